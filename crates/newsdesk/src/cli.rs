@@ -1,0 +1,91 @@
+//! The command line: clap definitions and dispatch. Thin by design.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "newsdesk",
+    version,
+    about = "Follow news feeds, extract full articles, group stories, publish."
+)]
+pub struct Cli {
+    /// Path to newsdesk.toml (default: ./newsdesk.toml).
+    #[arg(long, global = true, env = "NEWSDESK_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// More log output (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract articles from HTML files (or fetch one with --url).
+    Extract(commands::extract::ExtractArgs),
+    /// Score the extractor on a dataset folder (pages/<id>.html.gz + truth.jsonl).
+    Eval(commands::extract::EvalArgs),
+    /// Story clustering.
+    #[command(subcommand)]
+    Stories(StoriesCommand),
+    /// Rank keyphrases and entities for articles in a JSONL file.
+    Tags(commands::stories::TagsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoriesCommand {
+    /// Cluster articles from a JSONL file into stories, offline; prints {"id", "story"} per line.
+    Cluster(commands::stories::ClusterArgs),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose, cli.quiet);
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("newsdesk: {}", one_line(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Extract(a) => commands::extract::run_extract(a),
+        Command::Eval(a) => commands::extract::run_eval(a),
+        Command::Stories(StoriesCommand::Cluster(a)) => commands::stories::run_cluster(a),
+        Command::Tags(a) => commands::stories::run_tags(a),
+    }
+}
+
+/// An error and its causes on one line.
+fn one_line(e: &anyhow::Error) -> String {
+    e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ")
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    let level = if quiet {
+        "error"
+    } else {
+        match verbose {
+            0 => "warn",
+            1 => "info",
+            _ => "debug",
+        }
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NEWSDESK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,4 @@
+//! One module per command group. Each is thin: parse its arguments, call the libraries, print.
+
+pub mod extract;
+pub mod stories;

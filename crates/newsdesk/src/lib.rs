@@ -1,0 +1,8 @@
+//! newsdesk: the application. Config, fetcher, store, pipeline, publishers and the CLI that wires them.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod fetch;
+pub mod publish;
+pub mod store;

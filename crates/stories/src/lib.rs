@@ -1,0 +1,2 @@
+//! Stories: URL canonicalization, near-duplicate fingerprints, online story clustering, tags and language.
+//! Pure: values in, values out.
