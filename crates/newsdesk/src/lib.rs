@@ -3,6 +3,4 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod fetch;
-pub mod publish;
 pub mod store;

@@ -1,4 +1,5 @@
 //! One module per command group. Each is thin: parse its arguments, call the libraries, print.
 
 pub mod extract;
+pub mod feeds_parse;
 pub mod stories;

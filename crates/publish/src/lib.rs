@@ -1,0 +1,1 @@
+//! Publishers: render stored items into Hugo posts and JSONL records, written atomically.
