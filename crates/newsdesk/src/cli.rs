@@ -33,20 +33,16 @@ pub enum Command {
     Extract(commands::extract::ExtractArgs),
     /// Score the extractor on a dataset folder (pages/<id>.html.gz + truth.jsonl).
     Eval(commands::extract::EvalArgs),
+    /// Write a commented newsdesk.toml and create the store.
+    Init(commands::init::InitArgs),
     /// Manage and inspect feeds.
     #[command(subcommand)]
-    Feeds(FeedsCommand),
+    Feeds(commands::feeds::FeedsCommand),
     /// Story clustering.
     #[command(subcommand)]
     Stories(StoriesCommand),
     /// Rank keyphrases and entities for articles in a JSONL file.
     Tags(commands::stories::TagsArgs),
-}
-
-#[derive(Debug, Subcommand)]
-pub enum FeedsCommand {
-    /// Parse feed documents and show what newsdesk understood, without storing anything.
-    Parse(commands::feeds_parse::ParseArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,7 +67,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Extract(a) => commands::extract::run_extract(a),
         Command::Eval(a) => commands::extract::run_eval(a),
-        Command::Feeds(FeedsCommand::Parse(a)) => commands::feeds_parse::run_parse(a),
+        Command::Init(a) => commands::init::run(a),
+        Command::Feeds(c) => commands::feeds::run(c, cli.config.as_deref()),
         Command::Stories(StoriesCommand::Cluster(a)) => commands::stories::run_cluster(a),
         Command::Tags(a) => commands::stories::run_tags(a),
     }

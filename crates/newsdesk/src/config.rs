@@ -1,1 +1,208 @@
-//! Configuration.
+//! `newsdesk.toml`: loading, defaults, validation, and the commented default written by `newsdesk init`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::{Deserialize, Serialize};
+
+pub use newsdesk_fetch::FetchSettings;
+
+/// The Google News "World" topic feed, the default followed by a new desk.
+pub const GOOGLE_NEWS_WORLD: &str = "https://news.google.com/rss/topics/CAAqJggKIiBDQkFTRWdvSUwyMHZNRGx1YlY4U0FtVnVHZ0pWVXlnQVAB?hl=en-US&gl=US&ceid=US:en";
+
+pub const DEFAULT_CONFIG_FILE: &str = "newsdesk.toml";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub store: StoreConfig,
+    pub output: OutputConfig,
+    pub pipeline: PipelineConfig,
+    pub fetch: FetchSettings,
+    pub feeds: Vec<FeedConfig>,
+    /// Directory the relative paths above are resolved against (the config file's directory).
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreConfig {
+    /// SQLite database file.
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutputConfig {
+    /// Hugo site directory that `run` publishes into (posts go to `<dir>/content/posts/`). Empty: no Hugo output.
+    pub hugo_dir: PathBuf,
+    /// `full` (clean front matter, article text) or `seed` (the legacy layout).
+    pub hugo_style: HugoStyle,
+    /// JSONL file that `run` rewrites with every stored article. Empty: none.
+    pub jsonl: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum HugoStyle {
+    Full,
+    Seed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PipelineConfig {
+    /// Resolve, fetch and extract the publisher's article for every item.
+    pub fetch_articles: bool,
+    /// Items processed per stage per round.
+    pub batch_size: usize,
+    /// Failed items are retried after this many seconds (doubling per attempt).
+    pub retry_after_secs: u64,
+    /// An item that failed this many times is left alone.
+    pub max_attempts: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    pub url: String,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            store: StoreConfig::default(),
+            output: OutputConfig::default(),
+            pipeline: PipelineConfig::default(),
+            fetch: FetchSettings::default(),
+            feeds: vec![FeedConfig {
+                url: GOOGLE_NEWS_WORLD.into(),
+                name: Some("Google News: World".into()),
+            }],
+            base_dir: PathBuf::from("."),
+        }
+    }
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            path: PathBuf::from("newsdesk.db"),
+        }
+    }
+}
+
+impl Default for OutputConfig {
+    fn default() -> Self {
+        OutputConfig {
+            hugo_dir: PathBuf::from("site"),
+            hugo_style: HugoStyle::Full,
+            jsonl: PathBuf::new(),
+        }
+    }
+}
+
+impl Default for PipelineConfig {
+    fn default() -> Self {
+        PipelineConfig {
+            fetch_articles: true,
+            batch_size: 64,
+            retry_after_secs: 600,
+            max_attempts: 5,
+        }
+    }
+}
+
+impl Config {
+    /// Load a config file; relative paths inside it are taken relative to its directory.
+    pub fn load(path: &Path) -> anyhow::Result<Config> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
+        let mut config: Config = toml::from_str(&text).with_context(|| format!("invalid config {}", path.display()))?;
+        config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if config.base_dir.as_os_str().is_empty() {
+            config.base_dir = PathBuf::from(".");
+        }
+        config
+            .validate()
+            .with_context(|| format!("invalid config {}", path.display()))?;
+        Ok(config)
+    }
+
+    /// The config at `path`, or `./newsdesk.toml`; a clear error when it does not exist.
+    pub fn locate(path: Option<&Path>) -> anyhow::Result<Config> {
+        let path = path
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE));
+        if !path.exists() {
+            bail!(
+                "no config at {} (run `newsdesk init` first, or pass --config)",
+                path.display()
+            );
+        }
+        Config::load(&path)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        for feed in &self.feeds {
+            crate::feed_url::check(&feed.url)?;
+        }
+        if self.pipeline.batch_size == 0 {
+            bail!("pipeline.batch_size must be at least 1");
+        }
+        Ok(())
+    }
+
+    pub fn resolve(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.base_dir.join(p)
+        }
+    }
+
+    pub fn store_path(&self) -> PathBuf {
+        self.resolve(&self.store.path)
+    }
+
+    /// The commented config file `newsdesk init` writes.
+    pub fn default_file_text() -> String {
+        let fetch = toml::to_string(&FetchSettings::default()).unwrap_or_default();
+        let fetch: String = fetch.lines().map(|l| format!("{l}\n")).collect();
+        format!(
+            r#"# newsdesk configuration. Relative paths are relative to this file.
+
+[store]
+# SQLite database (created on first use; WAL mode).
+path = "newsdesk.db"
+
+[output]
+# Hugo site that `newsdesk run` publishes into; posts go to <hugo_dir>/content/posts/. "" disables it.
+hugo_dir = "site"
+# "full": clean front matter and the article text; "seed": the legacy layout (description HTML as body).
+hugo_style = "full"
+# JSONL file rewritten by `newsdesk run` with every stored article (news-please field names). "" disables it.
+jsonl = ""
+
+[pipeline]
+# Resolve every item to the publisher's page, fetch it and extract the article.
+fetch_articles = true
+# Items handled per stage and round.
+batch_size = 64
+# A failed item is retried after this many seconds, doubling with every attempt, at most max_attempts times.
+retry_after_secs = 600
+max_attempts = 5
+
+# HTTP fetching (politeness, limits, retries).
+[fetch]
+{fetch}
+# Feeds to follow. `newsdesk feeds add URL` adds more to the store; feeds listed here are (re)added on every run.
+[[feeds]]
+name = "Google News: World"
+url = "{GOOGLE_NEWS_WORLD}"
+"#
+        )
+    }
+}

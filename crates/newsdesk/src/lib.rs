@@ -3,4 +3,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod feed_url;
+pub mod opml;
+pub mod pipeline;
 pub mod store;

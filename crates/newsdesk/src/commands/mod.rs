@@ -1,5 +1,7 @@
 //! One module per command group. Each is thin: parse its arguments, call the libraries, print.
 
 pub mod extract;
+pub mod feeds;
 pub mod feeds_parse;
+pub mod init;
 pub mod stories;

@@ -1,1 +1,222 @@
-//! Store.
+//! The store: one interface for everything newsdesk keeps. SQLite is the embedded default
+//! ([`sqlite::SqliteStore`]); a PostgreSQL backend for several workers implements the same trait.
+//!
+//! Every stored thing has a stable key (feed URL, feed + item id, canonical article URL), so re-running any
+//! stage is an upsert, never a duplicate.
+
+pub mod sqlite;
+
+use serde::{Deserialize, Serialize};
+
+pub use sqlite::SqliteStore;
+
+/// Where an item stands in the pipeline. Each stage moves it one step; a failure leaves the stage as it was
+/// and records the error, the attempt count and when to try again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// Stored from a feed; its link still needs resolving to the publisher URL.
+    New,
+    /// The publisher URL is known; the page still needs fetching and extracting.
+    Resolved,
+    /// The article is stored; tags and story still to be assigned.
+    Extracted,
+    /// Everything known about it is stored; ready to publish.
+    Ready,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 4] = [Stage::New, Stage::Resolved, Stage::Extracted, Stage::Ready];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::New => "new",
+            Stage::Resolved => "resolved",
+            Stage::Extracted => "extracted",
+            Stage::Ready => "ready",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// A followed feed and its fetch state.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeedRow {
+    pub id: i64,
+    pub url: String,
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub last_fetched_at: Option<String>,
+    pub next_poll_at: Option<String>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<String>,
+    pub item_count: i64,
+}
+
+/// The result of one poll of a feed, recorded on the feed.
+#[derive(Debug, Clone, Default)]
+pub struct FeedPoll {
+    pub fetched_at: String,
+    pub title: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub next_poll_at: Option<String>,
+    /// `Some` when the poll failed; the previous ETag/Last-Modified are kept then.
+    pub error: Option<String>,
+}
+
+/// A stored feed item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemRow {
+    pub id: i64,
+    pub feed_id: i64,
+    pub feed_url: String,
+    /// The item's stable identity within its feed (guid, link or content hash).
+    pub key: String,
+    pub title: String,
+    pub link: Option<String>,
+    pub published: Option<String>,
+    pub updated: Option<String>,
+    pub summary: Option<String>,
+    pub content: Option<String>,
+    pub authors: Vec<String>,
+    pub categories: Vec<String>,
+    pub image: Option<String>,
+    pub source_title: Option<String>,
+    pub source_url: Option<String>,
+    pub first_seen: String,
+    pub stage: Stage,
+    pub resolved_url: Option<String>,
+    pub article_id: Option<i64>,
+    pub error: Option<String>,
+    pub attempts: u32,
+}
+
+/// An extracted article, stored once per canonical URL.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub canonical_url: String,
+    pub url: String,
+    pub title: Option<String>,
+    pub text: String,
+    pub markdown: String,
+    pub html: String,
+    pub authors: Vec<String>,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub language: Option<String>,
+    pub site_name: Option<String>,
+    pub image: Option<String>,
+    pub description: Option<String>,
+    pub fetched_at: String,
+    pub tags: Vec<String>,
+    pub story_id: Option<String>,
+    /// Canonical URL of the article this one nearly duplicates (wire copy, re-post).
+    pub duplicate_of: Option<i64>,
+    pub simhash: Option<u64>,
+}
+
+/// A story: the same event covered by several articles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryRow {
+    pub id: String,
+    pub headline: String,
+    pub first_seen: String,
+    pub last_updated: String,
+    pub article_count: i64,
+}
+
+/// Counts for `newsdesk status`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StatusReport {
+    pub feeds: i64,
+    pub items_by_stage: Vec<(String, i64)>,
+    pub failing_items: i64,
+    pub articles: i64,
+    pub stories: i64,
+    pub published: i64,
+    pub recent_errors: Vec<ErrorRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorRow {
+    pub at: String,
+    pub what: String,
+    pub url: String,
+    pub error: String,
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store {path}: {source}")]
+    Sqlite { path: String, source: rusqlite::Error },
+    #[error("store: {0}")]
+    Invalid(String),
+}
+
+/// Everything the application keeps, behind one interface.
+pub trait Store {
+    // Feeds.
+    fn add_feed(&self, url: &str, name: Option<&str>) -> Result<(i64, bool)>;
+    fn feeds(&self) -> Result<Vec<FeedRow>>;
+    fn feed_by_url(&self, url: &str) -> Result<Option<FeedRow>>;
+    fn remove_feed(&self, id: i64) -> Result<bool>;
+    fn record_poll(&self, feed_id: i64, poll: &FeedPoll) -> Result<()>;
+
+    // Items.
+    /// Insert new items and refresh changed ones; returns (new, updated).
+    fn upsert_items(&self, feed_id: i64, items: &[newsdesk_feeds::Item], now: &str) -> Result<(usize, usize)>;
+    /// Items at `stage` that are due (never failed, or their retry time has come), oldest first.
+    fn items_due(&self, stage: Stage, now: &str, max_attempts: u32, limit: usize) -> Result<Vec<ItemRow>>;
+    fn all_items(&self) -> Result<Vec<ItemRow>>;
+    fn advance_item(
+        &self,
+        item_id: i64,
+        stage: Stage,
+        resolved_url: Option<&str>,
+        article_id: Option<i64>,
+    ) -> Result<()>;
+    fn fail_item(&self, item_id: i64, error: &str, now: &str, retry_at: Option<&str>) -> Result<()>;
+
+    // Google News link resolutions (token → publisher URL).
+    fn cached_resolution(&self, token: &str) -> Result<Option<String>>;
+    fn cache_resolution(&self, token: &str, url: &str, now: &str) -> Result<()>;
+    fn get_state(&self, key: &str) -> Result<Option<String>>;
+    fn set_state(&self, key: &str, value: &str) -> Result<()>;
+
+    // Articles.
+    /// Store an article under its canonical URL (an existing one is updated); returns its id.
+    fn upsert_article(&self, article: &ArticleRow) -> Result<i64>;
+    fn article(&self, id: i64) -> Result<Option<ArticleRow>>;
+    fn article_by_url(&self, canonical_url: &str) -> Result<Option<ArticleRow>>;
+    fn articles(&self) -> Result<Vec<ArticleRow>>;
+    fn recent_articles(&self, since: &str) -> Result<Vec<ArticleRow>>;
+    fn set_article_enrichment(
+        &self,
+        id: i64,
+        tags: &[String],
+        story_id: Option<&str>,
+        duplicate_of: Option<i64>,
+    ) -> Result<()>;
+    /// Items (from any feed) that led to this article.
+    fn article_items(&self, article_id: i64) -> Result<Vec<ItemRow>>;
+
+    // Stories.
+    fn upsert_story(&self, id: &str, headline: &str, seen_at: &str) -> Result<()>;
+    fn stories(&self, since: Option<&str>) -> Result<Vec<StoryRow>>;
+    fn story_articles(&self, story_id: &str) -> Result<Vec<ArticleRow>>;
+
+    // Publications: what was written where, so that nothing is published twice.
+    fn publication(&self, item_id: i64, target: &str) -> Result<Option<(String, String)>>;
+    fn record_publication(&self, item_id: i64, target: &str, path: &str, hash: &str, now: &str) -> Result<()>;
+
+    fn status(&self, recent_errors: usize) -> Result<StatusReport>;
+}

@@ -1,0 +1,89 @@
+//! OPML 2.0 subscription lists: read `<outline xmlUrl=…>` entries, write them back out.
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+/// One subscription of an OPML file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subscription {
+    pub url: String,
+    pub title: Option<String>,
+}
+
+/// Every outline with an `xmlUrl`, at any depth (folders are flattened).
+pub fn parse(text: &str) -> anyhow::Result<Vec<Subscription>> {
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().check_end_names = false;
+    let mut subs = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref().eq_ignore_ascii_case(b"outline") => {
+                let (mut url, mut title, mut text_attr) = (None, None, None);
+                for attr in e.attributes().flatten() {
+                    let value = attr.unescape_value().map(|v| v.trim().to_string()).ok();
+                    match attr.key.local_name().as_ref() {
+                        k if k.eq_ignore_ascii_case(b"xmlUrl") => url = value,
+                        b"title" => title = value,
+                        b"text" => text_attr = value,
+                        _ => {}
+                    }
+                }
+                if let Some(url) = url.filter(|u| !u.is_empty()) {
+                    subs.push(Subscription {
+                        url,
+                        title: title.or(text_attr).filter(|t| !t.is_empty()),
+                    });
+                }
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => anyhow::bail!("not valid OPML at byte {}: {e}", reader.buffer_position()),
+        }
+    }
+    Ok(subs)
+}
+
+fn escape(s: &str) -> String {
+    quick_xml::escape::escape(s).into_owned()
+}
+
+/// An OPML 2.0 document listing `subs`.
+pub fn write(title: &str, subs: &[Subscription]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n");
+    out.push_str(&format!("    <title>{}</title>\n  </head>\n  <body>\n", escape(title)));
+    for s in subs {
+        let t = escape(s.title.as_deref().unwrap_or(&s.url));
+        out.push_str(&format!(
+            "    <outline type=\"rss\" text=\"{t}\" title=\"{t}\" xmlUrl=\"{}\"/>\n",
+            escape(&s.url)
+        ));
+    }
+    out.push_str("  </body>\n</opml>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_nested_outlines_and_round_trips() {
+        let doc = r#"<?xml version="1.0"?><opml version="1.0"><head><title>x</title></head><body>
+            <outline text="World"><outline text="BBC &amp; co" xmlUrl="https://feeds.bbci.co.uk/news/world/rss.xml"/>
+            <outline title="Folder only"/></outline>
+            <outline type="rss" text="Le Monde" xmlUrl=" https://www.lemonde.fr/rss/une.xml?a=1&amp;b=2 "/></body></opml>"#;
+        let subs = parse(doc).expect("valid OPML");
+        assert_eq!(subs.len(), 2);
+        assert_eq!(subs[0].title.as_deref(), Some("BBC & co"));
+        assert_eq!(subs[1].url, "https://www.lemonde.fr/rss/une.xml?a=1&b=2");
+        assert_eq!(parse(&write("mine", &subs)).expect("own output parses"), subs);
+    }
+
+    #[test]
+    fn broken_opml_is_an_error() {
+        assert!(
+            parse("<opml><body><outline xmlUrl=\"a").is_err()
+                || parse("<opml><body><outline xmlUrl=\"a").unwrap().is_empty()
+        );
+    }
+}

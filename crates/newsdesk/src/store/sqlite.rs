@@ -1,0 +1,660 @@
+//! The embedded SQLite store: WAL journal, migrations on open, idempotent upserts.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::{
+    ArticleRow, ErrorRow, FeedPoll, FeedRow, ItemRow, Result, Stage, StatusReport, Store, StoreError, StoryRow,
+};
+
+/// Schema versions, applied in order on open. Never edit a released step; append a new one.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    name TEXT,
+    title TEXT,
+    added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    etag TEXT,
+    last_modified TEXT,
+    last_fetched_at TEXT,
+    next_poll_at TEXT,
+    last_error TEXT,
+    last_error_at TEXT
+);
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    link TEXT,
+    published TEXT,
+    updated TEXT,
+    summary TEXT,
+    content TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',
+    categories TEXT NOT NULL DEFAULT '[]',
+    image TEXT,
+    source_title TEXT,
+    source_url TEXT,
+    first_seen TEXT NOT NULL,
+    stage TEXT NOT NULL DEFAULT 'new',
+    resolved_url TEXT,
+    article_id INTEGER REFERENCES articles(id),
+    error TEXT,
+    error_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    UNIQUE (feed_id, key)
+);
+CREATE INDEX items_stage ON items(stage, next_attempt_at);
+CREATE INDEX items_article ON items(article_id);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    canonical_url TEXT NOT NULL UNIQUE,
+    url TEXT NOT NULL,
+    title TEXT,
+    text TEXT NOT NULL,
+    markdown TEXT NOT NULL,
+    html TEXT NOT NULL,
+    authors TEXT NOT NULL DEFAULT '[]',
+    published TEXT,
+    modified TEXT,
+    language TEXT,
+    site_name TEXT,
+    image TEXT,
+    description TEXT,
+    fetched_at TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '[]',
+    story_id TEXT,
+    duplicate_of INTEGER,
+    simhash INTEGER
+);
+CREATE INDEX articles_story ON articles(story_id);
+CREATE INDEX articles_fetched ON articles(fetched_at);
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    headline TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_updated TEXT NOT NULL
+);
+CREATE TABLE gnews_resolutions (
+    token TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    resolved_at TEXT NOT NULL
+);
+CREATE TABLE state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE publications (
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    target TEXT NOT NULL,
+    path TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    PRIMARY KEY (item_id, target)
+);
+"#];
+
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+    path: String,
+}
+
+const ITEM_COLUMNS: &str = "i.id, i.feed_id, f.url, i.key, i.title, i.link, i.published, i.updated, i.summary, \
+    i.content, i.authors, i.categories, i.image, i.source_title, i.source_url, i.first_seen, i.stage, \
+    i.resolved_url, i.article_id, i.error, i.attempts";
+
+const ARTICLE_COLUMNS: &str = "id, canonical_url, url, title, text, markdown, html, authors, published, modified, \
+    language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash";
+
+impl SqliteStore {
+    /// Open (or create) the database at `path` and bring its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let display = path.display().to_string();
+        let wrap = |source| StoreError::Sqlite {
+            path: display.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let conn = Connection::open(path).map_err(wrap)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(wrap)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(wrap)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(wrap)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(wrap)?;
+        let store = SqliteStore {
+            conn: Mutex::new(conn),
+            path: display,
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll back), so a
+        // poisoned lock is safe to reuse.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn err(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let mut conn = self.conn();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = conn.transaction().map_err(|e| self.err(e))?;
+            tx.execute_batch(step).map_err(|e| self.err(e))?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(|e| self.err(e))?;
+            tx.commit().map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    fn query_items(&self, where_clause: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<ItemRow>> {
+        let conn = self.conn();
+        let sql = format!("SELECT {ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id {where_clause}");
+        let mut stmt = conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(params, item_from_row).map_err(|e| self.err(e))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))
+    }
+
+    fn query_articles(&self, where_clause: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<ArticleRow>> {
+        let conn = self.conn();
+        let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles {where_clause}");
+        let mut stmt = conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(params, article_from_row).map_err(|e| self.err(e))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))
+    }
+}
+
+fn json_list(s: String) -> Vec<String> {
+    serde_json::from_str(&s).unwrap_or_default()
+}
+
+fn to_json(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+fn item_from_row(r: &Row) -> rusqlite::Result<ItemRow> {
+    let stage: String = r.get(16)?;
+    Ok(ItemRow {
+        id: r.get(0)?,
+        feed_id: r.get(1)?,
+        feed_url: r.get(2)?,
+        key: r.get(3)?,
+        title: r.get(4)?,
+        link: r.get(5)?,
+        published: r.get(6)?,
+        updated: r.get(7)?,
+        summary: r.get(8)?,
+        content: r.get(9)?,
+        authors: json_list(r.get(10)?),
+        categories: json_list(r.get(11)?),
+        image: r.get(12)?,
+        source_title: r.get(13)?,
+        source_url: r.get(14)?,
+        first_seen: r.get(15)?,
+        stage: Stage::parse(&stage).unwrap_or(Stage::New),
+        resolved_url: r.get(17)?,
+        article_id: r.get(18)?,
+        error: r.get(19)?,
+        attempts: r.get(20)?,
+    })
+}
+
+fn article_from_row(r: &Row) -> rusqlite::Result<ArticleRow> {
+    Ok(ArticleRow {
+        id: r.get(0)?,
+        canonical_url: r.get(1)?,
+        url: r.get(2)?,
+        title: r.get(3)?,
+        text: r.get(4)?,
+        markdown: r.get(5)?,
+        html: r.get(6)?,
+        authors: json_list(r.get(7)?),
+        published: r.get(8)?,
+        modified: r.get(9)?,
+        language: r.get(10)?,
+        site_name: r.get(11)?,
+        image: r.get(12)?,
+        description: r.get(13)?,
+        fetched_at: r.get(14)?,
+        tags: json_list(r.get(15)?),
+        story_id: r.get(16)?,
+        duplicate_of: r.get(17)?,
+        simhash: r.get::<_, Option<i64>>(18)?.map(|v| v as u64),
+    })
+}
+
+fn feed_from_row(r: &Row) -> rusqlite::Result<FeedRow> {
+    Ok(FeedRow {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        name: r.get(2)?,
+        title: r.get(3)?,
+        etag: r.get(4)?,
+        last_modified: r.get(5)?,
+        last_fetched_at: r.get(6)?,
+        next_poll_at: r.get(7)?,
+        last_error: r.get(8)?,
+        last_error_at: r.get(9)?,
+        item_count: r.get(10)?,
+    })
+}
+
+const FEED_SELECT: &str = "SELECT f.id, f.url, f.name, f.title, f.etag, f.last_modified, f.last_fetched_at, \
+    f.next_poll_at, f.last_error, f.last_error_at, (SELECT count(*) FROM items i WHERE i.feed_id = f.id) FROM feeds f";
+
+fn rfc3339(d: &Option<chrono::DateTime<chrono::FixedOffset>>) -> Option<String> {
+    d.map(|d| d.to_rfc3339())
+}
+
+impl Store for SqliteStore {
+    fn add_feed(&self, url: &str, name: Option<&str>) -> Result<(i64, bool)> {
+        let conn = self.conn();
+        let existing: Option<i64> = conn
+            .query_row("SELECT id FROM feeds WHERE url = ?1", [url], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        if let Some(id) = existing {
+            if let Some(name) = name {
+                conn.execute("UPDATE feeds SET name = ?1 WHERE id = ?2", params![name, id])
+                    .map_err(|e| self.err(e))?;
+            }
+            return Ok((id, false));
+        }
+        conn.execute("INSERT INTO feeds (url, name) VALUES (?1, ?2)", params![url, name])
+            .map_err(|e| self.err(e))?;
+        Ok((conn.last_insert_rowid(), true))
+    }
+
+    fn feeds(&self) -> Result<Vec<FeedRow>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(&format!("{FEED_SELECT} ORDER BY f.id"))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], feed_from_row).map_err(|e| self.err(e))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))
+    }
+
+    fn feed_by_url(&self, url: &str) -> Result<Option<FeedRow>> {
+        let conn = self.conn();
+        conn.query_row(&format!("{FEED_SELECT} WHERE f.url = ?1"), [url], feed_from_row)
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    fn remove_feed(&self, id: i64) -> Result<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        tx.execute(
+            "DELETE FROM publications WHERE item_id IN (SELECT id FROM items WHERE feed_id = ?1)",
+            [id],
+        )
+        .map_err(|e| self.err(e))?;
+        tx.execute("DELETE FROM items WHERE feed_id = ?1", [id])
+            .map_err(|e| self.err(e))?;
+        let n = tx
+            .execute("DELETE FROM feeds WHERE id = ?1", [id])
+            .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(n > 0)
+    }
+
+    fn record_poll(&self, feed_id: i64, poll: &FeedPoll) -> Result<()> {
+        let conn = self.conn();
+        let r = match &poll.error {
+            Some(err) => conn.execute(
+                "UPDATE feeds SET last_fetched_at = ?1, last_error = ?2, last_error_at = ?1, \
+                 next_poll_at = COALESCE(?3, next_poll_at) WHERE id = ?4",
+                params![poll.fetched_at, err, poll.next_poll_at, feed_id],
+            ),
+            None => conn.execute(
+                "UPDATE feeds SET last_fetched_at = ?1, last_error = NULL, title = COALESCE(?2, title), \
+                 etag = COALESCE(?3, etag), last_modified = COALESCE(?4, last_modified), \
+                 next_poll_at = ?5 WHERE id = ?6",
+                params![
+                    poll.fetched_at,
+                    poll.title,
+                    poll.etag,
+                    poll.last_modified,
+                    poll.next_poll_at,
+                    feed_id
+                ],
+            ),
+        };
+        r.map(|_| ()).map_err(|e| self.err(e))
+    }
+
+    fn upsert_items(&self, feed_id: i64, items: &[newsdesk_feeds::Item], now: &str) -> Result<(usize, usize)> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        let (mut new, mut updated) = (0, 0);
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO items (feed_id, key, title, link, published, updated, summary, content, authors, \
+                     categories, image, source_title, source_url, first_seen) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
+                     ON CONFLICT (feed_id, key) DO UPDATE SET title = excluded.title, link = excluded.link, \
+                     published = excluded.published, updated = excluded.updated, summary = excluded.summary, \
+                     content = excluded.content, authors = excluded.authors, categories = excluded.categories, \
+                     image = excluded.image, source_title = excluded.source_title, source_url = excluded.source_url \
+                     WHERE items.title IS NOT excluded.title OR items.link IS NOT excluded.link \
+                     OR items.summary IS NOT excluded.summary OR items.content IS NOT excluded.content \
+                     OR items.updated IS NOT excluded.updated OR items.image IS NOT excluded.image",
+                )
+                .map_err(|e| self.err(e))?;
+            let mut exists = tx
+                .prepare_cached("SELECT 1 FROM items WHERE feed_id = ?1 AND key = ?2")
+                .map_err(|e| self.err(e))?;
+            for item in items {
+                let existed = exists.exists(params![feed_id, item.id]).map_err(|e| self.err(e))?;
+                let changed = insert
+                    .execute(params![
+                        feed_id,
+                        item.id,
+                        item.title,
+                        item.link,
+                        rfc3339(&item.published),
+                        rfc3339(&item.updated),
+                        item.summary,
+                        item.content,
+                        to_json(&item.authors),
+                        to_json(&item.categories),
+                        item.image,
+                        item.source.as_ref().map(|s| s.title.clone()),
+                        item.source.as_ref().and_then(|s| s.url.clone()),
+                        now,
+                    ])
+                    .map_err(|e| self.err(e))?;
+                match (existed, changed) {
+                    (false, _) => new += 1,
+                    (true, n) if n > 0 => updated += 1,
+                    _ => {}
+                }
+            }
+        }
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok((new, updated))
+    }
+
+    fn items_due(&self, stage: Stage, now: &str, max_attempts: u32, limit: usize) -> Result<Vec<ItemRow>> {
+        self.query_items(
+            "WHERE i.stage = ?1 AND i.attempts < ?2 AND (i.next_attempt_at IS NULL OR i.next_attempt_at <= ?3) \
+             ORDER BY i.id LIMIT ?4",
+            &[&stage.as_str(), &max_attempts, &now, &(limit as i64)],
+        )
+    }
+
+    fn all_items(&self) -> Result<Vec<ItemRow>> {
+        self.query_items("ORDER BY i.published IS NULL, i.published, i.id", &[])
+    }
+
+    fn advance_item(
+        &self,
+        item_id: i64,
+        stage: Stage,
+        resolved_url: Option<&str>,
+        article_id: Option<i64>,
+    ) -> Result<()> {
+        let conn = self.conn();
+        conn.execute(
+            "UPDATE items SET stage = ?1, resolved_url = COALESCE(?2, resolved_url), \
+             article_id = COALESCE(?3, article_id), error = NULL, error_at = NULL, attempts = 0, \
+             next_attempt_at = NULL WHERE id = ?4",
+            params![stage.as_str(), resolved_url, article_id, item_id],
+        )
+        .map(|_| ())
+        .map_err(|e| self.err(e))
+    }
+
+    fn fail_item(&self, item_id: i64, error: &str, now: &str, retry_at: Option<&str>) -> Result<()> {
+        let conn = self.conn();
+        // No retry time means the failure is permanent: the attempts are used up at once.
+        conn.execute(
+            "UPDATE items SET error = ?1, error_at = ?2, next_attempt_at = ?3, \
+             attempts = CASE WHEN ?3 IS NULL THEN 1000000 ELSE attempts + 1 END WHERE id = ?4",
+            params![error, now, retry_at, item_id],
+        )
+        .map(|_| ())
+        .map_err(|e| self.err(e))
+    }
+
+    fn cached_resolution(&self, token: &str) -> Result<Option<String>> {
+        let conn = self.conn();
+        conn.query_row("SELECT url FROM gnews_resolutions WHERE token = ?1", [token], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(|e| self.err(e))
+    }
+
+    fn cache_resolution(&self, token: &str, url: &str, now: &str) -> Result<()> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO gnews_resolutions (token, url, resolved_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (token) DO UPDATE SET url = excluded.url, resolved_at = excluded.resolved_at",
+            params![token, url, now],
+        )
+        .map(|_| ())
+        .map_err(|e| self.err(e))
+    }
+
+    fn get_state(&self, key: &str) -> Result<Option<String>> {
+        let conn = self.conn();
+        conn.query_row("SELECT value FROM state WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    fn set_state(&self, key: &str, value: &str) -> Result<()> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )
+        .map(|_| ())
+        .map_err(|e| self.err(e))
+    }
+
+    fn upsert_article(&self, a: &ArticleRow) -> Result<i64> {
+        let conn = self.conn();
+        conn.query_row(
+            "INSERT INTO articles (canonical_url, url, title, text, markdown, html, authors, published, modified, \
+             language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
+             ON CONFLICT (canonical_url) DO UPDATE SET url = excluded.url, title = excluded.title, \
+             text = excluded.text, markdown = excluded.markdown, html = excluded.html, authors = excluded.authors, \
+             published = excluded.published, modified = excluded.modified, language = excluded.language, \
+             site_name = excluded.site_name, image = excluded.image, description = excluded.description, \
+             fetched_at = excluded.fetched_at, simhash = excluded.simhash RETURNING id",
+            params![
+                a.canonical_url,
+                a.url,
+                a.title,
+                a.text,
+                a.markdown,
+                a.html,
+                to_json(&a.authors),
+                a.published,
+                a.modified,
+                a.language,
+                a.site_name,
+                a.image,
+                a.description,
+                a.fetched_at,
+                to_json(&a.tags),
+                a.story_id,
+                a.duplicate_of,
+                a.simhash.map(|v| v as i64),
+            ],
+            |r| r.get(0),
+        )
+        .map_err(|e| self.err(e))
+    }
+
+    fn article(&self, id: i64) -> Result<Option<ArticleRow>> {
+        Ok(self.query_articles("WHERE id = ?1", &[&id])?.into_iter().next())
+    }
+
+    fn article_by_url(&self, canonical_url: &str) -> Result<Option<ArticleRow>> {
+        Ok(self
+            .query_articles("WHERE canonical_url = ?1", &[&canonical_url])?
+            .into_iter()
+            .next())
+    }
+
+    fn articles(&self) -> Result<Vec<ArticleRow>> {
+        self.query_articles("ORDER BY id", &[])
+    }
+
+    fn recent_articles(&self, since: &str) -> Result<Vec<ArticleRow>> {
+        self.query_articles("WHERE fetched_at >= ?1 ORDER BY id", &[&since])
+    }
+
+    fn set_article_enrichment(
+        &self,
+        id: i64,
+        tags: &[String],
+        story_id: Option<&str>,
+        duplicate_of: Option<i64>,
+    ) -> Result<()> {
+        let conn = self.conn();
+        conn.execute(
+            "UPDATE articles SET tags = ?1, story_id = ?2, duplicate_of = ?3 WHERE id = ?4",
+            params![to_json(tags), story_id, duplicate_of, id],
+        )
+        .map(|_| ())
+        .map_err(|e| self.err(e))
+    }
+
+    fn article_items(&self, article_id: i64) -> Result<Vec<ItemRow>> {
+        self.query_items("WHERE i.article_id = ?1 ORDER BY i.id", &[&article_id])
+    }
+
+    fn upsert_story(&self, id: &str, headline: &str, seen_at: &str) -> Result<()> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO stories (id, headline, first_seen, last_updated) VALUES (?1, ?2, ?3, ?3) \
+             ON CONFLICT (id) DO UPDATE SET headline = excluded.headline, \
+             last_updated = max(stories.last_updated, excluded.last_updated)",
+            params![id, headline, seen_at],
+        )
+        .map(|_| ())
+        .map_err(|e| self.err(e))
+    }
+
+    fn stories(&self, since: Option<&str>) -> Result<Vec<StoryRow>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT s.id, s.headline, s.first_seen, s.last_updated, \
+                 (SELECT count(*) FROM articles a WHERE a.story_id = s.id) FROM stories s \
+                 WHERE ?1 IS NULL OR s.last_updated >= ?1 ORDER BY s.last_updated DESC, s.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([since], |r| {
+                Ok(StoryRow {
+                    id: r.get(0)?,
+                    headline: r.get(1)?,
+                    first_seen: r.get(2)?,
+                    last_updated: r.get(3)?,
+                    article_count: r.get(4)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))
+    }
+
+    fn story_articles(&self, story_id: &str) -> Result<Vec<ArticleRow>> {
+        self.query_articles("WHERE story_id = ?1 ORDER BY published, id", &[&story_id])
+    }
+
+    fn publication(&self, item_id: i64, target: &str) -> Result<Option<(String, String)>> {
+        let conn = self.conn();
+        conn.query_row(
+            "SELECT path, hash FROM publications WHERE item_id = ?1 AND target = ?2",
+            params![item_id, target],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(|e| self.err(e))
+    }
+
+    fn record_publication(&self, item_id: i64, target: &str, path: &str, hash: &str, now: &str) -> Result<()> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO publications (item_id, target, path, hash, published_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (item_id, target) DO UPDATE SET path = excluded.path, hash = excluded.hash, \
+             published_at = excluded.published_at",
+            params![item_id, target, path, hash, now],
+        )
+        .map(|_| ())
+        .map_err(|e| self.err(e))
+    }
+
+    fn status(&self, recent_errors: usize) -> Result<StatusReport> {
+        let conn = self.conn();
+        let count = |sql: &str| -> Result<i64> { conn.query_row(sql, [], |r| r.get(0)).map_err(|e| self.err(e)) };
+        let mut report = StatusReport {
+            feeds: count("SELECT count(*) FROM feeds")?,
+            failing_items: count("SELECT count(*) FROM items WHERE error IS NOT NULL")?,
+            articles: count("SELECT count(*) FROM articles")?,
+            stories: count("SELECT count(*) FROM stories")?,
+            published: count("SELECT count(*) FROM publications")?,
+            ..Default::default()
+        };
+        for stage in Stage::ALL {
+            let n: i64 = conn
+                .query_row("SELECT count(*) FROM items WHERE stage = ?1", [stage.as_str()], |r| {
+                    r.get(0)
+                })
+                .map_err(|e| self.err(e))?;
+            report.items_by_stage.push((stage.as_str().to_string(), n));
+        }
+        let mut stmt = conn
+            .prepare(
+                "SELECT at, what, url, error FROM ( \
+                   SELECT last_error_at AS at, 'feed' AS what, url, last_error AS error FROM feeds \
+                   WHERE last_error IS NOT NULL \
+                   UNION ALL \
+                   SELECT error_at, 'item ' || stage, COALESCE(resolved_url, link, key), error FROM items \
+                   WHERE error IS NOT NULL) ORDER BY at DESC LIMIT ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([recent_errors as i64], |r| {
+                Ok(ErrorRow {
+                    at: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    what: r.get(1)?,
+                    url: r.get(2)?,
+                    error: r.get(3)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        report.recent_errors = rows
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(report)
+    }
+}
