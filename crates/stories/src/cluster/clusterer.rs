@@ -1,0 +1,420 @@
+//! Online story clustering.
+//!
+//! Each article is turned into weighted terms (stemmed title words, names boosted, URL slug and lead
+//! words weaker), weighted again by their rarity (IDF, learned online from the articles seen). It joins
+//! the story whose centroid is most similar (cosine) if that reaches the threshold, else starts one.
+//! Candidate stories come from an inverted index over terms with capped posting lists, only the best
+//! few are scored, and stories older than the time window are dropped: the work per article depends on
+//! the article and the caps, not on the size of the archive.
+//!
+//! Links are stronger evidence than words: an article whose URL or related-coverage link (Google News)
+//! already belongs to a story joins that story.
+
+use super::article::Article;
+use super::config::ClusterConfig;
+use super::features::{article_terms, FeatureWeights, Terms};
+use super::story::{Assignment, Evidence, Story};
+use crate::near_dup::fnv1a_str;
+use crate::urls::url_identity;
+use std::collections::HashMap;
+
+/// Articles between two sweeps of expired stories.
+const PRUNE_EVERY: u64 = 1024;
+
+#[derive(Debug)]
+struct StoryState {
+    story: Story,
+    /// Summed raw term weights of the members.
+    terms: HashMap<u64, f32>,
+    size: f32,
+    headline_score: f32,
+    urls: Vec<String>,
+    last_seq: u64,
+    /// Centroid norm and the document count it was computed at (IDF drifts slowly).
+    norm_cache: Option<(f32, f32)>,
+}
+
+/// Groups articles into stories as they arrive. See the module documentation for the method.
+#[derive(Debug)]
+pub struct Clusterer {
+    config: ClusterConfig,
+    df: HashMap<u64, f32>,
+    docs: f32,
+    seq: u64,
+    stories: HashMap<u64, StoryState>,
+    by_id: HashMap<String, u64>,
+    postings: HashMap<u64, Vec<u64>>,
+    urls: HashMap<String, u64>,
+    next_key: u64,
+    latest_date: Option<i64>,
+    since_prune: u64,
+}
+
+impl Default for Clusterer {
+    fn default() -> Self {
+        Self::new(ClusterConfig::default())
+    }
+}
+
+impl Clusterer {
+    /// A clusterer with the given settings and no stories.
+    pub fn new(config: ClusterConfig) -> Self {
+        Self {
+            config,
+            df: HashMap::new(),
+            docs: 0.0,
+            seq: 0,
+            stories: HashMap::new(),
+            by_id: HashMap::new(),
+            postings: HashMap::new(),
+            urls: HashMap::new(),
+            next_key: 0,
+            latest_date: None,
+            since_prune: 0,
+        }
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &ClusterConfig {
+        &self.config
+    }
+
+    /// Assigns an article to a story, starting one if none is close enough.
+    pub fn assign(&mut self, article: &Article) -> Assignment {
+        let terms = self.prepare(article);
+        let (target, similarity, evidence) = match self.link_evidence(article) {
+            Some((key, ev)) => (Some(key), 1.0, ev),
+            None => match self.best_story(&terms, article.date) {
+                Some((key, sim)) if sim >= self.config.threshold => (Some(key), sim, Evidence::Similarity),
+                Some((_, sim)) => (None, sim, Evidence::NewStory),
+                None => (None, 0.0, Evidence::NewStory),
+            },
+        };
+        let (key, new_story) = match target {
+            Some(key) => (key, false),
+            None => (self.create_story(self.fresh_story_id(&article.id), article), true),
+        };
+        self.add_member(key, article, &terms, if new_story { 0.0 } else { similarity });
+        self.maybe_prune();
+        Assignment {
+            story_id: self.stories.get(&key).map(|s| s.story.id.clone()).unwrap_or_default(),
+            new_story,
+            similarity: if new_story { 0.0 } else { similarity },
+            evidence,
+        }
+    }
+
+    /// Preloads an article whose story is already known (from the store, at startup), so that new
+    /// articles can join the stories of before. Feed the recent articles, oldest first.
+    pub fn restore(&mut self, article: &Article, story_id: &str) {
+        let terms = self.prepare(article);
+        let key = match self.by_id.get(story_id) {
+            Some(&key) => key,
+            None => self.create_story(story_id.to_string(), article),
+        };
+        self.add_member(key, article, &terms, 0.0);
+        self.maybe_prune();
+    }
+
+    /// A story by id, while it is within the time window.
+    pub fn story(&self, id: &str) -> Option<&Story> {
+        self.by_id.get(id).and_then(|k| self.stories.get(k)).map(|s| &s.story)
+    }
+
+    /// Stories in memory (those within the time window), in no particular order.
+    pub fn stories(&self) -> impl Iterator<Item = &Story> {
+        self.stories.values().map(|s| &s.story)
+    }
+
+    /// Number of stories in memory.
+    pub fn len(&self) -> usize {
+        self.stories.len()
+    }
+
+    /// Whether no story is in memory.
+    pub fn is_empty(&self) -> bool {
+        self.stories.is_empty()
+    }
+
+    /// Drops stories last updated before `cutoff` (Unix seconds). Done automatically as dated
+    /// articles arrive; call it to age stories when articles have no dates.
+    pub fn expire_before(&mut self, cutoff: i64) {
+        let dead: Vec<u64> = self
+            .stories
+            .iter()
+            .filter(|(_, s)| s.story.last_updated.is_some_and(|d| d < cutoff))
+            .map(|(&k, _)| k)
+            .collect();
+        if dead.is_empty() {
+            return;
+        }
+        for key in &dead {
+            if let Some(s) = self.stories.remove(key) {
+                self.by_id.remove(&s.story.id);
+                for u in s.urls {
+                    if self.urls.get(&u) == Some(key) {
+                        self.urls.remove(&u);
+                    }
+                }
+            }
+        }
+        let stories = &self.stories;
+        self.postings.retain(|_, keys| {
+            keys.retain(|k| stories.contains_key(k));
+            !keys.is_empty()
+        });
+    }
+
+    fn weights(&self) -> FeatureWeights {
+        FeatureWeights {
+            title: self.config.title_weight,
+            entity_boost: self.config.entity_boost,
+            slug: self.config.slug_weight,
+            lead: self.config.lead_weight,
+        }
+    }
+
+    /// Terms of the article; counts them into the document frequencies.
+    fn prepare(&mut self, article: &Article) -> Terms {
+        let language = article.language.as_deref().unwrap_or("en");
+        let terms = article_terms(
+            &article.title,
+            article.url.as_deref(),
+            article.text.as_deref(),
+            language,
+            &self.weights(),
+        );
+        for &(t, _) in &terms {
+            *self.df.entry(t).or_insert(0.0) += 1.0;
+        }
+        self.docs += 1.0;
+        self.seq += 1;
+        if self.config.df_half_life > 0 && self.seq % self.config.df_half_life == 0 {
+            self.decay_df();
+        }
+        if let Some(d) = article.date {
+            self.latest_date = Some(self.latest_date.map_or(d, |l| l.max(d)));
+        }
+        terms
+    }
+
+    fn decay_df(&mut self) {
+        self.docs /= 2.0;
+        self.df.retain(|_, v| {
+            *v /= 2.0;
+            *v >= 0.25
+        });
+        for s in self.stories.values_mut() {
+            s.norm_cache = None;
+        }
+    }
+
+    fn idf(&self, term: u64) -> f32 {
+        let df = self.df.get(&term).copied().unwrap_or(1.0).max(1.0);
+        (1.0 + self.docs / df).ln()
+    }
+
+    fn link_evidence(&self, article: &Article) -> Option<(u64, Evidence)> {
+        if let Some(key) = article
+            .url
+            .as_deref()
+            .and_then(|u| url_identity(u).ok())
+            .and_then(|u| self.urls.get(&u))
+        {
+            return Some((*key, Evidence::SameUrl));
+        }
+        article
+            .related
+            .iter()
+            .filter_map(|u| url_identity(u).ok())
+            .find_map(|u| self.urls.get(&u).copied())
+            .map(|k| (k, Evidence::RelatedCoverage))
+    }
+
+    fn is_expired(&self, story: &StoryState, date: Option<i64>) -> bool {
+        match (date, story.story.last_updated) {
+            (Some(d), Some(last)) => last < d - self.config.window_secs,
+            _ => false,
+        }
+    }
+
+    /// The most similar candidate story and its cosine similarity.
+    fn best_story(&mut self, terms: &Terms, date: Option<i64>) -> Option<(u64, f32)> {
+        let weighted: Vec<(u64, f32)> = terms.iter().map(|&(t, w)| (t, w * self.idf(t))).collect();
+        let norm_a = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm_a == 0.0 {
+            return None;
+        }
+        // Candidate retrieval: stories sharing terms, ranked by the weight of what they share.
+        let mut shared: HashMap<u64, f32> = HashMap::new();
+        for &(t, w) in &weighted {
+            if let Some(keys) = self.postings.get(&t) {
+                for &k in keys {
+                    *shared.entry(k).or_insert(0.0) += w;
+                }
+            }
+        }
+        let mut candidates: Vec<(u64, f32)> = shared.into_iter().collect();
+        candidates.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        candidates.truncate(self.config.max_candidates);
+
+        let mut best: Option<(u64, f32)> = None;
+        for (key, _) in candidates {
+            let Some(norm_c) = self.centroid_norm(key, date) else {
+                continue;
+            };
+            let Some(story) = self.stories.get(&key) else { continue };
+            let dot: f32 = weighted
+                .iter()
+                .filter_map(|&(t, w)| story.terms.get(&t).map(|&c| w * c * self.idf(t)))
+                .sum::<f32>()
+                / story.size;
+            let cos = if norm_c > 0.0 { dot / (norm_a * norm_c) } else { 0.0 };
+            if best.is_none_or(|(_, b)| cos > b) {
+                best = Some((key, cos));
+            }
+        }
+        best
+    }
+
+    /// Norm of a story's centroid under current IDF, cached while the document count moves less
+    /// than 5%. `None` for a story gone or outside the window.
+    fn centroid_norm(&mut self, key: u64, date: Option<i64>) -> Option<f32> {
+        let story = self.stories.get(&key)?;
+        if self.is_expired(story, date) {
+            return None;
+        }
+        if let Some((norm, at)) = story.norm_cache {
+            if self.docs <= at * 1.05 {
+                return Some(norm);
+            }
+        }
+        let size = story.size;
+        let norm = story
+            .terms
+            .iter()
+            .map(|(&t, &c)| {
+                let w = c / size * self.idf(t);
+                w * w
+            })
+            .sum::<f32>()
+            .sqrt();
+        let docs = self.docs;
+        if let Some(s) = self.stories.get_mut(&key) {
+            s.norm_cache = Some((norm, docs));
+        }
+        Some(norm)
+    }
+
+    fn fresh_story_id(&self, article_id: &str) -> String {
+        let mut h = fnv1a_str(article_id);
+        loop {
+            let id = format!("{h:016x}");
+            if !self.by_id.contains_key(&id) {
+                return id;
+            }
+            h = crate::near_dup::mix_hash(h);
+        }
+    }
+
+    fn create_story(&mut self, id: String, article: &Article) -> u64 {
+        let key = self.next_key;
+        self.next_key += 1;
+        let story = Story {
+            id: id.clone(),
+            headline: article.title.clone(),
+            articles: Vec::new(),
+            outlets: Vec::new(),
+            first_seen: None,
+            last_updated: None,
+        };
+        self.stories.insert(
+            key,
+            StoryState {
+                story,
+                terms: HashMap::new(),
+                size: 0.0,
+                headline_score: 0.0,
+                urls: Vec::new(),
+                last_seq: self.seq,
+                norm_cache: None,
+            },
+        );
+        self.by_id.insert(id, key);
+        key
+    }
+
+    fn add_member(&mut self, key: u64, article: &Article, terms: &Terms, similarity: f32) {
+        let max_terms = self.config.max_story_terms;
+        let seq = self.seq;
+        let mut new_terms = Vec::new();
+        let mut links = Vec::new();
+        if let Some(u) = article.url.as_deref().and_then(|u| url_identity(u).ok()) {
+            links.push(u);
+        }
+        links.extend(article.related.iter().filter_map(|u| url_identity(u).ok()));
+        {
+            let Some(s) = self.stories.get_mut(&key) else { return };
+            for &(t, w) in terms {
+                let slot = s.terms.entry(t).or_insert_with(|| {
+                    new_terms.push(t);
+                    0.0
+                });
+                *slot += w;
+            }
+            s.size += 1.0;
+            s.norm_cache = None;
+            s.last_seq = seq;
+            if s.terms.len() > 2 * max_terms {
+                let mut weights: Vec<f32> = s.terms.values().copied().collect();
+                weights.sort_unstable_by(|a, b| b.total_cmp(a));
+                let floor = weights[max_terms];
+                s.terms.retain(|_, w| *w > floor);
+            }
+            if s.story.articles.is_empty() || similarity > s.headline_score {
+                s.story.headline = article.title.clone();
+                s.headline_score = similarity;
+            }
+            s.story.articles.push(article.id.clone());
+            if let Some(src) = article.source.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+                if !s.story.outlets.iter().any(|o| o == src) {
+                    s.story.outlets.push(src.to_string());
+                }
+            }
+            if let Some(d) = article.date {
+                s.story.first_seen = Some(s.story.first_seen.map_or(d, |f| f.min(d)));
+                s.story.last_updated = Some(s.story.last_updated.map_or(d, |l| l.max(d)));
+            }
+            s.urls.extend(links.iter().cloned());
+        }
+        for u in links {
+            self.urls.insert(u, key);
+        }
+        for t in new_terms {
+            let keys = self.postings.entry(t).or_default();
+            keys.push(key);
+            if keys.len() > self.config.max_postings {
+                // Forget the story updated longest ago (or gone).
+                let stories = &self.stories;
+                if let Some((pos, _)) = keys
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, k)| stories.get(k).map_or(0, |s| s.last_seq))
+                {
+                    keys.swap_remove(pos);
+                }
+            }
+        }
+    }
+
+    fn maybe_prune(&mut self) {
+        self.since_prune += 1;
+        if self.since_prune < PRUNE_EVERY {
+            return;
+        }
+        self.since_prune = 0;
+        if let Some(latest) = self.latest_date {
+            self.expire_before(latest - self.config.window_secs);
+        }
+    }
+}

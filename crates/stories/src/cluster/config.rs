@@ -1,0 +1,44 @@
+//! Knobs of the clusterer, with defaults measured on real headline data.
+
+/// Settings of a [`crate::Clusterer`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterConfig {
+    /// Cosine similarity to a story's centroid from which an article joins it.
+    pub threshold: f32,
+    /// Stories not updated for this long (seconds, by article dates) are not joined and are dropped
+    /// from memory. Articles without dates do not age stories.
+    pub window_secs: i64,
+    /// Stories scored in full per article, chosen by shared rare terms.
+    pub max_candidates: usize,
+    /// Stories remembered per term in the inverted index (the most recently updated ones).
+    pub max_postings: usize,
+    /// Terms kept per story centroid (the heaviest ones).
+    pub max_story_terms: usize,
+    /// Weight of a title word.
+    pub title_weight: f32,
+    /// Factor for names (capitalised words inside a sentence, acronyms).
+    pub entity_boost: f32,
+    /// Weight of a word of the URL slug.
+    pub slug_weight: f32,
+    /// Weight of a word of the lead.
+    pub lead_weight: f32,
+    /// Articles after which document frequencies are halved, so term rarity follows recent news.
+    pub df_half_life: u64,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        Self {
+            threshold: 0.25,
+            window_secs: 7 * 24 * 3600,
+            max_candidates: 32,
+            max_postings: 128,
+            max_story_terms: 200,
+            title_weight: 1.0,
+            entity_boost: 1.5,
+            slug_weight: 0.5,
+            lead_weight: 0.3,
+            df_half_life: 50_000,
+        }
+    }
+}

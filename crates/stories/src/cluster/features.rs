@@ -1,0 +1,163 @@
+//! Terms of an article for clustering: stemmed content words of the title, the URL slug and the lead.
+
+use crate::near_dup::fnv1a_str;
+use crate::text::{stem_word, stemmer, stopwords, tokenize, Token};
+
+/// Words of the lead used at most: the opening says what the article is about, and this bounds cost.
+const LEAD_WORDS: usize = 60;
+
+/// Weights of the parts of an article.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FeatureWeights {
+    pub title: f32,
+    pub entity_boost: f32,
+    pub slug: f32,
+    pub lead: f32,
+}
+
+/// A term (hash of its stem) and its weight in the article.
+pub(crate) type Terms = Vec<(u64, f32)>;
+
+/// The weighted terms of an article, merged (one entry per term, sorted by hash).
+pub(crate) fn article_terms(
+    title: &str,
+    url: Option<&str>,
+    lead: Option<&str>,
+    language: &str,
+    w: &FeatureWeights,
+) -> Terms {
+    let stem = stemmer(language);
+    let stop = stopwords(language);
+    let mut out: Terms = Vec::with_capacity(32);
+
+    let title_tokens = tokenize(title);
+    // In Title Case headlines capitals say nothing; otherwise a capitalised word inside the
+    // sentence is a name, and names carry stories.
+    let caps_informative = !is_title_case(&title_tokens, stop);
+    for t in &title_tokens {
+        if let Some(term) = content_term(t.text, stop, stem) {
+            let is_name = (caps_informative && t.capitalised && !t.sentence_start) || is_acronym(t.text);
+            out.push((term, if is_name { w.title * w.entity_boost } else { w.title }));
+        }
+    }
+    if let Some(slug) = url.and_then(url_slug) {
+        for t in tokenize(slug) {
+            if let Some(term) = content_term(t.text, stop, stem) {
+                out.push((term, w.slug));
+            }
+        }
+    }
+    if let Some(lead) = lead {
+        for t in tokenize(lead).iter().take(LEAD_WORDS) {
+            if let Some(term) = content_term(t.text, stop, stem) {
+                out.push((term, w.lead));
+            }
+        }
+    }
+    merge(out)
+}
+
+fn content_term(word: &str, stop: &crate::text::Stopwords, stem: &rust_stemmers::Stemmer) -> Option<u64> {
+    let lower = word.to_lowercase();
+    if stop.contains(&lower) {
+        return None;
+    }
+    let is_number = lower.chars().all(|c| c.is_ascii_digit());
+    if lower.chars().count() < 2 && !is_number {
+        return None;
+    }
+    Some(fnv1a_str(&stem_word(stem, &lower)))
+}
+
+fn is_acronym(word: &str) -> bool {
+    word.len() >= 2
+        && word.len() <= 6
+        && word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && word.chars().any(|c| c.is_ascii_uppercase())
+}
+
+/// Most content words capitalised: a Title Case headline.
+fn is_title_case(tokens: &[Token<'_>], stop: &crate::text::Stopwords) -> bool {
+    let mut content = 0;
+    let mut caps = 0;
+    for t in tokens.iter().skip(1) {
+        if stop.contains(&t.text.to_lowercase()) || t.text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        content += 1;
+        if t.capitalised {
+            caps += 1;
+        }
+    }
+    content >= 2 && caps * 10 >= content * 7
+}
+
+/// The words of a URL's slug (`/2014/03/10/zac-efron-teases-reunion.htm` → `zac-efron-teases-reunion`),
+/// when the last meaningful path segment looks like one: three or more hyphen-separated words.
+pub(crate) fn url_slug(url: &str) -> Option<&str> {
+    let without_query = url.split(['?', '#']).next().unwrap_or(url);
+    let path = without_query.split_once("://").map_or(without_query, |(_, rest)| rest);
+    let path = path.split_once('/').map_or("", |(_, p)| p);
+    path.split('/')
+        .rev()
+        .map(|seg| seg.split('.').next().unwrap_or(seg))
+        .find(|seg| {
+            seg.split(['-', '_'])
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count()
+                >= 3
+        })
+}
+
+fn merge(mut terms: Terms) -> Terms {
+    terms.sort_unstable_by_key(|&(t, _)| t);
+    let mut out: Terms = Vec::with_capacity(terms.len());
+    for (t, w) in terms {
+        match out.last_mut() {
+            // A repeated term counts once at its strongest weight: headlines repeat for emphasis,
+            // slugs repeat the title.
+            Some((last, lw)) if *last == t => *lw = lw.max(w),
+            _ => out.push((t, w)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            url_slug(
+                "http://www.fashiontimes.com/articles/3445/20140311/divergent-star-confesses-doesn-t-cellphone.htm"
+            ),
+            Some("divergent-star-confesses-doesn-t-cellphone")
+        );
+        assert_eq!(url_slug("http://example.com/news/12345"), None);
+        assert_eq!(url_slug("http://example.com/"), None);
+    }
+
+    #[test]
+    fn title_case_detection_and_terms() {
+        let w = FeatureWeights {
+            title: 1.0,
+            entity_boost: 2.0,
+            slug: 0.5,
+            lead: 0.3,
+        };
+        let a = article_terms("Sbarro files for bankruptcy", None, None, "en", &w);
+        let b = article_terms("Sbarro Files For Bankruptcy", None, None, "en", &w);
+        assert_eq!(a.len(), 3);
+        assert_eq!(
+            a.iter().map(|x| x.0).collect::<Vec<_>>(),
+            b.iter().map(|x| x.0).collect::<Vec<_>>()
+        );
+        let c = article_terms("Shares of Sbarro fall", None, None, "en", &w);
+        assert!(
+            c.iter().any(|&(_, w)| w > 1.5),
+            "the name inside the sentence is boosted"
+        );
+    }
+}
