@@ -1,0 +1,175 @@
+//! Writing posts: inside the output directory only, atomically, and not at all when nothing changed.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::PublishError;
+
+/// What [`write_post_outcome`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteOutcome {
+    /// The file was created or its contents replaced.
+    Written(PathBuf),
+    /// The file already had exactly these contents; it was left untouched.
+    Unchanged(PathBuf),
+}
+
+impl WriteOutcome {
+    pub fn path(&self) -> &Path {
+        match self {
+            WriteOutcome::Written(p) | WriteOutcome::Unchanged(p) => p,
+        }
+    }
+}
+
+/// Write `contents` to `out_dir/relative_path` and return the full path. See [`write_post_outcome`].
+pub fn write_post(out_dir: &Path, relative_path: &Path, contents: &str) -> Result<PathBuf, PublishError> {
+    write_post_outcome(out_dir, relative_path, contents).map(|o| o.path().to_path_buf())
+}
+
+/// Write `contents` to `out_dir/relative_path`.
+///
+/// - `relative_path` must be relative and made of plain names (no `..`, no root); the directory it lands in,
+///   once symbolic links are resolved, must still be inside `out_dir`.
+/// - The file is written to a temporary file in the same directory, flushed, then renamed over the target, so a
+///   reader (or a crash) never sees half a post.
+/// - When the file already holds exactly `contents`, nothing is written: re-publishing is cheap and idempotent.
+pub fn write_post_outcome(out_dir: &Path, relative_path: &Path, contents: &str) -> Result<WriteOutcome, PublishError> {
+    let escapes = || PublishError::PathEscapes {
+        out_dir: out_dir.to_path_buf(),
+        path: relative_path.to_path_buf(),
+    };
+    let plain = relative_path.components().all(|c| matches!(c, Component::Normal(_)));
+    if !plain || relative_path.file_name().is_none() {
+        return Err(escapes());
+    }
+    let target = out_dir.join(relative_path);
+    let parent = target.parent().ok_or_else(escapes)?;
+    if !create_dirs_inside(out_dir, relative_path.parent().unwrap_or(Path::new("")))? {
+        return Err(escapes());
+    }
+    let write_err = |source| PublishError::Write {
+        path: target.clone(),
+        source,
+    };
+    if fs::symlink_metadata(&target)
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false)
+    {
+        // Renaming over a link replaces the link itself, but reading it for the comparison would follow it.
+        return Err(escapes());
+    }
+    match fs::read(&target) {
+        Ok(existing) if existing == contents.as_bytes() => return Ok(WriteOutcome::Unchanged(target)),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(write_err(e)),
+    }
+    let mut temp = tempfile::Builder::new()
+        .prefix(".newsdesk-")
+        .suffix(".tmp")
+        .tempfile_in(parent)
+        .map_err(write_err)?;
+    temp.write_all(contents.as_bytes()).map_err(write_err)?;
+    temp.as_file().sync_all().map_err(write_err)?;
+    set_readable(temp.path()).map_err(write_err)?;
+    temp.persist(&target).map_err(|e| write_err(e.error))?;
+    Ok(WriteOutcome::Written(target))
+}
+
+/// Create `out_dir/relative_dir` one level at a time, checking after each level that, with symbolic links
+/// resolved, it is still inside `out_dir`; so a link pointing elsewhere is caught before anything is created
+/// through it. Returns `false` when a level leads outside.
+fn create_dirs_inside(out_dir: &Path, relative_dir: &Path) -> Result<bool, PublishError> {
+    let dir_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| PublishError::OutputDir { path, source }
+    };
+    fs::create_dir_all(out_dir).map_err(dir_err(out_dir))?;
+    let real_root = fs::canonicalize(out_dir).map_err(dir_err(out_dir))?;
+    let mut current = out_dir.to_path_buf();
+    for component in relative_dir.components() {
+        current.push(component);
+        match fs::create_dir(&current) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(dir_err(&current)(e)),
+        }
+        let real = fs::canonicalize(&current).map_err(dir_err(&current))?;
+        if !real.starts_with(&real_root) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Temporary files are created private (0600); posts are meant to be read by the site builder and web server.
+#[cfg(unix)]
+fn set_readable(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_readable(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir() -> tempfile::TempDir {
+        match tempfile::tempdir() {
+            Ok(dir) => dir,
+            Err(e) => panic!("cannot create a temporary directory: {e}"),
+        }
+    }
+
+    #[test]
+    fn writes_then_skips_identical_then_replaces() -> Result<(), PublishError> {
+        let dir = temp_dir();
+        let rel = Path::new("content/posts/a.md");
+        let first = write_post_outcome(dir.path(), rel, "one")?;
+        assert_eq!(first, WriteOutcome::Written(dir.path().join(rel)));
+        assert_eq!(
+            write_post_outcome(dir.path(), rel, "one")?,
+            WriteOutcome::Unchanged(dir.path().join(rel))
+        );
+        write_post(dir.path(), rel, "two")?;
+        assert_eq!(fs::read_to_string(dir.path().join(rel)).ok().as_deref(), Some("two"));
+        // No temporary files left behind.
+        let names: Vec<_> = fs::read_dir(dir.path().join("content/posts"))
+            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.md")]);
+        Ok(())
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_directory() {
+        let dir = temp_dir();
+        for bad in ["../x.md", "content/../../x.md", "/etc/x.md", "", "content/.."] {
+            let result = write_post(dir.path(), Path::new(bad), "x");
+            assert!(
+                matches!(result, Err(PublishError::PathEscapes { .. })),
+                "{bad}: {result:?}"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_symlinked_directory_pointing_outside() {
+        let dir = temp_dir();
+        let outside = temp_dir();
+        let link = dir.path().join("content");
+        if std::os::unix::fs::symlink(outside.path(), &link).is_err() {
+            return;
+        }
+        let result = write_post(dir.path(), Path::new("content/x.md"), "x");
+        assert!(matches!(result, Err(PublishError::PathEscapes { .. })), "{result:?}");
+        assert!(!outside.path().join("x.md").exists());
+    }
+}
