@@ -3,10 +3,26 @@
 //! Pure: bytes in, values out. Broken real-world feeds are repaired rather than dropped, and every repair is
 //! reported in [`ParsedFeed::repairs`].
 
+mod atom;
+mod authors;
+mod charset;
+mod dates;
+mod entities;
+mod entity_table;
+mod fields;
 pub mod gnews;
+mod identity;
+mod jsonfeed;
+mod repairs;
+mod rss;
+mod urls;
+mod xml;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
+
+pub use dates::parse_date;
+pub use identity::item_identity;
 
 /// The feed-level metadata of a document.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -64,11 +80,126 @@ pub enum FeedError {
     NotAFeed(String),
     #[error("empty document")]
     Empty,
+    /// Only in strict mode ([`ParseOptions::strict`]): the document needed this repair.
+    #[error("malformed feed: {0}")]
+    Malformed(String),
+}
+
+/// How to parse: the document's URL and HTTP Content-Type, and whether to refuse broken documents.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions<'a> {
+    /// Where the document was fetched from: the base for relative links, and a hint for encoding detection.
+    pub url: Option<&'a str>,
+    /// The HTTP Content-Type header, which may carry the charset.
+    pub content_type: Option<&'a str>,
+    /// Fail on the first fault a strict XML parser would reject, instead of repairing it. Used to measure
+    /// what the repair layer is worth; the pipeline never sets it.
+    pub strict: bool,
+}
+
+impl Item {
+    /// Sets `id` from the feed's own id, else the link, else a content hash.
+    fn with_guid(mut self, guid: Option<String>) -> Item {
+        self.id = item_identity(
+            guid.as_deref(),
+            self.link.as_deref(),
+            &self.title,
+            self.summary.as_deref(),
+            self.content.as_deref(),
+        );
+        self
+    }
+
+    fn is_empty(&self) -> bool {
+        self.title.is_empty() && self.link.is_none() && self.summary.is_none() && self.content.is_none()
+    }
 }
 
 /// Parse a feed document. `url` is the address it was fetched from (base for relative links);
 /// `content_type` the HTTP Content-Type header, if any (it may carry the charset).
 pub fn parse(bytes: &[u8], url: Option<&str>, content_type: Option<&str>) -> Result<ParsedFeed, FeedError> {
-    let _ = (bytes, url, content_type);
-    Err(FeedError::NotAFeed("parser not implemented yet".into()))
+    parse_with(
+        bytes,
+        &ParseOptions {
+            url,
+            content_type,
+            strict: false,
+        },
+    )
+}
+
+/// [`parse`] with all options.
+pub fn parse_with(bytes: &[u8], options: &ParseOptions) -> Result<ParsedFeed, FeedError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
+        return Err(FeedError::Empty);
+    }
+    let mut repairs = repairs::Repairs::default();
+    let tld = options.url.and_then(top_level_domain);
+    let text = charset::decode(
+        bytes,
+        options.content_type,
+        tld.as_deref().map(str::as_bytes),
+        &mut repairs,
+    );
+    let body = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let (meta, items) = if body.starts_with('{') {
+        jsonfeed::map(body, options.url)?
+    } else {
+        let nodes = xml::parse_tree(&text, options.url, &mut repairs);
+        let root = find_root(&nodes).ok_or_else(|| FeedError::NotAFeed(describe_root(&nodes)))?;
+        if root.local == "feed" {
+            atom::map(root)
+        } else {
+            rss::map(root)
+        }
+    };
+    if options.strict {
+        if let Some(fault) = repairs.strict_failure() {
+            return Err(FeedError::Malformed(fault.to_string()));
+        }
+    }
+    let before = items.len();
+    let items: Vec<Item> = items.into_iter().filter(|i| !i.is_empty()).collect();
+    if items.len() < before {
+        repairs.info(format!("{} empty item(s) skipped", before - items.len()));
+    }
+    Ok(ParsedFeed {
+        meta,
+        items,
+        repairs: repairs.into_notes(),
+    })
+}
+
+/// The feed's root element, wherever leading garbage or wrappers put it.
+fn find_root(nodes: &[xml::Node]) -> Option<&xml::Element> {
+    fn search(nodes: &[xml::Node], depth: usize) -> Option<&xml::Element> {
+        if depth > 4 {
+            return None;
+        }
+        let elements = || {
+            nodes.iter().filter_map(|n| match n {
+                xml::Node::Element(e) => Some(e),
+                xml::Node::Text(_) => None,
+            })
+        };
+        elements()
+            .find(|e| matches!(e.local.as_str(), "rss" | "rdf" | "feed" | "channel"))
+            .or_else(|| elements().find_map(|e| search(&e.children, depth + 1)))
+    }
+    search(nodes, 0)
+}
+
+fn describe_root(nodes: &[xml::Node]) -> String {
+    match nodes.iter().find_map(|n| match n {
+        xml::Node::Element(e) => Some(e),
+        xml::Node::Text(_) => None,
+    }) {
+        Some(e) => format!("root element is <{}>, not rss, rdf:RDF, channel or feed", e.qname),
+        None => "no XML elements and not a JSON Feed".into(),
+    }
+}
+
+fn top_level_domain(url: &str) -> Option<String> {
+    let host = url::Url::parse(url).ok()?.host_str()?.to_ascii_lowercase();
+    host.rsplit('.').next().map(str::to_string)
 }

@@ -1,0 +1,227 @@
+//! Character references: XML's five, every HTML named reference, numeric references (with the
+//! windows-1252 reading browsers give to `&#128;`–`&#159;`), and decoding of HTML text.
+
+use crate::entity_table::ENTITIES;
+
+/// Looks up an HTML named reference; `name` excludes `&` and includes the `;` when there is one.
+pub(crate) fn named(name: &str) -> Option<&'static str> {
+    ENTITIES
+        .binary_search_by(|(n, _)| n.cmp(&name))
+        .ok()
+        .map(|i| ENTITIES[i].1)
+}
+
+/// The character for a numeric reference, as browsers read it.
+pub(crate) fn numeric(code: u32) -> char {
+    // Browsers (and feedparser) read C1 control codes as the windows-1252 characters authors meant.
+    const CP1252: [u32; 32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+        0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+        0x0153, 0x9D, 0x017E, 0x0178,
+    ];
+    let code = if (0x80..=0x9F).contains(&code) {
+        CP1252[(code - 0x80) as usize]
+    } else {
+        code
+    };
+    match char::from_u32(code) {
+        Some('\0') | None => '\u{FFFD}',
+        Some(c) => c,
+    }
+}
+
+/// What a reference starting at `s[0] == '&'` stands for.
+pub(crate) enum Reference {
+    /// A well-formed XML reference (`&amp;`, `&#38;`, …): the text and the bytes consumed.
+    Xml(String, usize),
+    /// An HTML named reference that XML does not define without a DTD.
+    Html(&'static str, usize, String),
+    /// A legacy HTML reference written without its `;` (`&copy 2024`).
+    Legacy(&'static str, usize),
+    /// Not a reference: a bare ampersand.
+    Bare,
+}
+
+/// Reads the reference at the start of `s` (which begins with `&`).
+/// `in_attribute` applies the HTML rule that `&copy=` in an attribute value is not a reference.
+pub(crate) fn read_reference(s: &str, in_attribute: bool) -> Reference {
+    let bytes = s.as_bytes();
+    if bytes.get(1) == Some(&b'#') {
+        let (hex, start) = match bytes.get(2) {
+            Some(b'x') | Some(b'X') => (true, 3),
+            _ => (false, 2),
+        };
+        let digits = bytes[start..]
+            .iter()
+            .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+            .count();
+        if digits == 0 || digits > 8 {
+            return Reference::Bare;
+        }
+        let text = &s[start..start + digits];
+        let code = u32::from_str_radix(text, if hex { 16 } else { 10 }).unwrap_or(0xFFFD);
+        let end = start + digits;
+        let consumed = if bytes.get(end) == Some(&b';') { end + 1 } else { end };
+        return Reference::Xml(numeric(code).to_string(), consumed);
+    }
+    let name_len = bytes[1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    if name_len == 0 {
+        return Reference::Bare;
+    }
+    let name = &s[1..1 + name_len];
+    if bytes.get(1 + name_len) == Some(&b';') {
+        let xml = match name {
+            "amp" => Some("&"),
+            "lt" => Some("<"),
+            "gt" => Some(">"),
+            "quot" => Some("\""),
+            "apos" => Some("'"),
+            _ => None,
+        };
+        if let Some(x) = xml {
+            return Reference::Xml(x.to_string(), name_len + 2);
+        }
+        let with_semi = &s[1..name_len + 2];
+        if let Some(text) = named(with_semi) {
+            return Reference::Html(text, name_len + 2, with_semi.to_string());
+        }
+        return Reference::Bare;
+    }
+    // Legacy references without `;`: only the exact names browsers accept, never inside a longer word.
+    if let Some(text) = named(name) {
+        let next = bytes.get(1 + name_len);
+        if !(in_attribute && next == Some(&b'=')) {
+            return Reference::Legacy(text, name_len + 1);
+        }
+    }
+    Reference::Bare
+}
+
+/// Decodes every character reference in `s` the way a browser would (bare `&` stays).
+pub(crate) fn decode_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        let consumed = match read_reference(rest, false) {
+            Reference::Xml(text, n) => {
+                out.push_str(&text);
+                n
+            }
+            Reference::Html(text, n, _) | Reference::Legacy(text, n) => {
+                out.push_str(text);
+                n
+            }
+            Reference::Bare => {
+                out.push('&');
+                1
+            }
+        };
+        rest = &rest[consumed..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// HTML to plain text: tags removed (with `<script>`/`<style>` contents), references decoded,
+/// whitespace collapsed. A `<` that does not start a tag stays text.
+pub(crate) fn html_to_text(s: &str) -> String {
+    let mut stripped = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('<') {
+        stripped.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        let next = rest[1..].chars().next();
+        let is_tag = matches!(next, Some(c) if c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?');
+        if !is_tag {
+            stripped.push('<');
+            rest = &rest[1..];
+            continue;
+        }
+        let Some(end) = rest.find('>') else {
+            // An unterminated tag at the end of the text: drop it.
+            rest = "";
+            break;
+        };
+        let tag = rest[1..end].to_ascii_lowercase();
+        rest = &rest[end + 1..];
+        for skipped in ["script", "style"] {
+            if tag.starts_with(skipped) && !tag.ends_with('/') {
+                let close = format!("</{skipped}");
+                let lower = rest.to_ascii_lowercase();
+                rest = match lower.find(&close) {
+                    Some(at) => rest[at..].find('>').map_or("", |e| &rest[at + e + 1..]),
+                    None => "",
+                };
+            }
+        }
+        // Block-level tags separate words.
+        stripped.push(' ');
+    }
+    stripped.push_str(rest);
+    collapse_whitespace(&decode_html(&stripped))
+}
+
+/// Runs of whitespace (including no-break spaces from `&nbsp;`) become one space; ends trimmed.
+pub(crate) fn collapse_whitespace(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether `s` holds markup or references worth decoding as HTML.
+pub(crate) fn looks_like_html(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'<' => matches!(bytes.get(i + 1), Some(c) if c.is_ascii_alphabetic() || *c == b'/' || *c == b'!'),
+        b'&' => !matches!(read_reference(&s[i..], false), Reference::Bare),
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_references_cover_html5() {
+        assert_eq!(named("nbsp;"), Some("\u{a0}"));
+        assert_eq!(named("hellip;"), Some("…"));
+        assert_eq!(named("rsquo;"), Some("’"));
+        assert_eq!(named("NotNestedGreaterGreater;"), Some("\u{2AA2}\u{338}"));
+        assert_eq!(named("nosuch;"), None);
+    }
+
+    #[test]
+    fn numeric_references_read_c1_as_windows_1252() {
+        assert_eq!(decode_html("&#8217;&#x2019;&#146;&#0;"), "’’’\u{FFFD}");
+    }
+
+    #[test]
+    fn bare_ampersands_stay() {
+        assert_eq!(decode_html("AT&T & Q&A &;"), "AT&T & Q&A &;");
+    }
+
+    #[test]
+    fn legacy_references_without_semicolon() {
+        assert_eq!(decode_html("&copy 2024 &amp"), "© 2024 &");
+        assert!(matches!(read_reference("&copy=1", true), Reference::Bare));
+    }
+
+    #[test]
+    fn html_to_text_strips_tags_and_decodes() {
+        assert_eq!(
+            html_to_text("<b>Bold</b>&nbsp;news &amp; more<script>x()</script> a < b"),
+            "Bold news & more a < b"
+        );
+    }
+
+    #[test]
+    fn looks_like_html_needs_tags_or_references() {
+        assert!(looks_like_html("a <b>c</b>"));
+        assert!(looks_like_html("it&#8217;s"));
+        assert!(!looks_like_html("Tom & Jerry < 3"));
+    }
+}
