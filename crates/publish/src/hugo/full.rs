@@ -100,13 +100,9 @@ pub(crate) fn outlet_domain(post: &Post) -> Option<String> {
         .find_map(domain_of)
 }
 
+/// The stored tags, else tags from the headline.
 fn tags(post: &Post) -> Vec<String> {
-    let given: Vec<String> = post
-        .tags
-        .iter()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
+    let given = taxonomy_terms(&post.tags);
     if given.is_empty() {
         title_tags(&title(post), SEED_TAG_COUNT)
     } else {
@@ -117,14 +113,35 @@ fn tags(post: &Post) -> Vec<String> {
 fn authors(post: &Post) -> Vec<String> {
     post.article
         .as_ref()
-        .map(|a| {
-            a.authors
-                .iter()
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
+        .map(|a| taxonomy_terms(&a.authors))
         .unwrap_or_default()
+}
+
+/// Values Hugo may turn into taxonomy pages (tags, and authors on sites that declare that taxonomy), cleaned so
+/// that each names one page inside its taxonomy: Hugo builds `/tags/<term>/` from the term, so a `..` term
+/// fails the build and `a/../b` or `../x` would land elsewhere. Slashes and backslashes become spaces, runs of
+/// whitespace and control characters one space, and leading and trailing dots go; empty terms and repeats
+/// (ignoring case, as Hugo does) are dropped.
+pub(crate) fn taxonomy_terms(values: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for value in values {
+        let spaced: String = value
+            .chars()
+            .map(|c| {
+                if c == '/' || c == '\\' || c.is_control() {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let term = collapse_whitespace(&spaced);
+        let term = term.trim_matches(|c: char| c == '.' || c.is_whitespace()).to_string();
+        if !term.is_empty() && !out.iter().any(|t| t.to_lowercase() == term.to_lowercase()) {
+            out.push(term);
+        }
+    }
+    out
 }
 
 fn image(post: &Post) -> Option<String> {
@@ -185,6 +202,8 @@ fn body(post: &Post) -> String {
         }
         body.push_str(&read_original(post));
     }
+    // Exactly one final newline, whichever branch filled the body.
+    let mut body = body.trim_end().to_string();
     body.push('\n');
     body
 }
@@ -260,5 +279,29 @@ impl FrontMatter {
 
     fn finish(self) -> String {
         format!("---\n{}---\n", self.out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taxonomy_terms_cannot_leave_their_taxonomy() {
+        let raw: Vec<String> = [
+            "..",
+            "../x",
+            "a/../b",
+            " Ukraine ",
+            "ukraine",
+            "a\\b\tc",
+            "...",
+            "C#",
+            "x/..",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(taxonomy_terms(&raw), ["x", "a .. b", "Ukraine", "a b c", "C#"]);
     }
 }
