@@ -124,6 +124,11 @@ pub(crate) fn decode_html(s: &str) -> String {
     out
 }
 
+const INLINE_TAGS: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark", "q",
+    "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var",
+];
+
 /// HTML to plain text: tags removed (with `<script>`/`<style>` contents), references decoded,
 /// whitespace collapsed. A `<` that does not start a tag stays text.
 pub(crate) fn html_to_text(s: &str) -> String {
@@ -156,16 +161,23 @@ pub(crate) fn html_to_text(s: &str) -> String {
                 };
             }
         }
-        // Block-level tags separate words.
-        stripped.push(' ');
+        // Block-level tags separate words; inline ones (`<b>`, `<a>`, …) do not.
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if !INLINE_TAGS.contains(&name.as_str()) {
+            stripped.push(' ');
+        }
     }
     stripped.push_str(rest);
     collapse_whitespace(&decode_html(&stripped))
 }
 
-/// Runs of whitespace (including no-break spaces from `&nbsp;`) become one space; ends trimmed.
+/// Runs of whitespace become one space; ends trimmed. No-break spaces (`&nbsp;`) are content and stay.
 pub(crate) fn collapse_whitespace(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace())
+    s.split(|c: char| c.is_whitespace() && c != '\u{a0}')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
@@ -214,7 +226,7 @@ mod tests {
     fn html_to_text_strips_tags_and_decodes() {
         assert_eq!(
             html_to_text("<b>Bold</b>&nbsp;news &amp; more<script>x()</script> a < b"),
-            "Bold news & more a < b"
+            "Bold\u{a0}news & more a < b"
         );
     }
 

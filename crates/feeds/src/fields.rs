@@ -47,6 +47,9 @@ fn atom_type(el: &Element) -> AtomType {
 
 /// An Atom text construct (title, name) as plain text.
 pub(crate) fn atom_text(el: &Element) -> String {
+    if let Some(decoded) = base64_content(el) {
+        return html_to_text(&decoded);
+    }
     match atom_type(el) {
         AtomType::Text => collapse_whitespace(&el.text()),
         AtomType::Html => html_to_text(&el.text()),
@@ -57,10 +60,8 @@ pub(crate) fn atom_text(el: &Element) -> String {
 /// An Atom text construct (summary, content) as HTML: escaped HTML unescaped, XHTML serialised without
 /// its wrapping `<div>`, base64 (Atom 0.3) decoded, plain text as is.
 pub(crate) fn atom_html(el: &Element) -> Option<String> {
-    let html = if el.attr("mode").is_some_and(|m| m.eq_ignore_ascii_case("base64")) {
-        let raw: String = el.text().split_whitespace().collect();
-        let bytes = base64::engine::general_purpose::STANDARD.decode(raw).ok()?;
-        String::from_utf8_lossy(&bytes).into_owned()
+    let html = if let Some(decoded) = base64_content(el) {
+        decoded
     } else {
         match atom_type(el) {
             AtomType::Text | AtomType::Html => el.text(),
@@ -77,6 +78,16 @@ pub(crate) fn atom_html(el: &Element) -> Option<String> {
     };
     let html = html.trim();
     (!html.is_empty()).then(|| html.to_string())
+}
+
+/// Atom 0.3 `mode="base64"` content, decoded.
+fn base64_content(el: &Element) -> Option<String> {
+    if !el.attr("mode").is_some_and(|m| m.eq_ignore_ascii_case("base64")) {
+        return None;
+    }
+    let raw: String = el.text().split_whitespace().collect();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(raw).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The first child matching any of `(prefixes, local)` in priority order.

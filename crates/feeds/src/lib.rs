@@ -54,7 +54,8 @@ pub struct Item {
     pub link: Option<String>,
     pub published: Option<DateTime<FixedOffset>>,
     pub updated: Option<DateTime<FixedOffset>>,
-    /// HTML as the feed carries it (RSS description, Atom summary, JSON Feed summary).
+    /// HTML as the feed carries it (RSS description, Atom summary, JSON Feed summary); when the feed gives
+    /// only full content, that content.
     pub summary: Option<String>,
     /// Full content HTML (content:encoded, Atom content, JSON Feed content_html).
     pub content: Option<String>,
@@ -159,7 +160,13 @@ pub fn parse_with(bytes: &[u8], options: &ParseOptions) -> Result<ParsedFeed, Fe
         }
     }
     let before = items.len();
-    let items: Vec<Item> = items.into_iter().filter(|i| !i.is_empty()).collect();
+    let mut items: Vec<Item> = items.into_iter().filter(|i| !i.is_empty()).collect();
+    for item in &mut items {
+        // Like feedparser: an item that only has full content shows it as its summary too.
+        if item.summary.is_none() {
+            item.summary = item.content.clone();
+        }
+    }
     if items.len() < before {
         repairs.info(format!("{} empty item(s) skipped", before - items.len()));
     }

@@ -323,6 +323,11 @@ impl Builder<'_> {
         self.close_unclosed_before(&guess, &local);
         self.scopes.open(&attrs);
         let prefix = self.scopes.resolve(&qname);
+        if !self.scopes.is_declared(&qname) {
+            self.repairs.fault(format!(
+                "undeclared namespace prefix in <{qname}> read by its usual meaning"
+            ));
+        }
         let (parent_base, parent_lang) = match self.stack.last() {
             Some(p) => (p.base.clone(), p.lang.clone()),
             None => (self.doc_url.clone(), None),

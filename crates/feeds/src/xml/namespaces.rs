@@ -58,6 +58,12 @@ impl Scopes {
         self.decls.truncate(self.decls.len().saturating_sub(n));
     }
 
+    /// Whether the prefix of `qname` is declared (or needs no declaration).
+    pub(crate) fn is_declared(&self, qname: &str) -> bool {
+        let (prefix, _) = split_qname(qname);
+        prefix.is_empty() || prefix == "xml" || prefix == "xmlns" || self.decls.iter().any(|(p, _)| p == prefix)
+    }
+
     /// The canonical prefix of a qualified name (`dc:creator` → `dc`), falling back to the prefix as
     /// written when the document forgot to declare it.
     pub(crate) fn resolve(&self, qname: &str) -> String {
