@@ -26,8 +26,8 @@ pub fn title_tags(title: &str, count: usize) -> Vec<String> {
             words.push(word);
         }
     }
-    // `sort_by` is stable: equal lengths keep title order.
-    words.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()));
+    // `sort_by_key` is stable: equal lengths keep title order.
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
     words.truncate(count);
     words
 }

@@ -195,3 +195,19 @@ fn harness_fails_on_a_post_hugo_rejects() {
     let result = std::panic::catch_unwind(move || build(&path));
     assert!(result.is_err(), "hugo accepted an unknown shortcode");
 }
+
+#[test]
+fn seed_style_hostile_posts_build_in_hugo() {
+    if !hugo_available() {
+        return;
+    }
+    let site = new_site();
+    for title in HOSTILE_TITLES {
+        let mut post = hostile_post(title);
+        post.description_html = format!("<p>{title}</p>");
+        post.link = format!("https://example.com/{}", title.len());
+        let (relative, contents) = render_seed(&post);
+        write_post(site.path(), &relative, &contents).expect("post written");
+    }
+    build(site.path());
+}

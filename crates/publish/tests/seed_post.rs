@@ -57,3 +57,29 @@ fn seed_style_quotes_titles_with_double_quotes_safely() {
     let parsed: serde_yaml_ng::Value = serde_yaml_ng::from_str(front).expect("seed front matter is valid YAML");
     assert_eq!(parsed["title"].as_str(), Some("He said \"stop\" \\ now"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 256, failure_persistence: None, ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Whatever the item holds, the seed style's front matter stays valid YAML with the same strings.
+    #[test]
+    fn seed_front_matter_reads_back(title in "(?s).*", description in "(?s).*", link in "(?s).*", image in "(?s).*") {
+        let mut post = seed_post();
+        post.raw_title = title.clone();
+        post.description_html = description.clone();
+        post.link = link.clone();
+        post.image = Some(image.clone());
+        let (_, contents) = render_seed(&post);
+        let rest = contents.strip_prefix("---\n").unwrap_or_default();
+        let end = rest.find("\ndraft: false\n---\n").unwrap_or(0);
+        let parsed: serde_yaml_ng::Value = serde_yaml_ng::from_str(&rest[..end + 1])
+            .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{e}: {rest}")))?;
+        proptest::prop_assert_eq!(parsed["title"].as_str(), Some(title.as_str()));
+        let summary = newsdesk_publish::strip_tags(&description);
+        proptest::prop_assert_eq!(parsed["description"].as_str(), Some(summary.as_str()));
+        proptest::prop_assert_eq!(parsed["link"].as_str(), Some(link.as_str()));
+        proptest::prop_assert_eq!(parsed["image"].as_str(), Some(image.as_str()));
+    }
+}
