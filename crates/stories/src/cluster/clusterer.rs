@@ -30,6 +30,8 @@ struct StoryState {
     headline_score: f32,
     urls: Vec<String>,
     last_seq: u64,
+    /// Recent members' terms, IDF-weighted when they joined, sorted by term, with their norms.
+    members: std::collections::VecDeque<(Vec<(u64, f32)>, f32)>,
     /// Centroid norm and the document count it was computed at (IDF drifts slowly).
     norm_cache: Option<(f32, f32)>,
 }
@@ -171,6 +173,7 @@ impl Clusterer {
             entity_boost: self.config.entity_boost,
             slug: self.config.slug_weight,
             lead: self.config.lead_weight,
+            bigram: self.config.bigram_weight,
         }
     }
 
@@ -211,7 +214,7 @@ impl Clusterer {
 
     fn idf(&self, term: u64) -> f32 {
         let df = self.df.get(&term).copied().unwrap_or(1.0).max(1.0);
-        (1.0 + self.docs / df).ln()
+        (1.0 + self.docs / df).ln().powf(self.config.idf_power)
     }
 
     fn link_evidence(&self, article: &Article) -> Option<(u64, Evidence)> {
@@ -264,12 +267,29 @@ impl Clusterer {
                 continue;
             };
             let Some(story) = self.stories.get(&key) else { continue };
+            let core = self.config.core_term_share * story.size;
+            let mut shares_core = false;
             let dot: f32 = weighted
                 .iter()
-                .filter_map(|&(t, w)| story.terms.get(&t).map(|&c| w * c * self.idf(t)))
+                .filter_map(|&(t, w)| {
+                    story.terms.get(&t).map(|&c| {
+                        shares_core |= c >= core;
+                        w * c * self.idf(t)
+                    })
+                })
                 .sum::<f32>()
                 / story.size;
-            let cos = if norm_c > 0.0 { dot / (norm_a * norm_c) } else { 0.0 };
+            if !shares_core {
+                continue;
+            }
+            let centroid_cos = if norm_c > 0.0 { dot / (norm_a * norm_c) } else { 0.0 };
+            let cos = if self.config.member_top_k == 0 || story.members.is_empty() {
+                centroid_cos
+            } else {
+                let share = self.config.centroid_share;
+                share * centroid_cos
+                    + (1.0 - share) * top_member_cosine(&weighted, norm_a, story, self.config.member_top_k)
+            };
             if best.is_none_or(|(_, b)| cos > b) {
                 best = Some((key, cos));
             }
@@ -338,6 +358,7 @@ impl Clusterer {
                 urls: Vec::new(),
                 last_seq: self.seq,
                 norm_cache: None,
+                members: std::collections::VecDeque::new(),
             },
         );
         self.by_id.insert(id, key);
@@ -353,8 +374,17 @@ impl Clusterer {
             links.push(u);
         }
         links.extend(article.related.iter().filter_map(|u| url_identity(u).ok()));
+        let member: Vec<(u64, f32)> = terms.iter().map(|&(t, w)| (t, w * self.idf(t))).collect();
+        let member_norm = member.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        let max_members = self.config.max_members;
         {
             let Some(s) = self.stories.get_mut(&key) else { return };
+            if max_members > 0 && member_norm > 0.0 {
+                s.members.push_back((member, member_norm));
+                if s.members.len() > max_members {
+                    s.members.pop_front();
+                }
+            }
             for &(t, w) in terms {
                 let slot = s.terms.entry(t).or_insert_with(|| {
                     new_terms.push(t);
@@ -416,5 +446,43 @@ impl Clusterer {
         if let Some(latest) = self.latest_date {
             self.expire_before(latest - self.config.window_secs);
         }
+    }
+}
+
+/// Mean cosine of the article to the `k` most similar kept members of the story (fewer when the
+/// story is smaller). Both vectors are sorted by term, so one merge pass per member.
+fn top_member_cosine(article: &[(u64, f32)], norm_a: f32, story: &StoryState, k: usize) -> f32 {
+    let mut best: Vec<f32> = Vec::with_capacity(k + 1);
+    for (member, norm_m) in &story.members {
+        let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
+        while i < article.len() && j < member.len() {
+            match article[i].0.cmp(&member[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += article[i].1 * member[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        let cos = dot / (norm_a * norm_m);
+        if best.len() < k {
+            best.push(cos);
+        } else if let Some(min_pos) = best
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(p, _)| p)
+        {
+            if cos > best[min_pos] {
+                best[min_pos] = cos;
+            }
+        }
+    }
+    if best.is_empty() {
+        0.0
+    } else {
+        best.iter().sum::<f32>() / best.len() as f32
     }
 }

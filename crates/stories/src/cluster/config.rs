@@ -22,6 +22,21 @@ pub struct ClusterConfig {
     pub slug_weight: f32,
     /// Weight of a word of the lead.
     pub lead_weight: f32,
+    /// Similarity to a story mixes the centroid cosine (this share) with the mean cosine to the
+    /// `member_top_k` most similar recent members (the rest): big stories with varied headlines stay
+    /// reachable without letting one stray member pull in a different story.
+    pub centroid_share: f32,
+    /// Members averaged in the member part of the similarity.
+    pub member_top_k: usize,
+    /// Recent members kept per story for that comparison.
+    pub max_members: usize,
+    /// Exponent of the IDF weight: above 1 lets rare words (names) dominate common ones.
+    pub idf_power: f32,
+    /// An article joins only a story it shares a core term with: one found in at least this share
+    /// of the story's articles. Stops chaining into another topic through incidental words.
+    pub core_term_share: f32,
+    /// Weight of a pair of adjacent title words, as a term of its own (0 to disable).
+    pub bigram_weight: f32,
     /// Articles after which document frequencies are halved, so term rarity follows recent news.
     pub df_half_life: u64,
 }
@@ -29,16 +44,22 @@ pub struct ClusterConfig {
 impl Default for ClusterConfig {
     fn default() -> Self {
         Self {
-            threshold: 0.25,
+            threshold: 0.085,
             window_secs: 7 * 24 * 3600,
             max_candidates: 32,
             max_postings: 128,
             max_story_terms: 200,
             title_weight: 1.0,
-            entity_boost: 1.5,
-            slug_weight: 0.5,
+            entity_boost: 1.0,
+            slug_weight: 1.0,
             lead_weight: 0.3,
             df_half_life: 50_000,
+            bigram_weight: 0.5,
+            core_term_share: 0.0,
+            idf_power: 0.5,
+            centroid_share: 0.5,
+            member_top_k: 3,
+            max_members: 48,
         }
     }
 }

@@ -13,6 +13,7 @@ pub(crate) struct FeatureWeights {
     pub entity_boost: f32,
     pub slug: f32,
     pub lead: f32,
+    pub bigram: f32,
 }
 
 /// A term (hash of its stem) and its weight in the article.
@@ -34,10 +35,19 @@ pub(crate) fn article_terms(
     // In Title Case headlines capitals say nothing; otherwise a capitalised word inside the
     // sentence is a name, and names carry stories.
     let caps_informative = !is_title_case(&title_tokens, stop);
+    let mut previous: Option<u64> = None;
     for t in &title_tokens {
-        if let Some(term) = content_term(t.text, stop, stem) {
-            let is_name = (caps_informative && t.capitalised && !t.sentence_start) || is_acronym(t.text);
-            out.push((term, if is_name { w.title * w.entity_boost } else { w.title }));
+        match content_term(t.text, stop, stem) {
+            Some(term) => {
+                let is_name = (caps_informative && t.capitalised && !t.sentence_start) || is_acronym(t.text);
+                out.push((term, if is_name { w.title * w.entity_boost } else { w.title }));
+                // Adjacent content words ("true detective", "public transit") as a term of their own.
+                if let (Some(p), true) = (previous, w.bigram > 0.0 && !t.phrase_break) {
+                    out.push((crate::near_dup::mix_hash(p ^ term.rotate_left(17)), w.bigram));
+                }
+                previous = Some(term);
+            }
+            None => previous = None,
         }
     }
     if let Some(slug) = url.and_then(url_slug) {
