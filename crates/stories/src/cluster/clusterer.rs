@@ -16,7 +16,7 @@ use super::features::{article_terms, FeatureWeights, Terms};
 use super::story::{Assignment, Evidence, Story};
 use crate::near_dup::fnv1a_str;
 use crate::urls::url_identity;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Articles between two sweeps of expired stories.
 const PRUNE_EVERY: u64 = 1024;
@@ -63,13 +63,13 @@ impl Clusterer {
     pub fn new(config: ClusterConfig) -> Self {
         Self {
             config,
-            df: HashMap::new(),
+            df: HashMap::default(),
             docs: 0.0,
             seq: 0,
-            stories: HashMap::new(),
-            by_id: HashMap::new(),
-            postings: HashMap::new(),
-            urls: HashMap::new(),
+            stories: HashMap::default(),
+            by_id: HashMap::default(),
+            postings: HashMap::default(),
+            urls: HashMap::default(),
             next_key: 0,
             latest_date: None,
             since_prune: 0,
@@ -249,7 +249,7 @@ impl Clusterer {
             return None;
         }
         // Candidate retrieval: stories sharing terms, ranked by the weight of what they share.
-        let mut shared: HashMap<u64, f32> = HashMap::new();
+        let mut shared: HashMap<u64, f32> = HashMap::default();
         for &(t, w) in &weighted {
             if let Some(keys) = self.postings.get(&t) {
                 for &k in keys {
@@ -352,7 +352,7 @@ impl Clusterer {
             key,
             StoryState {
                 story,
-                terms: HashMap::new(),
+                terms: HashMap::default(),
                 size: 0.0,
                 headline_score: 0.0,
                 urls: Vec::new(),

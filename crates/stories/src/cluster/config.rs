@@ -46,7 +46,7 @@ impl Default for ClusterConfig {
         Self {
             threshold: 0.085,
             window_secs: 7 * 24 * 3600,
-            max_candidates: 32,
+            max_candidates: 16,
             max_postings: 128,
             max_story_terms: 200,
             title_weight: 1.0,
@@ -59,7 +59,7 @@ impl Default for ClusterConfig {
             idf_power: 0.5,
             centroid_share: 0.5,
             member_top_k: 3,
-            max_members: 48,
+            max_members: 32,
         }
     }
 }

@@ -5,7 +5,7 @@
 //! "high"). English gets a few extra words typical of headlines and news boilerplate; that small list is
 //! this project's own.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// News and headline filler that NLTK's English list lacks (this project's list).

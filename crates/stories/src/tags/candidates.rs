@@ -1,0 +1,127 @@
+//! Candidate keyphrases: content words, runs of up to three content words, and names.
+
+use crate::near_dup::{fnv1a_str, mix_hash};
+use crate::text::{stemmer, stopwords, tokenize};
+use rustc_hash::FxHashMap as HashMap;
+
+/// Longest phrase considered, in words.
+const MAX_WORDS: usize = 3;
+
+/// What is known about one candidate phrase (keyed by the hash of its stems).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Candidate {
+    /// Words in the phrase.
+    pub words: usize,
+    /// Occurrences in title and text.
+    pub count: u32,
+    /// Occurrences in the title.
+    pub in_title: u32,
+    /// Occurrences written as a name (every word capitalised, not just because it opens a sentence).
+    pub as_name: u32,
+    /// Position of the first occurrence, 0.0 (start) to 1.0 (end).
+    pub first: f32,
+    /// Word range of the occurrence to show: the first one not in shouting capitals.
+    pub shown: (usize, usize),
+    shown_is_lower_cased: bool,
+}
+
+/// One word of the document.
+pub(crate) struct Word<'a> {
+    pub text: &'a str,
+    stem: u64,
+    content: bool,
+    name: bool,
+    brk: bool,
+    title: bool,
+}
+
+/// The words of a document (title then text) and its candidates.
+pub(crate) fn candidates<'a>(
+    title: &'a str,
+    text: &'a str,
+    language: &str,
+) -> (Vec<Word<'a>>, HashMap<u64, Candidate>) {
+    let stem = stemmer(language);
+    let stop = stopwords(language);
+    let mut stems: HashMap<String, u64> = HashMap::default();
+    let mut words: Vec<Word<'a>> = Vec::new();
+    for (part, is_title) in [(title, true), (text, false)] {
+        let mut first = true;
+        for t in tokenize(part) {
+            // Most words are lower-case ASCII already: skip the allocation then.
+            let lower: std::borrow::Cow<'_, str> = if t.text.bytes().all(|b| b.is_ascii_lowercase()) {
+                std::borrow::Cow::Borrowed(t.text)
+            } else {
+                std::borrow::Cow::Owned(t.text.to_lowercase())
+            };
+            let alpha = t.text.chars().any(char::is_alphabetic);
+            let acronym = t.text.len() >= 2 && alpha && t.text.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+            let content = alpha && (t.text.chars().count() >= 3 || acronym) && !stop.contains(&lower);
+            // A capital at a sentence start says nothing; an all-caps word (a shouted lead-in) neither,
+            // unless short enough to be an acronym.
+            let all_caps_long = t.text.chars().count() > 5 && t.text.chars().all(|c| !c.is_lowercase());
+            let name = content && ((t.capitalised && !t.sentence_start && !all_caps_long) || acronym);
+            let stem_hash = if content {
+                match stems.get(lower.as_ref()) {
+                    Some(&h) => h,
+                    None => {
+                        let h = fnv1a_str(&stem.stem(&lower));
+                        stems.insert(lower.into_owned(), h);
+                        h
+                    }
+                }
+            } else {
+                0
+            };
+            words.push(Word {
+                text: t.text,
+                stem: stem_hash,
+                content,
+                name,
+                brk: t.phrase_break || first,
+                title: is_title,
+            });
+            first = false;
+        }
+    }
+    let total = words.len().max(1) as f32;
+    let mut out: HashMap<u64, Candidate> = HashMap::with_capacity_and_hasher(words.len(), Default::default());
+    for i in 0..words.len() {
+        if !words[i].content {
+            continue;
+        }
+        let mut key = 0u64;
+        let mut all_names = true;
+        for n in 1..=MAX_WORDS {
+            let j = i + n - 1;
+            if j >= words.len() || !words[j].content || (n > 1 && words[j].brk) || words[j].title != words[i].title {
+                break;
+            }
+            key = mix_hash(key ^ words[j].stem);
+            all_names &= words[j].name;
+            let c = out.entry(key).or_insert_with(|| Candidate {
+                words: n,
+                first: i as f32 / total,
+                shown: (i, j),
+                ..Candidate::default()
+            });
+            c.count += 1;
+            if words[i].title {
+                c.in_title += 1;
+            }
+            if all_names {
+                c.as_name += 1;
+            }
+            if !c.shown_is_lower_cased && words[i..=j].iter().any(|w| w.text.chars().any(char::is_lowercase)) {
+                c.shown = (i, j);
+                c.shown_is_lower_cased = true;
+            }
+        }
+    }
+    (words, out)
+}
+
+/// The words of a range, as shown to people.
+pub(crate) fn phrase(words: &[Word<'_>], (from, to): (usize, usize)) -> String {
+    words[from..=to].iter().map(|w| w.text).collect::<Vec<_>>().join(" ")
+}

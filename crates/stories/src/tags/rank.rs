@@ -1,0 +1,77 @@
+//! Ranking keyphrase candidates.
+//!
+//! A phrase scores by how often it occurs (log-damped), where it first occurs (earlier is better:
+//! news puts the point first), whether the title has it, and whether it is written as a name. Phrases of
+//! several words must recur or be a name or in the title; otherwise any three adjacent words would
+//! compete with the real terms.
+
+use super::candidates::{candidates, phrase, Candidate};
+use serde::Serialize;
+
+/// Whether a tag is a name (person, place, organisation: written capitalised) or a keyphrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TagKind {
+    /// Capitalised inside sentences: a person, place or organisation.
+    Name,
+    /// Any other key word or phrase.
+    Keyphrase,
+}
+
+/// One ranked tag.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tag {
+    /// The tag as written in the article (its most frequent form).
+    pub text: String,
+    /// Ranking score; only the order means something.
+    pub score: f32,
+    /// Name or keyphrase.
+    pub kind: TagKind,
+}
+
+/// The `top` best tags of an article, best first. `language` is an ISO 639-1 code; when `None` it
+/// is detected from the text (English when undecided).
+pub fn extract_tags(title: &str, text: &str, language: Option<&str>, top: usize) -> Vec<Tag> {
+    let detected;
+    let language = match language {
+        Some(l) => l,
+        None => {
+            // A few hundred characters tell the language; more only costs time.
+            let sample: String = format!("{title}\n{}", text.chars().take(400).collect::<String>());
+            detected = crate::language::guess_language(&sample).unwrap_or("en");
+            detected
+        }
+    };
+    let mut scored: Vec<(f32, u64, &Candidate)> = Vec::new();
+    let (words, found) = candidates(title, text, language);
+    for (&key, c) in &found {
+        let name_share = c.as_name as f32 / c.count as f32;
+        let is_name = name_share >= 0.5;
+        if c.words > 1 && c.count < 2 && !is_name && c.in_title == 0 {
+            continue;
+        }
+        let mut score = c.count as f32;
+        score *= 1.0 + 0.5 * (1.0 - c.first);
+        if c.in_title > 0 {
+            score *= 1.5;
+        }
+        if is_name {
+            score *= 1.2;
+        }
+        scored.push((score, key, c));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .take(top)
+        .map(|(score, _, c)| Tag {
+            text: phrase(&words, c.shown),
+            score,
+            kind: if c.as_name * 2 >= c.count {
+                TagKind::Name
+            } else {
+                TagKind::Keyphrase
+            },
+        })
+        .collect()
+}
