@@ -156,6 +156,7 @@ mod tests {
             entity_boost: 2.0,
             slug: 0.5,
             lead: 0.3,
+            bigram: 0.0,
         };
         let a = article_terms("Sbarro files for bankruptcy", None, None, "en", &w);
         let b = article_terms("Sbarro Files For Bankruptcy", None, None, "en", &w);
