@@ -38,6 +38,16 @@ pub enum Command {
     /// Manage and inspect feeds.
     #[command(subcommand)]
     Feeds(commands::feeds::FeedsCommand),
+    /// Poll feeds and carry every item through the pipeline; publish.
+    Run(commands::run::RunArgs),
+    /// Counts per stage and per feed, and the most recent errors.
+    Status(commands::run::StatusArgs),
+    /// Export stored articles.
+    #[command(subcommand)]
+    Export(commands::run::ExportCommand),
+    /// (Re)write outputs for everything stored.
+    #[command(subcommand)]
+    Publish(commands::publish::PublishCommand),
     /// Story clustering.
     #[command(subcommand)]
     Stories(StoriesCommand),
@@ -68,6 +78,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Extract(a) => commands::extract::run_extract(a),
         Command::Eval(a) => commands::extract::run_eval(a),
         Command::Init(a) => commands::init::run(a),
+        Command::Run(a) => commands::run::run(a, cli.config.as_deref()),
+        Command::Status(a) => commands::run::status(a, cli.config.as_deref()),
+        Command::Export(c) => commands::run::export(c, cli.config.as_deref()),
+        Command::Publish(c) => commands::publish::run(c, cli.config.as_deref()),
         Command::Feeds(c) => commands::feeds::run(c, cli.config.as_deref()),
         Command::Stories(StoriesCommand::Cluster(a)) => commands::stories::run_cluster(a),
         Command::Tags(a) => commands::stories::run_tags(a),

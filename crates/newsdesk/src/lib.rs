@@ -7,3 +7,4 @@ pub mod feed_url;
 pub mod opml;
 pub mod pipeline;
 pub mod store;
+pub mod tagging;

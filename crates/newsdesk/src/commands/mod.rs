@@ -4,4 +4,6 @@ pub mod extract;
 pub mod feeds;
 pub mod feeds_parse;
 pub mod init;
+pub mod publish;
+pub mod run;
 pub mod stories;

@@ -3,7 +3,12 @@
 //! Every stage reads what the previous one stored and writes its own result with the item's new stage, so
 //! each stage is idempotent and a run killed at any point resumes where it stopped.
 
+pub mod enrich;
+pub mod export;
 pub mod ingest;
+pub mod progress;
+pub mod publish;
+pub mod run;
 
 use chrono::{SecondsFormat, Utc};
 

@@ -1,0 +1,124 @@
+//! `newsdesk run [--once]`, `newsdesk status` and `newsdesk export jsonl`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+
+use crate::config::Config;
+use crate::pipeline::run::Pipeline;
+use crate::store::{SqliteStore, Store};
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// One pass over everything due, then exit (default: keep polling).
+    #[arg(long)]
+    pub once: bool,
+    /// Do not poll feeds; only carry stored items through the remaining stages and publish.
+    #[arg(long)]
+    pub no_poll: bool,
+    /// Seconds between passes when not --once.
+    #[arg(long, default_value_t = 60)]
+    pub interval: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// How many recent errors to show.
+    #[arg(long, default_value_t = 10)]
+    pub errors: usize,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every stored article as JSON Lines (news-please field names), to stdout or --output.
+    Jsonl {
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+pub fn run(args: RunArgs, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let config = Config::locate(config_path)?;
+    let store = SqliteStore::open(&config.store_path())?;
+    let rt = runtime()?;
+    rt.block_on(async {
+        let pipeline = Pipeline::new(&config, &store)?;
+        loop {
+            let s = pipeline.run_once(!args.no_poll).await?;
+            println!(
+                "polled {} feeds ({} failed), {} new items, {} resolved, {} extracted, {} enriched, {} posts written, {} item errors",
+                s.feeds_polled, s.feeds_failed, s.new_items, s.resolved, s.extracted, s.enriched, s.published, s.item_errors
+            );
+            if args.once {
+                return Ok(());
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(args.interval.max(1))) => {}
+                _ = tokio::signal::ctrl_c() => return Ok(()),
+            }
+        }
+    })
+}
+
+pub fn status(args: StatusArgs, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let config = Config::locate(config_path)?;
+    let store = SqliteStore::open(&config.store_path())?;
+    let report = store.status(args.errors)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    println!("feeds: {}", report.feeds);
+    for feed in store.feeds()? {
+        let state = match &feed.last_error {
+            Some(e) => format!("error: {e}"),
+            None => format!(
+                "ok, last fetched {}",
+                feed.last_fetched_at.as_deref().unwrap_or("never")
+            ),
+        };
+        println!(
+            "  {:>4}  {:>5} items  {}  ({state})",
+            feed.id, feed.item_count, feed.url
+        );
+    }
+    let stages: Vec<String> = report.items_by_stage.iter().map(|(s, n)| format!("{s} {n}")).collect();
+    println!("items by stage: {}", stages.join(", "));
+    println!("items with an error: {}", report.failing_items);
+    println!(
+        "articles: {}  stories: {}  posts published: {}",
+        report.articles, report.stories, report.published
+    );
+    if !report.recent_errors.is_empty() {
+        println!("recent errors:");
+        for e in &report.recent_errors {
+            println!("  {}  {}  {}\n      {}", e.at, e.what, e.url, e.error);
+        }
+    }
+    Ok(())
+}
+
+pub fn export(cmd: ExportCommand, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let config = Config::locate(config_path)?;
+    let store = SqliteStore::open(&config.store_path())?;
+    match cmd {
+        ExportCommand::Jsonl { output: Some(path) } => {
+            let n = crate::pipeline::export::write_jsonl(&store, &path)?;
+            println!("wrote {n} records to {}", path.display());
+        }
+        ExportCommand::Jsonl { output: None } => {
+            for line in crate::pipeline::export::jsonl_lines(&store)? {
+                println!("{line}");
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! The enrich stage: tags, language, near-duplicates and the story of every new article.
+//!
+//! The clusterer and the near-duplicate index are rebuilt at the start of a pass from the articles of the
+//! recent window, so their state never needs storing beyond the articles' own `story_id`/`duplicate_of`.
+
+use chrono::{DateTime, Utc};
+use newsdesk_stories::{ClusterConfig, Clusterer, Fingerprint, NearDupIndex};
+
+use crate::store::{ArticleRow, ItemRow, Store};
+
+/// How far back the clusterer and the near-duplicate index look.
+const WINDOW_DAYS: i64 = 7;
+/// Tags kept per article.
+const TAGS_PER_ARTICLE: usize = 10;
+
+pub struct Enricher {
+    clusterer: Clusterer,
+    near_dups: NearDupIndex,
+}
+
+fn unix(s: Option<&str>) -> Option<i64> {
+    s.and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|d| d.timestamp())
+}
+
+fn cluster_article(a: &ArticleRow, related: Vec<String>) -> newsdesk_stories::Article {
+    newsdesk_stories::Article {
+        id: a.id.to_string(),
+        title: a.title.clone().unwrap_or_default(),
+        text: Some(a.text.chars().take(2000).collect()),
+        date: unix(a.published.as_deref()).or_else(|| unix(Some(&a.fetched_at))),
+        source: a.site_name.clone().or_else(|| newsdesk_publish::domain_of(&a.url)),
+        url: Some(a.canonical_url.clone()),
+        related,
+        language: a.language.clone(),
+    }
+}
+
+impl Enricher {
+    /// Rebuild the state from the recent articles that already have a story.
+    pub fn load(store: &dyn Store) -> anyhow::Result<Enricher> {
+        let since = super::format_time(Utc::now() - chrono::Duration::days(WINDOW_DAYS));
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        let mut near_dups = NearDupIndex::new();
+        for a in store.recent_articles(&since)? {
+            if let Some(story) = &a.story_id {
+                clusterer.restore(&cluster_article(&a, Vec::new()), story);
+                if let Some(fp) = Fingerprint::from_text(&a.text) {
+                    near_dups.insert(a.id.to_string(), fp);
+                }
+            }
+        }
+        Ok(Enricher { clusterer, near_dups })
+    }
+
+    /// Tag, fingerprint and cluster the article of `item`, once: an article reached again through another item
+    /// keeps what it has.
+    pub fn enrich(&mut self, store: &dyn Store, item: &ItemRow, article_id: i64) -> anyhow::Result<()> {
+        let Some(mut article) = store.article(article_id)? else {
+            return Ok(());
+        };
+        if article.story_id.is_some() {
+            return Ok(());
+        }
+        if article.language.is_none() {
+            article.language = newsdesk_stories::detect_language(&article.text).map(str::to_string);
+        }
+        if article.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            let (headline, _) = newsdesk_feeds::gnews::split_title(&item.title, item.source_title.as_deref());
+            article.title = Some(headline);
+        }
+        let title = article.title.clone().unwrap_or_default();
+        let tags = crate::tagging::tags(&title, &article.text, article.language.as_deref(), TAGS_PER_ARTICLE);
+        let duplicate_of = Fingerprint::from_text(&article.text).and_then(|fp| {
+            let dup = self
+                .near_dups
+                .find_duplicate(&fp)
+                .and_then(|d| d.id.parse::<i64>().ok());
+            self.near_dups.insert(article.id.to_string(), fp);
+            dup
+        });
+        let related = item
+            .summary
+            .as_deref()
+            .map(|html| {
+                newsdesk_feeds::gnews::related_coverage(html)
+                    .into_iter()
+                    .map(|r| r.link)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let assignment = self.clusterer.assign(&cluster_article(&article, related));
+        let headline = self
+            .clusterer
+            .story(&assignment.story_id)
+            .map(|s| s.headline.clone())
+            .unwrap_or_else(|| title.clone());
+        let seen = article.published.clone().unwrap_or_else(|| article.fetched_at.clone());
+        store.upsert_story(&assignment.story_id, &headline, &seen)?;
+        article.tags = tags;
+        store.upsert_article(&article)?;
+        store.set_article_enrichment(article.id, &article.tags, Some(&assignment.story_id), duplicate_of)?;
+        Ok(())
+    }
+}

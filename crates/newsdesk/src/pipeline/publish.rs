@@ -1,0 +1,173 @@
+//! The publish stage: stored items (and their articles) → Hugo posts, written atomically and recorded in the
+//! store so that nothing is published twice.
+
+use std::path::Path;
+
+use anyhow::Context;
+use chrono::{DateTime, FixedOffset};
+use newsdesk_publish::{Article, Coverage, Post, Story, Style, WriteOutcome};
+use sha2::{Digest, Sha256};
+
+use crate::store::{ArticleRow, ItemRow, Store};
+
+/// What a publish pass did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PublishSummary {
+    pub written: usize,
+    pub unchanged: usize,
+    /// Items not published because another item already stands for the same article.
+    pub merged: usize,
+    pub failed: usize,
+}
+
+fn parse_time(s: Option<&str>) -> Option<DateTime<FixedOffset>> {
+    s.and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+}
+
+/// The post for an item, with whatever the later stages stored about it.
+pub fn post_for(store: &dyn Store, item: &ItemRow, article: Option<&ArticleRow>) -> anyhow::Result<Post> {
+    let published = parse_time(item.published.as_deref())
+        .or_else(|| article.and_then(|a| parse_time(a.published.as_deref())))
+        .or_else(|| parse_time(Some(&item.first_seen)))
+        .unwrap_or_default();
+    let link = item.link.clone().unwrap_or_default();
+    let mut post = Post::new(
+        item.key.clone(),
+        item.title.clone(),
+        published,
+        link,
+        item.feed_url.clone(),
+    );
+    let (headline, outlet) = newsdesk_feeds::gnews::split_title(&item.title, item.source_title.as_deref());
+    post.headline = headline;
+    post.outlet = outlet.unwrap_or_default();
+    post.outlet_url = item.source_url.clone();
+    post.description_html = item
+        .summary
+        .clone()
+        .or_else(|| item.content.clone())
+        .unwrap_or_default();
+    post.image = item.image.clone();
+    post.related = newsdesk_feeds::gnews::related_coverage(&post.description_html);
+    post.resolved_url = item.resolved_url.clone();
+    if let Some(a) = article {
+        post.resolved_url = Some(a.url.clone());
+        post.tags = a.tags.clone();
+        post.article = Some(Article {
+            text: a.text.clone(),
+            markdown: Some(a.markdown.clone()).filter(|m| !m.trim().is_empty()),
+            authors: a.authors.clone(),
+            published: parse_time(a.published.as_deref()),
+            modified: parse_time(a.modified.as_deref()),
+            language: a.language.clone(),
+            image: a.image.clone(),
+            site_name: a.site_name.clone(),
+            description: a.description.clone(),
+        });
+        if let Some(story_id) = &a.story_id {
+            post.story = story_for(store, story_id, a.id)?;
+        }
+    }
+    Ok(post)
+}
+
+fn story_for(store: &dyn Store, story_id: &str, article_id: i64) -> anyhow::Result<Option<Story>> {
+    let Some(row) = store.stories(None)?.into_iter().find(|s| s.id == story_id) else {
+        return Ok(None);
+    };
+    let coverage = store
+        .story_articles(story_id)?
+        .into_iter()
+        .filter(|a| a.id != article_id)
+        .map(|a| Coverage {
+            title: a.title.unwrap_or_default(),
+            outlet: a
+                .site_name
+                .or_else(|| newsdesk_publish::domain_of(&a.url))
+                .unwrap_or_default(),
+            url: a.url,
+        })
+        .collect();
+    Ok(Some(Story {
+        id: row.id,
+        headline: row.headline,
+        coverage,
+    }))
+}
+
+fn target_name(dir: &Path, style: Style) -> String {
+    let style = match style {
+        Style::Seed => "seed",
+        Style::Full => "full",
+    };
+    format!("hugo:{style}:{}", dir.display())
+}
+
+/// Write the posts of `items` into the Hugo site at `dir`. In the full style an article reached through several
+/// items (several feeds or links) is published once, by its first item.
+pub fn publish_hugo(
+    store: &dyn Store,
+    items: &[ItemRow],
+    dir: &Path,
+    style: Style,
+    now: &str,
+) -> anyhow::Result<PublishSummary> {
+    let target = target_name(dir, style);
+    let mut summary = PublishSummary::default();
+    for item in items {
+        let article = match item.article_id {
+            Some(id) => store.article(id)?,
+            None => None,
+        };
+        if style == Style::Full {
+            if let Some(a) = &article {
+                let first = store.article_items(a.id)?.first().map(|i| i.id);
+                if first.is_some_and(|first| first != item.id) {
+                    summary.merged += 1;
+                    continue;
+                }
+            }
+        }
+        match publish_one(store, item, article.as_ref(), dir, style, &target, now) {
+            Ok(true) => summary.written += 1,
+            Ok(false) => summary.unchanged += 1,
+            Err(e) => {
+                summary.failed += 1;
+                tracing::warn!(item = %item.key, feed = %item.feed_url, error = %format!("{e:#}"), "cannot publish item");
+            }
+        }
+    }
+    Ok(summary)
+}
+
+fn publish_one(
+    store: &dyn Store,
+    item: &ItemRow,
+    article: Option<&ArticleRow>,
+    dir: &Path,
+    style: Style,
+    target: &str,
+    now: &str,
+) -> anyhow::Result<bool> {
+    let post = post_for(store, item, article)?;
+    let (relative, contents) = style.render(&post);
+    let hash = hex::encode(Sha256::digest(contents.as_bytes()));
+    let relative_str = relative.to_string_lossy().to_string();
+    let previous = store.publication(item.id, target)?;
+    if let Some((path, old_hash)) = &previous {
+        if *path == relative_str && *old_hash == hash && dir.join(path).exists() {
+            return Ok(false);
+        }
+    }
+    let outcome = newsdesk_publish::write_post_outcome(dir, &relative, &contents)
+        .with_context(|| format!("writing {} in {}", relative.display(), dir.display()))?;
+    // The title (hence the file name) changed: the old file goes, so the item keeps exactly one post.
+    if let Some((old_path, _)) = previous.filter(|(p, _)| *p != relative_str) {
+        let old = dir.join(&old_path);
+        if old.starts_with(dir) && !old_path.contains("..") {
+            let _ = std::fs::remove_file(old);
+        }
+    }
+    store.record_publication(item.id, target, &relative_str, &hash, now)?;
+    Ok(matches!(outcome, WriteOutcome::Written(_)))
+}

@@ -1,0 +1,422 @@
+//! One pass of the whole pipeline over everything that is due: poll feeds, resolve links, fetch and extract
+//! pages, enrich articles, publish. Each stage commits its result per item, so a pass killed at any point is
+//! resumed by the next one without losing or repeating work.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::Utc;
+use newsdesk_feeds::gnews::ArticleLink;
+use newsdesk_fetch::gnews::{GoogleNewsResolver, ResolveError};
+use newsdesk_fetch::{FetchError, Fetcher, Request};
+use tokio::task::JoinSet;
+
+use super::enrich::Enricher;
+use super::ingest::{ingest_document, FetchFacts};
+use super::progress::Progress;
+use super::{format_time, now, publish};
+use crate::config::Config;
+use crate::store::{ArticleRow, ItemRow, SqliteStore, Stage, Store};
+
+/// What one pass did, for the summary line and the tests.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunSummary {
+    pub feeds_polled: usize,
+    pub feeds_failed: usize,
+    pub new_items: usize,
+    pub resolved: usize,
+    pub extracted: usize,
+    pub enriched: usize,
+    pub item_errors: usize,
+    pub published: usize,
+}
+
+/// Key of the persisted Google News cooldown (RFC 3339 time before which no resolution is attempted).
+const GNEWS_COOLDOWN_KEY: &str = "gnews.rate_limited_until";
+
+pub struct Pipeline<'a> {
+    config: &'a Config,
+    store: &'a SqliteStore,
+    fetcher: Fetcher,
+    resolver: GoogleNewsResolver,
+    progress: Progress,
+}
+
+impl<'a> Pipeline<'a> {
+    pub fn new(config: &'a Config, store: &'a SqliteStore) -> anyhow::Result<Self> {
+        let fetcher = Fetcher::new(config.fetch.clone()).context("invalid [fetch] settings")?;
+        let resolver = GoogleNewsResolver::new(fetcher.clone()).context("invalid [fetch] Google News settings")?;
+        if let Some(until) = store.get_state(GNEWS_COOLDOWN_KEY)? {
+            if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&until) {
+                resolver.set_rate_limited_until(Some(t.with_timezone(&Utc)));
+            }
+        }
+        Ok(Pipeline {
+            config,
+            store,
+            fetcher,
+            resolver,
+            progress: Progress::new(),
+        })
+    }
+
+    /// Poll due feeds, then run every item stage until nothing is due, then publish.
+    pub async fn run_once(&self, poll: bool) -> anyhow::Result<RunSummary> {
+        let mut summary = RunSummary::default();
+        for feed in &self.config.feeds {
+            self.store.add_feed(&feed.url, feed.name.as_deref())?;
+        }
+        if poll {
+            self.poll_feeds(&mut summary).await?;
+        }
+        loop {
+            let before = summary.clone();
+            self.resolve_stage(&mut summary).await?;
+            self.fetch_stage(&mut summary).await?;
+            self.enrich_stage(&mut summary)?;
+            if summary == before {
+                break;
+            }
+        }
+        self.publish_stage(&mut summary)?;
+        self.progress.finish();
+        Ok(summary)
+    }
+
+    async fn poll_feeds(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
+        let now_s = now();
+        let due: Vec<_> = self
+            .store
+            .feeds()?
+            .into_iter()
+            .filter(|f| f.next_poll_at.as_deref().is_none_or(|t| t <= now_s.as_str()))
+            .collect();
+        let bar = self.progress.bar("poll feeds", due.len());
+        let mut tasks = JoinSet::new();
+        for feed in due {
+            let fetcher = self.fetcher.clone();
+            tasks.spawn(async move {
+                let result = fetch_feed(&fetcher, &feed.url, feed.etag.clone(), feed.last_modified.clone()).await;
+                (feed, result)
+            });
+        }
+        while let Some(joined) = tasks.join_next().await {
+            let (feed, result) = joined.context("feed poll task failed")?;
+            bar.inc(1);
+            summary.feeds_polled += 1;
+            let now_s = now();
+            match result {
+                Ok(None) => {
+                    let next = self.next_poll(None);
+                    self.store.record_poll(
+                        feed.id,
+                        &crate::store::FeedPoll {
+                            fetched_at: now_s,
+                            next_poll_at: Some(next),
+                            ..Default::default()
+                        },
+                    )?;
+                }
+                Ok(Some((bytes, mut facts))) => {
+                    facts.next_poll_at = Some(self.next_poll(facts.next_poll_at.take()));
+                    match ingest_document(self.store, &feed.url, &bytes, &facts, &now_s) {
+                        Ok(outcome) => summary.new_items += outcome.new,
+                        Err(e) => {
+                            summary.feeds_failed += 1;
+                            tracing::warn!(feed = %feed.url, error = %format!("{e:#}"), "feed failed");
+                        }
+                    }
+                }
+                Err(e) => {
+                    summary.feeds_failed += 1;
+                    let error = format!("{e:#}");
+                    tracing::warn!(feed = %feed.url, error = %error, "feed failed");
+                    self.store.record_poll(
+                        feed.id,
+                        &crate::store::FeedPoll {
+                            fetched_at: now_s,
+                            error: Some(error),
+                            ..Default::default()
+                        },
+                    )?;
+                }
+            }
+        }
+        bar.finish();
+        Ok(())
+    }
+
+    /// Next poll time, from the response's max-age (passed through `hint` as seconds) and the settings.
+    fn next_poll(&self, hint: Option<String>) -> String {
+        let max_age = hint.and_then(|s| s.parse::<u64>().ok()).map(Duration::from_secs);
+        format_time(newsdesk_fetch::next_poll_time(
+            Utc::now(),
+            max_age,
+            None,
+            &self.config.fetch,
+        ))
+    }
+
+    async fn resolve_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
+        let p = &self.config.pipeline;
+        let items = self.store.items_due(Stage::New, &now(), p.max_attempts, usize::MAX)?;
+        if items.is_empty() {
+            return Ok(());
+        }
+        let bar = self.progress.bar("resolve links", items.len());
+        let mut online: Vec<(ItemRow, String)> = Vec::new();
+        for item in items {
+            let Some(link) = item.link.clone().filter(|l| !l.trim().is_empty()) else {
+                self.store.fail_item(item.id, "the item has no link", &now(), None)?;
+                summary.item_errors += 1;
+                bar.inc(1);
+                continue;
+            };
+            if !p.fetch_articles {
+                self.store.advance_item(item.id, Stage::Ready, None, None)?;
+                bar.inc(1);
+                continue;
+            }
+            match newsdesk_feeds::gnews::decode_article_link(&link) {
+                ArticleLink::NotGoogle => self.resolved(&item, &link, summary)?,
+                ArticleLink::Decoded(url) => self.resolved(&item, &url, summary)?,
+                ArticleLink::Unresolved(token) => match self.store.cached_resolution(&token)? {
+                    Some(url) => self.resolved(&item, &url, summary)?,
+                    None => {
+                        online.push((item, token));
+                        continue;
+                    }
+                },
+            }
+            bar.inc(1);
+        }
+        for chunk in online.chunks(self.config.fetch.gnews_batch_size.max(1) as usize * 4) {
+            let tokens: Vec<String> = chunk.iter().map(|(_, t)| t.clone()).collect();
+            // Answers are matched to items by token, never by position.
+            let answers: std::collections::HashMap<String, Result<String, ResolveError>> =
+                self.resolver.resolve(&tokens).await.into_iter().collect();
+            for (item, token) in chunk {
+                let answer = answers
+                    .get(token)
+                    .cloned()
+                    .unwrap_or_else(|| Err(ResolveError::Missing { id: token.clone() }));
+                match answer {
+                    Ok(url) => {
+                        self.store.cache_resolution(token, &url, &now())?;
+                        self.resolved(item, &url, summary)?;
+                    }
+                    Err(e) => {
+                        if let ResolveError::RateLimited { until } = &e {
+                            self.store.set_state(GNEWS_COOLDOWN_KEY, &format_time(*until))?;
+                        }
+                        let retry = match &e {
+                            ResolveError::RateLimited { until } => Some(format_time(*until)),
+                            e if e.is_permanent() => None,
+                            _ => Some(self.retry_time(item.attempts)),
+                        };
+                        self.store
+                            .fail_item(item.id, &e.to_string(), &now(), retry.as_deref())?;
+                        summary.item_errors += 1;
+                    }
+                }
+                bar.inc(1);
+            }
+        }
+        bar.finish();
+        Ok(())
+    }
+
+    fn resolved(&self, item: &ItemRow, url: &str, summary: &mut RunSummary) -> anyhow::Result<()> {
+        self.store.advance_item(item.id, Stage::Resolved, Some(url), None)?;
+        summary.resolved += 1;
+        Ok(())
+    }
+
+    /// When a transiently failed item is tried again: the configured delay, doubled per attempt.
+    fn retry_time(&self, attempts: u32) -> String {
+        let secs = self
+            .config
+            .pipeline
+            .retry_after_secs
+            .saturating_mul(1u64 << attempts.min(16));
+        format_time(Utc::now() + chrono::Duration::seconds(secs.min(30 * 86_400) as i64))
+    }
+
+    async fn fetch_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
+        let p = &self.config.pipeline;
+        let items = self
+            .store
+            .items_due(Stage::Resolved, &now(), p.max_attempts, usize::MAX)?;
+        if items.is_empty() {
+            return Ok(());
+        }
+        let bar = self.progress.bar("fetch + extract", items.len());
+        let mut tasks = JoinSet::new();
+        let mut pending = items.into_iter();
+        let limit = (self.config.fetch.global_concurrency as usize).max(1) * 2;
+        loop {
+            while tasks.len() < limit {
+                let Some(item) = pending.next() else { break };
+                let fetcher = self.fetcher.clone();
+                tasks.spawn(async move {
+                    let url = item.resolved_url.clone().unwrap_or_default();
+                    let result = fetcher.fetch(&Request::page(url)).await;
+                    let article = result.map(|resp| {
+                        let opts = newsdesk_extract::Options {
+                            url: Some(&resp.final_url),
+                            content_type: resp.content_type.as_deref(),
+                            ..Default::default()
+                        };
+                        (newsdesk_extract::extract(&resp.body, &opts), resp.final_url)
+                    });
+                    (item, article)
+                });
+            }
+            let Some(joined) = tasks.join_next().await else { break };
+            let (item, result) = joined.context("page fetch task failed")?;
+            bar.inc(1);
+            match result {
+                Ok((article, final_url)) => {
+                    let row = article_row(&article, &final_url, &now());
+                    let id = match self.store.article_by_url(&row.canonical_url)? {
+                        // The same article reached through another item: keep its enrichments.
+                        Some(existing) => self.store.upsert_article(&ArticleRow {
+                            tags: existing.tags,
+                            story_id: existing.story_id,
+                            duplicate_of: existing.duplicate_of,
+                            ..row
+                        })?,
+                        None => self.store.upsert_article(&row)?,
+                    };
+                    self.store.advance_item(item.id, Stage::Extracted, None, Some(id))?;
+                    summary.extracted += 1;
+                }
+                Err(e) => {
+                    let retry = if e.is_permanent() {
+                        None
+                    } else {
+                        Some(self.fetch_retry(&e, item.attempts))
+                    };
+                    self.store
+                        .fail_item(item.id, &e.to_string(), &now(), retry.as_deref())?;
+                    summary.item_errors += 1;
+                }
+            }
+        }
+        bar.finish();
+        Ok(())
+    }
+
+    fn fetch_retry(&self, e: &FetchError, attempts: u32) -> String {
+        match e.retry_after() {
+            Some(d) => format_time(Utc::now() + chrono::Duration::seconds(d.as_secs().min(30 * 86_400) as i64)),
+            None => self.retry_time(attempts),
+        }
+    }
+
+    fn enrich_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
+        let p = &self.config.pipeline;
+        let items = self
+            .store
+            .items_due(Stage::Extracted, &now(), p.max_attempts, usize::MAX)?;
+        if items.is_empty() {
+            return Ok(());
+        }
+        let bar = self.progress.bar("tags + stories", items.len());
+        let mut enricher = Enricher::load(self.store)?;
+        for item in items {
+            if let Some(article_id) = item.article_id {
+                enricher.enrich(self.store, &item, article_id)?;
+            }
+            self.store.advance_item(item.id, Stage::Ready, None, None)?;
+            summary.enriched += 1;
+            bar.inc(1);
+        }
+        bar.finish();
+        Ok(())
+    }
+
+    fn publish_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
+        let out = &self.config.output;
+        let max = self.config.pipeline.max_attempts;
+        // Ready items, and items that will not get further: they are published with what is known.
+        let items: Vec<ItemRow> = self
+            .store
+            .all_items()?
+            .into_iter()
+            .filter(|i| i.stage == Stage::Ready || i.attempts >= max)
+            .collect();
+        if !out.hugo_dir.as_os_str().is_empty() {
+            let dir = self.config.resolve(&out.hugo_dir);
+            let style = crate::commands::publish::style(out.hugo_style);
+            let s = publish::publish_hugo(self.store, &items, &dir, style, &now())?;
+            summary.published += s.written;
+        }
+        if !out.jsonl.as_os_str().is_empty() {
+            let path = self.config.resolve(&out.jsonl);
+            super::export::write_jsonl(self.store, &path)?;
+        }
+        Ok(())
+    }
+}
+
+/// Fetch a feed document: file:// URLs from disk, http(s) through the polite fetcher with a conditional GET.
+/// `Ok(None)` means not modified.
+async fn fetch_feed(
+    fetcher: &Fetcher,
+    url: &str,
+    etag: Option<String>,
+    last_modified: Option<String>,
+) -> anyhow::Result<Option<(Vec<u8>, FetchFacts)>> {
+    let parsed = crate::feed_url::check(url)?;
+    if parsed.scheme() == "file" {
+        let path = parsed
+            .to_file_path()
+            .map_err(|_| anyhow::anyhow!("feed URL {url} is not a local file path"))?;
+        let bytes = read_file(&path).with_context(|| format!("cannot read feed {url}"))?;
+        return Ok(Some((bytes, FetchFacts::default())));
+    }
+    let resp = fetcher.fetch(&Request::feed(url, etag, last_modified)).await?;
+    if resp.not_modified {
+        return Ok(None);
+    }
+    let facts = FetchFacts {
+        content_type: resp.content_type,
+        etag: resp.etag,
+        last_modified: resp.last_modified,
+        next_poll_at: resp.max_age.map(|d| d.as_secs().to_string()),
+    };
+    Ok(Some((resp.body, facts)))
+}
+
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
+}
+
+/// The stored form of an extracted article. Its identity is the canonical URL: the page's own
+/// `<link rel=canonical>` when it has one, else the URL it was fetched from, normalised.
+pub fn article_row(a: &newsdesk_extract::Article, final_url: &str, now: &str) -> ArticleRow {
+    let url = a.url.as_deref().filter(|u| u.starts_with("http")).unwrap_or(final_url);
+    let canonical = newsdesk_stories::canonical_url(url)
+        .or_else(|_| newsdesk_stories::canonical_url(final_url))
+        .unwrap_or_else(|_| final_url.to_string());
+    ArticleRow {
+        id: 0,
+        canonical_url: canonical,
+        url: final_url.to_string(),
+        title: a.title.clone(),
+        text: a.text.clone(),
+        markdown: a.markdown.clone(),
+        html: a.html.clone(),
+        authors: a.authors.clone(),
+        published: a.published.clone(),
+        modified: a.modified.clone(),
+        language: a.language.clone(),
+        site_name: a.site_name.clone(),
+        image: a.image.clone(),
+        description: a.description.clone(),
+        fetched_at: now.to_string(),
+        ..Default::default()
+    }
+}
