@@ -125,6 +125,7 @@ impl Config {
         if config.base_dir.as_os_str().is_empty() {
             config.base_dir = PathBuf::from(".");
         }
+        config.absolutize_local_feeds();
         config
             .validate()
             .with_context(|| format!("invalid config {}", path.display()))?;
@@ -143,6 +144,25 @@ impl Config {
             );
         }
         Config::load(&path)
+    }
+
+    /// A feed `url` given as a plain path (no scheme) is a local file relative to the config: it becomes an
+    /// absolute file:// URL, so that a desk folder can be moved or shared as a whole.
+    fn absolutize_local_feeds(&mut self) {
+        for feed in &mut self.feeds {
+            if url::Url::parse(&feed.url) == Err(url::ParseError::RelativeUrlWithoutBase) {
+                let path = self.base_dir.join(&feed.url);
+                let path = std::fs::canonicalize(&path).unwrap_or(path);
+                let absolute = if path.is_absolute() {
+                    path
+                } else {
+                    std::env::current_dir().map(|d| d.join(&path)).unwrap_or(path)
+                };
+                if let Ok(u) = url::Url::from_file_path(&absolute) {
+                    feed.url = u.to_string();
+                }
+            }
+        }
     }
 
     fn validate(&self) -> anyhow::Result<()> {
@@ -198,7 +218,8 @@ max_attempts = 5
 # HTTP fetching (politeness, limits, retries).
 [fetch]
 {fetch}
-# Feeds to follow. `newsdesk feeds add URL` adds more to the store; feeds listed here are (re)added on every run.
+# Feeds to follow: http(s) or file:// URLs, or a path relative to this file for a local feed document.
+# `newsdesk feeds add URL` adds more to the store; feeds listed here are (re)added on every run.
 [[feeds]]
 name = "Google News: World"
 url = "{GOOGLE_NEWS_WORLD}"

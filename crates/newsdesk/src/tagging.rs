@@ -1,7 +1,12 @@
-//! Tags for articles: keyphrases and entities from the stories crate.
+//! Tags for articles: ranked keyphrases and named entities from the stories crate.
+
+/// Tags shown on a Hugo post (the best of the stored ranking).
+pub const HUGO_TAGS: usize = 5;
 
 /// The best `top` tags for an article.
 pub fn tags(title: &str, text: &str, language: Option<&str>, top: usize) -> Vec<String> {
-    let _ = (text, language);
-    newsdesk_publish::title_tags(title, top)
+    newsdesk_stories::extract_tags(title, text, language, top)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
 }

@@ -52,7 +52,7 @@ pub fn post_for(store: &dyn Store, item: &ItemRow, article: Option<&ArticleRow>)
     post.resolved_url = item.resolved_url.clone();
     if let Some(a) = article {
         post.resolved_url = Some(a.url.clone());
-        post.tags = a.tags.clone();
+        post.tags = a.tags.iter().take(crate::tagging::HUGO_TAGS).cloned().collect();
         post.article = Some(Article {
             text: a.text.clone(),
             markdown: Some(a.markdown.clone()).filter(|m| !m.trim().is_empty()),

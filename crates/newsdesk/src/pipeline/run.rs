@@ -261,7 +261,7 @@ impl<'a> Pipeline<'a> {
                 let fetcher = self.fetcher.clone();
                 tasks.spawn(async move {
                     let url = item.resolved_url.clone().unwrap_or_default();
-                    let result = fetcher.fetch(&Request::page(url)).await;
+                    let result = fetch_page(&fetcher, &item, &url).await;
                     let article = result.map(|resp| {
                         let opts = newsdesk_extract::Options {
                             url: Some(&resp.final_url),
@@ -308,7 +308,7 @@ impl<'a> Pipeline<'a> {
         Ok(())
     }
 
-    fn fetch_retry(&self, e: &FetchError, attempts: u32) -> String {
+    fn fetch_retry(&self, e: &PageError, attempts: u32) -> String {
         match e.retry_after() {
             Some(d) => format_time(Utc::now() + chrono::Duration::seconds(d.as_secs().min(30 * 86_400) as i64)),
             None => self.retry_time(attempts),
@@ -392,6 +392,67 @@ async fn fetch_feed(
 
 fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
+}
+
+/// A fetched article page.
+struct Page {
+    final_url: String,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+enum PageError {
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error("cannot read {url}: {reason}")]
+    Local { url: String, reason: String },
+}
+
+impl PageError {
+    fn is_permanent(&self) -> bool {
+        match self {
+            PageError::Fetch(e) => e.is_permanent(),
+            PageError::Local { .. } => true,
+        }
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            PageError::Fetch(e) => e.retry_after(),
+            PageError::Local { .. } => None,
+        }
+    }
+}
+
+/// Fetch an article page. A file:// link is read from disk only when the item came from a file:// feed (a
+/// local archive): a remote feed must never make newsdesk read and publish local files.
+async fn fetch_page(fetcher: &Fetcher, item: &ItemRow, url: &str) -> Result<Page, PageError> {
+    if let Some(path) = local_page(item, url) {
+        let body = read_file(&path).map_err(|e| PageError::Local {
+            url: url.to_string(),
+            reason: e.to_string(),
+        })?;
+        return Ok(Page {
+            final_url: url.to_string(),
+            content_type: None,
+            body,
+        });
+    }
+    let resp = fetcher.fetch(&Request::page(url)).await?;
+    Ok(Page {
+        final_url: resp.final_url,
+        content_type: resp.content_type,
+        body: resp.body,
+    })
+}
+
+fn local_page(item: &ItemRow, url: &str) -> Option<std::path::PathBuf> {
+    if !item.feed_url.starts_with("file:") {
+        return None;
+    }
+    let parsed = url::Url::parse(url).ok().filter(|u| u.scheme() == "file")?;
+    parsed.to_file_path().ok()
 }
 
 /// The stored form of an extracted article. Its identity is the canonical URL: the page's own
