@@ -1,0 +1,18 @@
+//! Online resolution of Google News article ids to publisher URLs, for the ids the feeds crate
+//! cannot decode offline (the `AU_yqL…` payloads).
+//!
+//! The exchange, per id: GET `{base}/rss/articles/{id}` and read the page's `data-n-a-sg`
+//! (signature) and `data-n-a-ts` (timestamp) attributes; then, for several ids at once, POST
+//! `{base}/_/DotsSplashUi/data/batchexecute` with a form field `f.req` holding one `Fbv4je`
+//! envelope per id, each with its own tag. The reply (`)]}'` then JSON) carries one
+//! `["wrb.fr","Fbv4je","[\"garturlres\",\"{url}\",1]",…,"{tag}"]` entry per envelope, matched
+//! back to the ids by tag, never by position. A 429 anywhere stops the run and starts a cooldown
+//! that the caller can read and persist ([`GoogleNewsResolver::rate_limited_until`]).
+
+mod batch;
+mod page;
+mod resolver;
+
+pub use batch::{f_req, form_body, parse_reply, Answer, Envelope, RPC_ID};
+pub use page::{find_signature, Signature};
+pub use resolver::{GoogleNewsResolver, ResolveError};

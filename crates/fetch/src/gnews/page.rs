@@ -1,0 +1,92 @@
+//! Reading the signature and timestamp that a Google News article page carries for its id.
+
+/// The two values the batch request needs for one article id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// `data-n-a-sg`.
+    pub signature: String,
+    /// `data-n-a-ts` (seconds since the epoch).
+    pub timestamp: i64,
+}
+
+/// Finds `data-n-a-sg` and `data-n-a-ts` in the page; None when either is missing or the
+/// timestamp is not a number.
+pub fn find_signature(html: &str) -> Option<Signature> {
+    let signature = attribute(html, "data-n-a-sg")?;
+    let timestamp = attribute(html, "data-n-a-ts")?.trim().parse().ok()?;
+    if signature.is_empty() {
+        return None;
+    }
+    Some(Signature { signature, timestamp })
+}
+
+/// The value of the first `name="…"` (or `name='…'`) attribute in `html`. A plain scan rather
+/// than an HTML parse: the page is large and only these attributes matter.
+fn attribute(html: &str, name: &str) -> Option<String> {
+    let mut rest = html;
+    while let Some(at) = rest.find(name) {
+        let before_ok = at == 0 || rest[..at].ends_with(|c: char| c.is_ascii_whitespace());
+        let after = rest[at + name.len()..].trim_start();
+        rest = &rest[at + name.len()..];
+        if !before_ok {
+            continue;
+        }
+        let Some(after_eq) = after.strip_prefix('=') else {
+            continue;
+        };
+        let after_eq = after_eq.trim_start();
+        let quote = match after_eq.chars().next() {
+            Some(q @ ('"' | '\'')) => q,
+            _ => continue,
+        };
+        let value = &after_eq[1..];
+        let end = value.find(quote)?;
+        return Some(unescape(&value[..end]));
+    }
+    None
+}
+
+/// The few entities an attribute value of this kind can carry.
+fn unescape(v: &str) -> String {
+    if !v.contains('&') {
+        return v.to_owned();
+    }
+    v.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_both_attributes() {
+        let html = r#"<c-wiz><div jscontroller="aLI87" data-n-a-id="AU_yqLx" data-n-a-ts="1732012345" data-n-a-sg="AZ5r3e_k-9&amp;x"></div></c-wiz>"#;
+        let sig = find_signature(html).expect("signature");
+        assert_eq!(sig.timestamp, 1732012345);
+        assert_eq!(sig.signature, "AZ5r3e_k-9&x");
+    }
+
+    #[test]
+    fn single_quotes_and_spaces() {
+        let html = "<div data-n-a-sg = 'abc' data-n-a-ts='12'>";
+        assert_eq!(
+            find_signature(html),
+            Some(Signature {
+                signature: "abc".into(),
+                timestamp: 12
+            })
+        );
+    }
+
+    #[test]
+    fn missing_or_bad_values() {
+        assert_eq!(find_signature("<div data-n-a-sg=\"abc\">"), None);
+        assert_eq!(find_signature("<div data-n-a-sg=\"abc\" data-n-a-ts=\"soon\">"), None);
+        assert_eq!(find_signature("<div xdata-n-a-sg=\"abc\" data-n-a-ts=\"1\">"), None);
+        assert_eq!(find_signature(""), None);
+    }
+}

@@ -1,0 +1,308 @@
+//! The batch-oriented resolver: pages fetched one by one, ids posted in batches, cooldown on 429.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::batch::{f_req, form_body, parse_reply, Answer, Envelope};
+use super::page::{find_signature, Signature};
+use crate::error::{BuildError, FetchError};
+use crate::fetcher::{Call, CallKind};
+use crate::settings::secs;
+use crate::Fetcher;
+
+/// Why one id was not resolved.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ResolveError {
+    #[error("Google News id `{id}` is not an article token: {reason}")]
+    InvalidId { id: String, reason: String },
+    #[error("Google News is rate limiting: not asking again before {until}")]
+    RateLimited { until: DateTime<Utc> },
+    #[error("Google News id `{id}`: {source}")]
+    Fetch {
+        id: String,
+        #[source]
+        source: FetchError,
+    },
+    #[error("Google News id `{id}`: page {url} has no data-n-a-sg/data-n-a-ts attributes")]
+    NoSignature { id: String, url: String },
+    #[error("Google News id `{id}`: unreadable batch reply from {url}: {reason}")]
+    BadReply { id: String, url: String, reason: String },
+    #[error("Google News id `{id}`: the batch reply has no entry for it")]
+    Missing { id: String },
+    #[error("Google News id `{id}`: no URL in the reply ({detail})")]
+    Refused { id: String, detail: String },
+    #[error("Google News id `{id}`: resolved to `{url}`, which is not an http(s) URL")]
+    NotHttp { id: String, url: String },
+}
+
+impl ResolveError {
+    /// True when asking again cannot help (a malformed id, or the page is gone for good).
+    /// Everything else is worth retrying later, after [`ResolveError::RateLimited::until`] for
+    /// a rate limit.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            ResolveError::InvalidId { .. } | ResolveError::NotHttp { .. } => true,
+            ResolveError::Fetch { source, .. } => source.is_permanent(),
+            _ => false,
+        }
+    }
+}
+
+/// Resolves Google News article ids through the online exchange. Share one per process: it
+/// remembers the cooldown after a 429.
+pub struct GoogleNewsResolver {
+    fetcher: Fetcher,
+    base: String,
+    batch_size: usize,
+    cooldown: Duration,
+    rate_limited_until: Mutex<Option<DateTime<Utc>>>,
+}
+
+impl GoogleNewsResolver {
+    /// Uses `gnews_base_url`, `gnews_batch_size` and `gnews_cooldown_secs` from the fetcher's
+    /// settings; requests go through `fetcher` (politeness, limits, private-network guard).
+    pub fn new(fetcher: Fetcher) -> Result<GoogleNewsResolver, BuildError> {
+        let s = fetcher.settings();
+        let base = s.gnews_base_url.trim_end_matches('/').to_owned();
+        match url::Url::parse(&base) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+            _ => {
+                return Err(BuildError::Setting {
+                    field: "gnews_base_url",
+                    reason: format!("must be an http(s) URL (got `{}`)", s.gnews_base_url),
+                })
+            }
+        }
+        let cooldown = secs("gnews_cooldown_secs", s.gnews_cooldown_secs, true)?;
+        let batch_size = s.gnews_batch_size.max(1) as usize;
+        Ok(GoogleNewsResolver {
+            fetcher,
+            base,
+            batch_size,
+            cooldown,
+            rate_limited_until: Mutex::new(None),
+        })
+    }
+
+    /// The end of the current cooldown, if Google News answered 429 recently. Persist it to
+    /// keep honouring it after a restart.
+    pub fn rate_limited_until(&self) -> Option<DateTime<Utc>> {
+        *self.rate_limited_until.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Restores a persisted cooldown (or clears it with None).
+    pub fn set_rate_limited_until(&self, until: Option<DateTime<Utc>>) {
+        *self.rate_limited_until.lock().unwrap_or_else(|p| p.into_inner()) = until;
+    }
+
+    /// The article page URL for an id.
+    pub fn page_url(&self, id: &str) -> String {
+        format!("{}/rss/articles/{id}", self.base)
+    }
+
+    fn batch_url(&self) -> String {
+        format!("{}/_/DotsSplashUi/data/batchexecute", self.base)
+    }
+
+    /// Resolves each id to its publisher URL. The results come back in the order of `ids`, one
+    /// per id. While a cooldown is running nothing is sent and every id gets
+    /// [`ResolveError::RateLimited`].
+    pub async fn resolve(&self, ids: &[String]) -> Vec<(String, Result<String, ResolveError>)> {
+        let mut unique: Vec<&str> = Vec::new();
+        for id in ids {
+            if !unique.contains(&id.as_str()) {
+                unique.push(id);
+            }
+        }
+        let resolved = self.resolve_unique(&unique).await;
+        ids.iter()
+            .map(|id| {
+                let result = resolved
+                    .get(id.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| Err(ResolveError::Missing { id: id.clone() }));
+                (id.clone(), result)
+            })
+            .collect()
+    }
+
+    async fn resolve_unique<'a>(&self, ids: &[&'a str]) -> HashMap<&'a str, Result<String, ResolveError>> {
+        let mut results = HashMap::new();
+        let mut signed: Vec<(&str, Signature)> = Vec::new();
+        for &id in ids {
+            if let Some(until) = self.cooling_down() {
+                results.insert(id, Err(ResolveError::RateLimited { until }));
+                continue;
+            }
+            if let Err(reason) = check_id(id) {
+                results.insert(
+                    id,
+                    Err(ResolveError::InvalidId {
+                        id: id.to_owned(),
+                        reason,
+                    }),
+                );
+                continue;
+            }
+            match self.signature(id).await {
+                Ok(sig) => signed.push((id, sig)),
+                Err(e) => {
+                    results.insert(id, Err(e));
+                }
+            }
+        }
+        for chunk in signed.chunks(self.batch_size) {
+            if let Some(until) = self.cooling_down() {
+                for (id, _) in chunk {
+                    results.insert(id, Err(ResolveError::RateLimited { until }));
+                }
+                continue;
+            }
+            results.extend(self.batch(chunk).await);
+        }
+        results
+    }
+
+    /// The running cooldown's end, if any.
+    fn cooling_down(&self) -> Option<DateTime<Utc>> {
+        self.rate_limited_until().filter(|until| *until > Utc::now())
+    }
+
+    /// Starts a cooldown after a 429: the configured one, or the server's Retry-After if longer.
+    fn trip(&self, retry_after: Option<Duration>) -> DateTime<Utc> {
+        let wait = retry_after.map_or(self.cooldown, |r| r.max(self.cooldown));
+        let wait = chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::days(1));
+        let until = Utc::now() + wait;
+        tracing::warn!(%until, "Google News answered 429; pausing link resolution");
+        self.set_rate_limited_until(Some(until));
+        until
+    }
+
+    /// Maps a fetch error for `id`, starting the cooldown on a 429.
+    fn fetch_error(&self, id: &str, e: FetchError) -> ResolveError {
+        match e {
+            FetchError::RateLimited { retry_after, .. } => ResolveError::RateLimited {
+                until: self.trip(retry_after),
+            },
+            source => ResolveError::Fetch {
+                id: id.to_owned(),
+                source,
+            },
+        }
+    }
+
+    async fn signature(&self, id: &str) -> Result<Signature, ResolveError> {
+        let url = self.page_url(id);
+        let resp = self
+            .fetcher
+            .execute(&Call::get(&url, CallKind::Service))
+            .await
+            .map_err(|e| self.fetch_error(id, e))?;
+        find_signature(&String::from_utf8_lossy(&resp.body)).ok_or(ResolveError::NoSignature {
+            id: id.to_owned(),
+            url: resp.final_url,
+        })
+    }
+
+    async fn batch<'a>(&self, chunk: &[(&'a str, Signature)]) -> Vec<(&'a str, Result<String, ResolveError>)> {
+        let envelopes: Vec<Envelope<'_>> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, (id, signature))| Envelope {
+                tag: (i + 1).to_string(),
+                id,
+                signature,
+            })
+            .collect();
+        let url = self.batch_url();
+        let call = Call {
+            form: Some(form_body(&f_req(&envelopes))),
+            ..Call::get(&url, CallKind::Service)
+        };
+        let reply = match self.fetcher.execute(&call).await {
+            Ok(resp) => parse_reply(&String::from_utf8_lossy(&resp.body)),
+            Err(e) => {
+                let err = self.fetch_error(chunk.first().map_or("", |c| c.0), e);
+                return chunk.iter().map(|(id, _)| (*id, Err(retarget(&err, id)))).collect();
+            }
+        };
+        chunk
+            .iter()
+            .zip(&envelopes)
+            .map(|((chunk_id, _), env)| {
+                let id = (*chunk_id).to_owned();
+                let result = match &reply {
+                    Err(reason) => Err(ResolveError::BadReply {
+                        id,
+                        url: url.clone(),
+                        reason: reason.clone(),
+                    }),
+                    Ok(answers) => match answers.get(&env.tag) {
+                        None => Err(ResolveError::Missing { id }),
+                        Some(Answer::Refused(detail)) => Err(ResolveError::Refused {
+                            id,
+                            detail: detail.clone(),
+                        }),
+                        Some(Answer::Url(u)) if u.starts_with("http://") || u.starts_with("https://") => Ok(u.clone()),
+                        Some(Answer::Url(u)) => Err(ResolveError::NotHttp { id, url: u.clone() }),
+                    },
+                };
+                (*chunk_id, result)
+            })
+            .collect()
+    }
+}
+
+/// The same batch-wide error, naming another id of the batch.
+fn retarget(err: &ResolveError, id: &str) -> ResolveError {
+    match err {
+        ResolveError::Fetch { source, .. } => ResolveError::Fetch {
+            id: id.to_owned(),
+            source: source.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
+/// Article ids are URL-safe base64 tokens; anything else would change the request path.
+fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("empty".into());
+    }
+    if id.len() > 4096 {
+        return Err(format!("{} characters long", id.len()));
+    }
+    match id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        Some(c) => Err(format!("contains `{c}`, not a URL-safe base64 character")),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_checked() {
+        assert!(check_id("AU_yqLMx-9z").is_ok());
+        assert!(check_id("").is_err());
+        assert!(check_id("../../admin").is_err());
+        assert!(check_id("a?b=c").is_err());
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        let settings = crate::FetchSettings {
+            gnews_base_url: "ftp://x".into(),
+            ..crate::FetchSettings::default()
+        };
+        let fetcher = Fetcher::new(settings).expect("fetcher");
+        assert!(GoogleNewsResolver::new(fetcher).is_err());
+    }
+}

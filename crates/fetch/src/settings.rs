@@ -1,0 +1,219 @@
+//! `[fetch]` section of newsdesk.toml: every knob of the fetcher and the Google News resolver, with defaults.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::BuildError;
+
+/// `[fetch]` in newsdesk.toml. Durations are in seconds (fractions allowed, e.g. `0.5`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FetchSettings {
+    /// Contact URL put in the User-Agent: `newsdesk/<version> (+<contact_url>)`.
+    pub contact_url: String,
+    /// Allow fetching loopback, private (RFC 1918), link-local, unique-local, CGNAT and other
+    /// non-public addresses. Checked on the resolved address, so a public name pointing at
+    /// 127.0.0.1 is refused too unless this is true.
+    pub allow_private_networks: bool,
+    /// Seconds allowed to open the TCP (and TLS) connection.
+    pub connect_timeout_secs: f64,
+    /// Seconds allowed for one HTTP exchange, from sending the request to the last body byte.
+    pub timeout_secs: f64,
+    /// Seconds without any byte received after which a response is cut (a body that never ends).
+    pub read_idle_timeout_secs: f64,
+    /// Largest body accepted, in bytes, counted after decompression (a gzip bomb stops here).
+    pub max_body_bytes: u64,
+    /// Redirects followed before giving up; each hop is checked (scheme, address, robots.txt).
+    pub max_redirects: u32,
+    /// Attempts per request, the first included, on network errors, timeouts, 5xx and 429.
+    pub max_attempts: u32,
+    /// First retry delay in seconds; doubled on each retry, with jitter.
+    pub retry_base_delay_secs: f64,
+    /// Longest wait before a retry, in seconds. A `Retry-After` asking for more is not waited
+    /// for: the error is returned with its delay so the caller can schedule a later try.
+    pub retry_max_wait_secs: f64,
+    /// Requests in flight at once, all hosts together.
+    pub global_concurrency: u32,
+    /// Minimum seconds between two requests to the same host (one request per host at a time).
+    /// A robots.txt `Crawl-delay` larger than this wins, up to `max_crawl_delay_secs`.
+    pub host_min_interval_secs: f64,
+    /// Largest `Crawl-delay` honoured, in seconds; larger values are clamped to this.
+    pub max_crawl_delay_secs: f64,
+    /// Honour robots.txt (user-agent token `newsdesk`, else `*`) for article pages.
+    pub respect_robots: bool,
+    /// Seconds a fetched robots.txt is reused before it is fetched again.
+    pub robots_ttl_secs: f64,
+    /// Feed poll interval, in seconds, when the feed gives no TTL and no Cache-Control max-age.
+    pub feed_poll_default_secs: f64,
+    /// Shortest feed poll interval in seconds, whatever the feed or server says.
+    pub feed_poll_floor_secs: f64,
+    /// Longest feed poll interval in seconds, whatever the feed or server says.
+    pub feed_poll_ceiling_secs: f64,
+    /// Google News base URL for online link resolution (tests point it at a local server).
+    pub gnews_base_url: String,
+    /// Article ids sent in one Google News batch request.
+    pub gnews_batch_size: u32,
+    /// Seconds to stop calling Google News after it answered 429 (or its Retry-After, if longer).
+    pub gnews_cooldown_secs: f64,
+}
+
+impl Default for FetchSettings {
+    fn default() -> Self {
+        FetchSettings {
+            contact_url: "https://github.com/newsdesk/newsdesk".into(),
+            allow_private_networks: false,
+            connect_timeout_secs: 10.0,
+            timeout_secs: 30.0,
+            read_idle_timeout_secs: 15.0,
+            max_body_bytes: 10 * 1024 * 1024,
+            max_redirects: 10,
+            max_attempts: 3,
+            retry_base_delay_secs: 1.0,
+            retry_max_wait_secs: 60.0,
+            global_concurrency: 16,
+            host_min_interval_secs: 1.0,
+            max_crawl_delay_secs: 60.0,
+            respect_robots: true,
+            robots_ttl_secs: 86_400.0,
+            feed_poll_default_secs: 1_800.0,
+            feed_poll_floor_secs: 300.0,
+            feed_poll_ceiling_secs: 86_400.0,
+            gnews_base_url: "https://news.google.com".into(),
+            gnews_batch_size: 10,
+            gnews_cooldown_secs: 3_600.0,
+        }
+    }
+}
+
+impl FetchSettings {
+    /// The User-Agent header sent with every request.
+    pub fn user_agent(&self) -> String {
+        format!("newsdesk/{} (+{})", env!("CARGO_PKG_VERSION"), self.contact_url)
+    }
+}
+
+/// Settings turned into checked durations, once, when the fetcher is built.
+#[derive(Debug, Clone)]
+pub(crate) struct Limits {
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+    pub read_idle_timeout: Duration,
+    pub max_body_bytes: u64,
+    pub max_redirects: u32,
+    pub max_attempts: u32,
+    pub retry_base_delay: Duration,
+    pub retry_max_wait: Duration,
+    pub global_concurrency: usize,
+    pub host_min_interval: Duration,
+    pub max_crawl_delay: Duration,
+    pub robots_ttl: Duration,
+}
+
+impl Limits {
+    pub fn from_settings(s: &FetchSettings) -> Result<Limits, BuildError> {
+        let positive = |field: &'static str, v: f64| secs(field, v, false);
+        let non_negative = |field: &'static str, v: f64| secs(field, v, true);
+        if s.max_attempts == 0 {
+            return Err(BuildError::Setting {
+                field: "max_attempts",
+                reason: "must be at least 1".into(),
+            });
+        }
+        if s.global_concurrency == 0 {
+            return Err(BuildError::Setting {
+                field: "global_concurrency",
+                reason: "must be at least 1".into(),
+            });
+        }
+        if s.max_body_bytes == 0 {
+            return Err(BuildError::Setting {
+                field: "max_body_bytes",
+                reason: "must be at least 1".into(),
+            });
+        }
+        Ok(Limits {
+            connect_timeout: positive("connect_timeout_secs", s.connect_timeout_secs)?,
+            timeout: positive("timeout_secs", s.timeout_secs)?,
+            read_idle_timeout: positive("read_idle_timeout_secs", s.read_idle_timeout_secs)?,
+            max_body_bytes: s.max_body_bytes,
+            max_redirects: s.max_redirects,
+            max_attempts: s.max_attempts,
+            retry_base_delay: non_negative("retry_base_delay_secs", s.retry_base_delay_secs)?,
+            retry_max_wait: non_negative("retry_max_wait_secs", s.retry_max_wait_secs)?,
+            global_concurrency: s.global_concurrency as usize,
+            host_min_interval: non_negative("host_min_interval_secs", s.host_min_interval_secs)?,
+            max_crawl_delay: non_negative("max_crawl_delay_secs", s.max_crawl_delay_secs)?,
+            robots_ttl: non_negative("robots_ttl_secs", s.robots_ttl_secs)?,
+        })
+    }
+}
+
+/// A settings value in seconds as a Duration, refusing NaN, infinities, negatives (and zero
+/// unless `zero_ok`).
+pub(crate) fn secs(field: &'static str, v: f64, zero_ok: bool) -> Result<Duration, BuildError> {
+    let bad = |reason: &str| BuildError::Setting {
+        field,
+        reason: format!("{reason} (got {v})"),
+    };
+    if !v.is_finite() || v < 0.0 {
+        return Err(bad("must be a finite number of seconds, not negative"));
+    }
+    if v == 0.0 && !zero_ok {
+        return Err(bad("must be more than 0"));
+    }
+    Duration::try_from_secs_f64(v).map_err(|_| bad("is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        let limits = Limits::from_settings(&FetchSettings::default()).expect("defaults valid");
+        assert_eq!(limits.max_body_bytes, 10 * 1024 * 1024);
+        assert_eq!(limits.max_redirects, 10);
+        assert_eq!(limits.host_min_interval, Duration::from_secs(1));
+    }
+
+    #[test]
+    fn user_agent_names_newsdesk_and_contact() {
+        let s = FetchSettings {
+            contact_url: "https://example.org/bot".into(),
+            ..FetchSettings::default()
+        };
+        let ua = s.user_agent();
+        assert!(ua.starts_with("newsdesk/"), "{ua}");
+        assert!(ua.ends_with(" (+https://example.org/bot)"), "{ua}");
+    }
+
+    #[test]
+    fn negative_or_nan_durations_are_refused_by_name() {
+        let s = FetchSettings {
+            timeout_secs: -1.0,
+            ..FetchSettings::default()
+        };
+        let err = Limits::from_settings(&s).expect_err("negative timeout");
+        assert!(err.to_string().contains("timeout_secs"), "{err}");
+        let s = FetchSettings {
+            read_idle_timeout_secs: f64::NAN,
+            ..FetchSettings::default()
+        };
+        assert!(Limits::from_settings(&s).is_err());
+        let s = FetchSettings {
+            connect_timeout_secs: 0.0,
+            ..FetchSettings::default()
+        };
+        assert!(Limits::from_settings(&s).is_err());
+    }
+
+    #[test]
+    fn zero_attempts_refused() {
+        let s = FetchSettings {
+            max_attempts: 0,
+            ..FetchSettings::default()
+        };
+        assert!(Limits::from_settings(&s).is_err());
+    }
+}

@@ -1,0 +1,234 @@
+//! The Google News exchange against a local server speaking the same protocol: article pages
+//! with signature and timestamp, batchexecute with several ids, replies in shuffled order, an id
+//! that fails, and 429.
+
+mod common;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use chrono::Utc;
+use common::{test_settings, Hit, Reply, TestServer};
+use newsdesk_fetch::gnews::{GoogleNewsResolver, ResolveError};
+use newsdesk_fetch::{FetchSettings, Fetcher};
+use serde_json::{json, Value};
+
+const BATCH_PATH: &str = "/_/DotsSplashUi/data/batchexecute";
+
+fn publisher(id: &str) -> String {
+    format!("https://publisher.example/story/{id}")
+}
+
+fn article_page(id: &str) -> Reply {
+    if id.contains("nosig") {
+        return Reply::ok("text/html", "<html><body>consent wall</body></html>");
+    }
+    Reply::ok(
+        "text/html; charset=utf-8",
+        format!(
+            "<html><body><c-wiz><div jscontroller=\"x\" data-n-a-id=\"{id}\" data-n-a-ts=\"{}\" data-n-a-sg=\"sig-{id}\"></div></c-wiz></body></html>",
+            1_700_000_000 + id.len()
+        ),
+    )
+}
+
+/// Envelopes (id, timestamp, signature, tag) read from a batchexecute POST body.
+fn envelopes(hit: &Hit) -> Vec<(String, i64, String, String)> {
+    let body = String::from_utf8_lossy(&hit.body).to_string();
+    let f_req = url::form_urlencoded::parse(body.as_bytes())
+        .find(|(k, _)| k == "f.req")
+        .map(|(_, v)| v.to_string())
+        .expect("f.req field");
+    let v: Value = serde_json::from_str(&f_req).expect("f.req is JSON");
+    v[0].as_array()
+        .expect("envelope list")
+        .iter()
+        .map(|env| {
+            assert_eq!(env[0], "Fbv4je");
+            let inner: Value = serde_json::from_str(env[1].as_str().expect("inner string")).expect("inner JSON");
+            assert_eq!(inner[0], "garturlreq");
+            (
+                inner[2].as_str().expect("id").to_owned(),
+                inner[3].as_i64().expect("ts"),
+                inner[4].as_str().expect("sig").to_owned(),
+                env[3].as_str().expect("tag").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A batchexecute reply, entries in reverse order of the request; ids containing "fail" get
+/// the service's error entry instead of a URL, and a wrong signature gets no entry at all.
+fn batch_reply(hit: &Hit) -> Reply {
+    let mut entries: Vec<Value> = envelopes(hit)
+        .into_iter()
+        .filter(|(id, ts, sig, _)| *sig == format!("sig-{id}") && *ts == 1_700_000_000 + id.len() as i64)
+        .map(|(id, _, _, tag)| {
+            if id.contains("fail") {
+                json!(["wrb.fr", "Fbv4je", null, null, null, [3], tag])
+            } else {
+                let payload = json!(["garturlres", publisher(&id), 1]).to_string();
+                json!(["wrb.fr", "Fbv4je", payload, null, null, null, tag])
+            }
+        })
+        .collect();
+    entries.reverse();
+    entries.push(json!(["di", 77]));
+    let chunk = Value::Array(entries).to_string();
+    let body = format!(")]}}'\n\n{}\n{chunk}\n25\n[[\"e\",4,null,null,157]]\n", chunk.len());
+    Reply::ok("application/json; charset=utf-8", body)
+}
+
+fn google(rate_limit_batches: Arc<AtomicBool>) -> impl Fn(&Hit, usize) -> Reply + Send + Sync + 'static {
+    move |hit, _| {
+        if let Some(id) = hit.path.strip_prefix("/rss/articles/") {
+            return article_page(id);
+        }
+        if hit.path == BATCH_PATH && hit.method == "POST" {
+            if rate_limit_batches.load(Ordering::SeqCst) {
+                return Reply::with_header(429, "Retry-After", "30");
+            }
+            return batch_reply(hit);
+        }
+        Reply::status(404)
+    }
+}
+
+fn resolver(server: &TestServer, batch_size: u32) -> GoogleNewsResolver {
+    let settings = FetchSettings {
+        gnews_base_url: server.url(""),
+        gnews_batch_size: batch_size,
+        gnews_cooldown_secs: 600.0,
+        ..test_settings()
+    };
+    GoogleNewsResolver::new(Fetcher::new(settings).expect("fetcher")).expect("resolver")
+}
+
+fn ids(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+#[tokio::test]
+async fn several_ids_resolved_in_one_batch_matched_by_tag() {
+    let server = TestServer::start(google(Arc::default())).await;
+    let r = resolver(&server, 10);
+    let asked = ids(&[
+        "AU_yqLone",
+        "AU_yqLtwo-2",
+        "AU_yqLfail",
+        "AU_yqLnosig",
+        "bad/id",
+        "AU_yqLthree_3",
+    ]);
+    let results = r.resolve(&asked).await;
+    assert_eq!(
+        results.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
+        asked,
+        "results in input order"
+    );
+    for (id, result) in &results {
+        match id.as_str() {
+            "AU_yqLone" | "AU_yqLtwo-2" | "AU_yqLthree_3" => {
+                assert_eq!(result.as_deref().ok(), Some(publisher(id).as_str()), "{id}: {result:?}")
+            }
+            "AU_yqLfail" => {
+                let err = result.as_ref().expect_err("fails");
+                assert!(matches!(err, ResolveError::Refused { .. }), "{err:?}");
+                assert!(err.to_string().contains("AU_yqLfail"), "{err}");
+                assert!(!err.is_permanent());
+            }
+            "AU_yqLnosig" => {
+                let err = result.as_ref().expect_err("no signature");
+                assert!(matches!(err, ResolveError::NoSignature { .. }), "{err:?}");
+                assert!(err.to_string().contains("/rss/articles/AU_yqLnosig"), "{err}");
+            }
+            "bad/id" => {
+                let err = result.as_ref().expect_err("invalid");
+                assert!(matches!(err, ResolveError::InvalidId { .. }), "{err:?}");
+                assert!(err.is_permanent());
+            }
+            other => panic!("unexpected id {other}"),
+        }
+    }
+    let posts = server.hits_on(BATCH_PATH);
+    assert_eq!(posts.len(), 1, "one batch for all signed ids");
+    let tags: Vec<String> = envelopes(&posts[0]).into_iter().map(|e| e.3).collect();
+    assert_eq!(tags.len(), 4);
+    let mut unique = tags.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 4, "each envelope has its own tag: {tags:?}");
+    assert!(
+        server.hits().iter().all(|h| !h.path.contains("bad")),
+        "an invalid id is never sent"
+    );
+    assert!(r.rate_limited_until().is_none());
+}
+
+#[tokio::test]
+async fn ids_are_split_into_batches() {
+    let server = TestServer::start(google(Arc::default())).await;
+    let r = resolver(&server, 2);
+    let asked = ids(&["AU_yqLa", "AU_yqLb", "AU_yqLc", "AU_yqLd", "AU_yqLe", "AU_yqLa"]);
+    let results = r.resolve(&asked).await;
+    assert_eq!(results.len(), 6);
+    for (id, result) in &results {
+        assert_eq!(result.as_deref().ok(), Some(publisher(id).as_str()), "{id}: {result:?}");
+    }
+    assert_eq!(server.hits_on(BATCH_PATH).len(), 3, "5 distinct ids in batches of 2");
+    assert_eq!(
+        server.hits_on("/rss/articles/AU_yqLa").len(),
+        1,
+        "a repeated id is fetched once"
+    );
+}
+
+#[tokio::test]
+async fn rate_limit_starts_a_cooldown_that_stops_further_calls() {
+    let limited = Arc::new(AtomicBool::new(true));
+    let server = TestServer::start(google(limited.clone())).await;
+    let r = resolver(&server, 10);
+    let before = Utc::now();
+    let results = r.resolve(&ids(&["AU_yqLa", "AU_yqLb"])).await;
+    let until = r.rate_limited_until().expect("cooldown recorded");
+    assert!(
+        until >= before + chrono::Duration::seconds(600),
+        "cooldown {until} too short"
+    );
+    for (_, result) in &results {
+        match result {
+            Err(ResolveError::RateLimited { until: u }) => assert_eq!(*u, until),
+            other => panic!("expected RateLimited, got {other:?}"),
+        }
+    }
+    assert_eq!(server.hits_on(BATCH_PATH).len(), 1, "429 is not retried");
+
+    // During the cooldown nothing is sent, even once the server would answer.
+    limited.store(false, Ordering::SeqCst);
+    let hits_before = server.hits().len();
+    let results = r.resolve(&ids(&["AU_yqLc"])).await;
+    assert!(matches!(results[0].1, Err(ResolveError::RateLimited { .. })));
+    assert_eq!(server.hits().len(), hits_before);
+
+    // A cleared (or expired, restored) cooldown lets calls through again.
+    r.set_rate_limited_until(Some(Utc::now() - chrono::Duration::seconds(1)));
+    let results = r.resolve(&ids(&["AU_yqLc"])).await;
+    assert_eq!(results[0].1.as_deref().ok(), Some(publisher("AU_yqLc").as_str()));
+}
+
+#[tokio::test]
+async fn rate_limited_article_page_also_starts_the_cooldown() {
+    let server = TestServer::start(|_, _| Reply::with_header(429, "Retry-After", "7200")).await;
+    let r = resolver(&server, 10);
+    let before = Utc::now();
+    let results = r.resolve(&ids(&["AU_yqLa", "AU_yqLb"])).await;
+    let until = r.rate_limited_until().expect("cooldown");
+    assert!(
+        until >= before + chrono::Duration::seconds(7200),
+        "Retry-After longer than the cooldown wins"
+    );
+    assert!(results
+        .iter()
+        .all(|(_, r)| matches!(r, Err(ResolveError::RateLimited { .. }))));
+    assert_eq!(server.hits().len(), 1, "the second id is not asked for");
+}
