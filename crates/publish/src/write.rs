@@ -67,8 +67,8 @@ pub fn write_post_outcome(out_dir: &Path, relative_path: &Path, contents: &str) 
         Err(e) => return Err(write_err(e)),
     }
     let mut temp = tempfile::Builder::new()
-        .prefix(".newsdesk-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(parent)
         .map_err(write_err)?;
     temp.write_all(contents.as_bytes()).map_err(write_err)?;
@@ -76,6 +76,31 @@ pub fn write_post_outcome(out_dir: &Path, relative_path: &Path, contents: &str) 
     set_readable(temp.path()).map_err(write_err)?;
     temp.persist(&target).map_err(|e| write_err(e.error))?;
     Ok(WriteOutcome::Written(target))
+}
+
+/// Temporary files are named `.newsdesk-<random>.tmp`: hidden from Hugo, and recognisable as ours.
+const TEMP_PREFIX: &str = ".newsdesk-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Remove the temporary files a killed writer left in `dir` (not recursive); returns how many went. Call it
+/// before publishing into a directory that no other newsdesk process is writing at the same time.
+pub fn remove_stale_temp_files(dir: &Path) -> std::io::Result<usize> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+        if is_file && name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Create `out_dir/relative_dir` one level at a time, checking after each level that, with symbolic links
@@ -125,6 +150,20 @@ mod tests {
             Ok(dir) => dir,
             Err(e) => panic!("cannot create a temporary directory: {e}"),
         }
+    }
+
+    #[test]
+    fn stale_temp_files_are_removed_and_posts_kept() -> std::io::Result<()> {
+        let dir = temp_dir();
+        fs::write(dir.path().join(".newsdesk-abc123.tmp"), "half a po")?;
+        fs::write(dir.path().join("2026-01-07-post.md"), "a post")?;
+        fs::write(dir.path().join(".hidden.tmp"), "not ours")?;
+        assert_eq!(remove_stale_temp_files(dir.path())?, 1);
+        assert!(!dir.path().join(".newsdesk-abc123.tmp").exists());
+        assert!(dir.path().join("2026-01-07-post.md").exists());
+        assert!(dir.path().join(".hidden.tmp").exists());
+        assert_eq!(remove_stale_temp_files(&dir.path().join("missing"))?, 0);
+        Ok(())
     }
 
     #[test]

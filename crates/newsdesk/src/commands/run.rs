@@ -116,7 +116,7 @@ pub fn export(cmd: ExportCommand, config_path: Option<&std::path::Path>) -> anyh
         }
         ExportCommand::Jsonl { output: None } => {
             for line in crate::pipeline::export::jsonl_lines(&store)? {
-                println!("{line}");
+                print!("{line}");
             }
         }
     }

@@ -25,7 +25,9 @@ fn unix(s: Option<&str>) -> Option<i64> {
 
 fn cluster_article(a: &ArticleRow, related: Vec<String>) -> newsdesk_stories::Article {
     newsdesk_stories::Article {
-        id: a.id.to_string(),
+        // The canonical URL, not the row id: story ids derive from it and must not depend on the order in
+        // which concurrent fetches happened to be stored.
+        id: a.canonical_url.clone(),
         title: a.title.clone().unwrap_or_default(),
         text: Some(a.text.chars().take(2000).collect()),
         date: unix(a.published.as_deref()).or_else(|| unix(Some(&a.fetched_at))),

@@ -9,7 +9,8 @@ use chrono::DateTime;
 use super::publish::post_for;
 use crate::store::Store;
 
-/// Every item with its article (one line per article; items without an article get their feed data).
+/// Every item with its article, one newline-terminated JSON line per article (items without an article get
+/// their feed data).
 pub fn jsonl_lines(store: &dyn Store) -> anyhow::Result<Vec<String>> {
     let mut lines = Vec::new();
     let mut seen_articles = std::collections::HashSet::new();
@@ -43,7 +44,7 @@ pub fn write_jsonl(store: &dyn Store, path: &Path) -> anyhow::Result<usize> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
     for line in &lines {
-        writeln!(tmp, "{line}").with_context(|| format!("cannot write {}", path.display()))?;
+        write!(tmp, "{line}").with_context(|| format!("cannot write {}", path.display()))?;
     }
     tmp.as_file()
         .sync_all()

@@ -114,6 +114,10 @@ pub fn publish_hugo(
 ) -> anyhow::Result<PublishSummary> {
     let target = target_name(dir, style);
     let mut summary = PublishSummary::default();
+    // A run killed while writing leaves a temporary file next to the posts; it goes before anything new.
+    let posts_dir = dir.join(newsdesk_publish::POSTS_DIR);
+    newsdesk_publish::remove_stale_temp_files(&posts_dir)
+        .with_context(|| format!("cleaning temporary files in {}", posts_dir.display()))?;
     for item in items {
         let article = match item.article_id {
             Some(id) => store.article(id)?,

@@ -587,7 +587,8 @@ impl Store for SqliteStore {
     }
 
     fn story_articles(&self, story_id: &str) -> Result<Vec<ArticleRow>> {
-        self.query_articles("WHERE story_id = ?1 ORDER BY published, id", &[&story_id])
+        // Ordered by content, not row id: ids follow the order concurrent fetches finished in.
+        self.query_articles("WHERE story_id = ?1 ORDER BY published, canonical_url", &[&story_id])
     }
 
     fn publication(&self, item_id: i64, target: &str) -> Result<Option<(String, String)>> {
