@@ -288,7 +288,7 @@ impl Fetcher {
         let origin = url.origin().ascii_serialization();
         let slot = self.inner.robots.slot(&origin);
         let mut entry = slot.lock().await;
-        if entry.as_ref().map_or(true, |e| e.expires <= Instant::now()) {
+        if !entry.as_ref().is_some_and(|e| e.expires > Instant::now()) {
             let robots_url = format!("{origin}/robots.txt");
             let call = Call::get(&robots_url, CallKind::Public(RequestKind::Robots));
             // Boxed: a robots.txt fetch is itself an `execute`, never checked against robots.txt.

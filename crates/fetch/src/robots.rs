@@ -43,7 +43,10 @@ impl RobotsRules {
 
     /// Whether `url` (absolute, or a path) may be fetched.
     pub fn allowed(&self, url: &str) -> bool {
-        self.robot.as_ref().map_or(true, |r| r.allowed(url))
+        match &self.robot {
+            Some(robot) => robot.allowed(url),
+            None => true,
+        }
     }
 
     /// The `Crawl-delay` of the matching group, when it is a sensible number.

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -49,6 +49,8 @@ pub enum Reply {
         total: u64,
         sent: Arc<AtomicU64>,
     },
+    /// The inner reply after a pause (to observe how many requests are in flight at once).
+    Delayed(Duration, Box<Reply>),
 }
 
 impl Reply {
@@ -82,6 +84,14 @@ type Handler = dyn Fn(&Hit, usize) -> Reply + Send + Sync;
 pub struct TestServer {
     pub addr: SocketAddr,
     hits: Arc<Mutex<Vec<Hit>>>,
+    load: Arc<Load>,
+}
+
+/// Requests being served now, and the most ever served at once.
+#[derive(Default)]
+struct Load {
+    active: AtomicUsize,
+    peak: AtomicUsize,
 }
 
 impl TestServer {
@@ -93,16 +103,24 @@ impl TestServer {
         let hits: Arc<Mutex<Vec<Hit>>> = Arc::default();
         let handler: Arc<Handler> = Arc::new(handler);
         let server_hits = hits.clone();
+        let load: Arc<Load> = Arc::default();
+        let server_load = load.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let hits = server_hits.clone();
                 let handler = handler.clone();
+                let load = server_load.clone();
                 tokio::spawn(async move {
-                    let _ = serve(stream, hits, handler).await;
+                    let _ = serve(stream, hits, handler, load).await;
                 });
             }
         });
-        TestServer { addr, hits }
+        TestServer { addr, hits, load }
+    }
+
+    /// The most requests this server was answering at the same time.
+    pub fn peak_in_flight(&self) -> usize {
+        self.load.peak.load(Ordering::SeqCst)
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -118,7 +136,12 @@ impl TestServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, hits: Arc<Mutex<Vec<Hit>>>, handler: Arc<Handler>) -> std::io::Result<()> {
+async fn serve(
+    mut stream: TcpStream,
+    hits: Arc<Mutex<Vec<Hit>>>,
+    handler: Arc<Handler>,
+    load: Arc<Load>,
+) -> std::io::Result<()> {
     let Some(hit) = read_request(&mut stream).await? else {
         return Ok(());
     };
@@ -127,7 +150,23 @@ async fn serve(mut stream: TcpStream, hits: Arc<Mutex<Vec<Hit>>>, handler: Arc<H
         hits.push(hit.clone());
         hits.iter().filter(|h| h.path == hit.path).count()
     };
-    match handler(&hit, nth) {
+    let now = load.active.fetch_add(1, Ordering::SeqCst) + 1;
+    load.peak.fetch_max(now, Ordering::SeqCst);
+    let result = respond(&mut stream, handler(&hit, nth)).await;
+    load.active.fetch_sub(1, Ordering::SeqCst);
+    result
+}
+
+async fn respond(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()> {
+    let reply = match reply {
+        Reply::Delayed(pause, inner) => {
+            tokio::time::sleep(pause).await;
+            *inner
+        }
+        other => other,
+    };
+    match reply {
+        Reply::Delayed(..) => {}
         Reply::Full { status, headers, body } => {
             let mut head = format!("HTTP/1.1 {status} {}\r\nConnection: close\r\n", reason(status));
             let has_length = headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-length"));
