@@ -1,6 +1,32 @@
 //! Page bytes → article: clean main text, Markdown, sanitized HTML and metadata. No I/O.
+//!
+//! ```
+//! use newsdesk_extract::{extract, Options};
+//! let html = br#"<html><head><title>Hello</title></head><body><article>
+//!   <h1>Hello</h1><p>First paragraph of the story, long enough to count as content here.</p>
+//!   <p>Second paragraph, with more words, commas, and a full stop at its end.</p></article></body></html>"#;
+//! let a = extract(html, &Options { url: Some("https://example.com/a"), ..Default::default() });
+//! assert_eq!(a.title.as_deref(), Some("Hello"));
+//! assert!(a.text.starts_with("First paragraph"));
+//! ```
+//!
+//! Bounds: input beyond [`MAX_INPUT`] bytes is ignored; the tree keeps at most
+//! [`dom::MAX_NODES`] nodes and [`dom::MAX_DEPTH`] levels; every walk is iterative. Work is linear
+//! in the input size.
+
+pub mod content;
+pub mod date;
+pub mod decode;
+pub mod dom;
+pub mod meta;
+pub mod render;
+pub mod rules;
+pub mod score;
 
 use serde::{Deserialize, Serialize};
+
+/// Bytes beyond this size are not parsed (a page is cut there; html5ever closes what is open).
+pub const MAX_INPUT: usize = 8 * 1024 * 1024;
 
 /// What is known about a page besides its bytes.
 #[derive(Debug, Clone, Default)]
@@ -9,6 +35,8 @@ pub struct Options<'a> {
     pub url: Option<&'a str>,
     /// The HTTP Content-Type header (may carry the charset).
     pub content_type: Option<&'a str>,
+    /// Optional per-site rules (CSS selectors to keep or drop).
+    pub rules: Option<&'a rules::Rules>,
 }
 
 /// An extracted article. Empty `text` with a `reason` when the page holds no article.
@@ -36,9 +64,123 @@ pub struct Article {
 
 /// Extract the article from a page.
 pub fn extract(bytes: &[u8], opts: &Options) -> Article {
-    let _ = (bytes, opts);
-    Article {
-        reason: Some("extractor not implemented yet".into()),
-        ..Default::default()
+    let bytes = &bytes[..bytes.len().min(MAX_INPUT)];
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Article { reason: Some("empty input".into()), ..Default::default() };
     }
+    let (html, _enc) = decode::decode(bytes, opts.content_type);
+    extract_str(&html, opts)
+}
+
+/// Extract from already-decoded HTML.
+pub fn extract_str(html: &str, opts: &Options) -> Article {
+    let dom = dom::Dom::parse(html);
+    let meta = meta::extract(&dom, opts.url);
+    let base = resolve_base(&dom, opts.url, meta.url.as_deref());
+    let mut an = content::analyze(&dom);
+    let mut keep_roots = Vec::new();
+    if let Some(r) = opts.rules {
+        let host = opts.url.and_then(|u| url::Url::parse(u).ok()).and_then(|u| u.host_str().map(|h| h.to_string()));
+        keep_roots = r.apply(&dom, html, host.as_deref(), &mut an);
+    }
+    let title = pick_title(&meta);
+    let roots = if !keep_roots.is_empty() { keep_roots } else { content::choose(&dom, &an) };
+    let drop = content::junk_inside(&dom, &an, &roots);
+    let mut blocks = render::render(&dom, &an, &drop, &roots, base.as_deref());
+    content::trim_blocks(&mut blocks, title.as_deref());
+    let mut text = render::to_text(&blocks);
+    // Fallback: JSON-LD articleBody when the tree gave (much) less.
+    if let Some(body) = meta.article_body.as_deref() {
+        let body = meta::html_unescape(body.trim());
+        if body.len() > 400 && text.len() * 2 < body.len() && !body.contains("<p") {
+            blocks = body
+                .split('\n')
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+                .map(|l| render::Block { kind: render::Kind::Para, text: l.to_string(), md: l.to_string(), html: l.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"), link_chars: 0 })
+                .collect();
+            text = render::to_text(&blocks);
+        }
+    }
+    let markdown = render::to_markdown(&blocks);
+    let out_html = render::to_html(&blocks);
+    let reason = if text.is_empty() {
+        Some(if dom.nodes.len() <= 4 { "no HTML content".to_string() } else { "no main content found".to_string() })
+    } else {
+        None
+    };
+    let abs = |u: Option<String>| -> Option<String> {
+        let u = u?;
+        match base.as_deref().and_then(|b| url::Url::parse(b).ok()) {
+            Some(b) => b.join(u.trim()).ok().map(|x| x.to_string()),
+            None => Some(u),
+        }
+    };
+    Article {
+        title,
+        authors: meta.authors,
+        published: meta.published,
+        modified: meta.modified,
+        language: meta.language.map(|l| l.trim().to_string()),
+        site_name: meta.site_name,
+        image: abs(meta.image),
+        description: meta.description,
+        url: abs(meta.url).or_else(|| opts.url.map(|s| s.to_string())),
+        text,
+        markdown,
+        html: out_html,
+        reason,
+    }
+}
+
+fn resolve_base(dom: &dom::Dom, page: Option<&str>, canonical: Option<&str>) -> Option<String> {
+    let page_url = page.and_then(|p| url::Url::parse(p).ok()).or_else(|| canonical.and_then(|c| url::Url::parse(c).ok()));
+    let base_href = dom.nodes.iter().find(|n| &*n.tag == "base").and_then(|n| n.attr("href"));
+    match (page_url, base_href) {
+        (Some(p), Some(b)) => p.join(b).ok().map(|u| u.to_string()).or(Some(p.to_string())),
+        (Some(p), None) => Some(p.to_string()),
+        (None, Some(b)) => url::Url::parse(b).ok().map(|u| u.to_string()),
+        (None, None) => None,
+    }
+}
+
+fn norm_words(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ")
+}
+
+/// Choose the title: the metadata title cleaned of a site-name suffix, confirmed by an `<h1>` when one matches.
+fn pick_title(m: &meta::Meta) -> Option<String> {
+    let meta_title = m.title.clone();
+    let h1 = m.h1s.iter().find(|h| h.len() > 3 && h.len() < 400);
+    let candidates: Vec<String> = meta_title.iter().chain(m.html_title.iter()).cloned().collect();
+    // An h1 that matches (or is contained in) the metadata title is the cleanest form.
+    if let Some(h) = h1 {
+        let nh = norm_words(h);
+        for c in &candidates {
+            let nc = norm_words(c);
+            if !nh.is_empty() && (nc == nh || (nc.contains(&nh) && nh.len() * 2 > nc.len())) {
+                return Some(h.clone());
+            }
+        }
+    }
+    let t = meta_title.or_else(|| h1.cloned()).or_else(|| m.html_title.clone())?;
+    Some(strip_site_suffix(&t, m.site_name.as_deref()))
+}
+
+fn strip_site_suffix(t: &str, site: Option<&str>) -> String {
+    let t = t.trim();
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » "] {
+        if let Some(i) = t.rfind(sep) {
+            let (head, tail) = (&t[..i], &t[i + sep.len()..]);
+            let tail_n = norm_words(tail);
+            let site_match = site.map(|s| {
+                let s = norm_words(s);
+                !s.is_empty() && (tail_n.contains(&s) || s.contains(&tail_n))
+            });
+            if site_match == Some(true) || (tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3) {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t.to_string()
 }

@@ -1,0 +1,578 @@
+//! Main-content detection: clean, score (Readability family), pick, then mark junk inside.
+
+use crate::dom::{Dom, Node, NONE};
+
+/// Per-node statistics and flags, indexed like `Dom::nodes`.
+pub struct Analysis {
+    /// Collapsed text length of the whole subtree (before removals).
+    pub tlen: Vec<u32>,
+    /// Same, counting only kept (not removed) nodes.
+    pub ktlen: Vec<u32>,
+    /// Kept text inside links.
+    pub kllen: Vec<u32>,
+    pub kcommas: Vec<u32>,
+    /// Removed as boilerplate (with its subtree).
+    pub removed: Vec<bool>,
+    /// Number of kept "paragraph-like" blocks with real text below.
+    pub kparas: Vec<u32>,
+}
+
+const BLOCKS: &[&str] = &[
+    "p", "div", "section", "article", "main", "ul", "ol", "li", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5",
+    "h6", "blockquote", "pre", "figure", "figcaption", "dl", "dt", "dd", "header", "footer", "aside", "nav", "form",
+    "address", "center", "hr", "tbody", "thead", "details", "summary", "body", "html",
+];
+
+pub fn is_block(tag: &str) -> bool {
+    BLOCKS.contains(&tag)
+}
+
+fn collapsed_len(t: &str) -> (u32, u32) {
+    let mut n = 0u32;
+    let mut commas = 0u32;
+    let mut prev_space = true;
+    for c in t.chars() {
+        if c.is_whitespace() || c == '\u{a0}' {
+            if !prev_space {
+                n += 1;
+                prev_space = true;
+            }
+        } else {
+            n += 1;
+            prev_space = false;
+            if c == ',' || c == '，' || c == '、' || c == '،' {
+                commas += 1;
+            }
+        }
+    }
+    (n, commas)
+}
+
+/// Word parts of class and id, lower-cased: "article-body shareBar" → ["article","body","share","bar"].
+fn class_words(n: &Node, out: &mut Vec<String>) -> String {
+    out.clear();
+    let mut raw = String::new();
+    for key in ["class", "id"] {
+        if let Some(v) = n.attr(key) {
+            let v = crate::dom::cut(v, 400);
+            raw.push_str(v);
+            raw.push(' ');
+            for w in v.split(|c: char| c.is_whitespace() || c == '-' || c == '_' || c == ':' || c == '.' || c == '/') {
+                if w.is_empty() {
+                    continue;
+                }
+                // split camelCase
+                let mut cur = String::new();
+                let mut prev_lower = false;
+                for ch in w.chars() {
+                    if ch.is_uppercase() && prev_lower && !cur.is_empty() {
+                        out.push(std::mem::take(&mut cur));
+                    }
+                    prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+                    cur.extend(ch.to_lowercase());
+                }
+                if !cur.is_empty() {
+                    out.push(cur);
+                }
+            }
+        }
+    }
+    raw.to_ascii_lowercase()
+}
+
+/// Words in class/id that mark boilerplate regardless of anything else.
+const STRONG_NEG: &[&str] = &[
+    "share", "sharing", "sharer", "shares", "social", "socials", "comment", "comments", "related", "newsletter",
+    "newsletters", "cookie", "cookies", "consent", "gdpr", "promo", "promotion", "promoted", "advert", "advertisement",
+    "advertising", "ad", "ads", "adslot", "adunit", "dfp", "outbrain", "taboola", "sponsor", "sponsored", "subscribe",
+    "subscription", "signup", "recommended", "recommendations", "recirc", "paywall", "popup", "modal", "disqus",
+    "breadcrumb", "breadcrumbs", "trending", "popular", "mostread", "most", "follow", "banner", "skip", "hidden",
+    "sr", "visually", "screen", "print", "toolbar", "tags", "tag", "tagcloud", "taglist", "keywords", "author", "byline",
+    "meta", "pagination", "pager", "jump", "toc", "rating", "reactions", "donate", "donation", "login", "register",
+    "overlay", "teaser", "teasers", "carousel", "playlist", "upsell", "affiliate", "disclaimer", "disclosure", "caption",
+    "credit", "credits", "masthead", "dateline", "timestamp", "date", "published", "readmore", "more", "next", "prev",
+    "previous", "sidebar", "menu", "nav", "navbar", "navigation", "footer", "header", "bio",
+    "avatar", "profile", "feedback", "survey", "rss", "email", "whatsapp", "facebook", "twitter", "linkedin",
+    "pinterest", "print",
+];
+
+/// Words in class/id that suggest content; they protect an element from the weak negatives.
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "prose", "richtext", "rte",
+    "markdown", "copy", "single",
+];
+
+/// Negative words that a positive word cancels (layout words).
+const WEAK_NEG: &[&str] = &[
+    "author", "byline", "meta", "tag", "tags", "date", "header", "footer", "more", "next", "prev", "menu", "nav",
+    "hidden", "sidebar", "caption", "credit", "published", "timestamp", "dateline", "print", "email",
+    "bio", "profile", "teaser", "skip", "screen", "sr", "visually", "jump", "most", "follow", "banner", "rating",
+    "toolbar", "overlay", "carousel", "keywords", "popular", "trending", "pager", "pagination", "toc",
+];
+
+fn class_weight(words: &[String]) -> i32 {
+    let mut w = 0;
+    if words.iter().any(|x| STRONG_NEG.contains(&x.as_str()) && !WEAK_NEG.contains(&x.as_str())) {
+        w -= 25;
+    }
+    if words.iter().any(|x| POSITIVE.contains(&x.as_str())) {
+        w += 25;
+    }
+    w
+}
+
+/// Decide whether an element is boilerplate by itself (tag, role, visibility, class/id).
+fn self_bad(n: &Node, words: &[String], tlen: u32, llen: u32, ptext: u32, major: bool) -> bool {
+    let tag = &*n.tag;
+    if matches!(tag, "head" | "title" | "meta" | "link" | "base") {
+        return true;
+    }
+    if matches!(tag, "body" | "html" | "main" | "#root") {
+        return false;
+    }
+    let ld = if tlen > 0 { llen as f32 / tlen as f32 } else { 0.0 };
+    // Never remove a wrapper that holds most of the page's good paragraphs.
+    if major {
+        return false;
+    }
+
+    match tag {
+        "nav" | "aside" | "footer" | "menu" => return true,
+        "header" => return tlen < 600 || ld > 0.3,
+        "form" => return ptext < 300,
+        _ => {}
+    }
+    if n.attr("hidden").is_some() {
+        return true;
+    }
+    if n.attr("aria-hidden").map(|v| v.eq_ignore_ascii_case("true")).unwrap_or(false) && tlen < 500 {
+        return true;
+    }
+    if let Some(st) = n.attr("style") {
+        let st = st.to_ascii_lowercase().replace(' ', "");
+        if st.contains("display:none") || st.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    if let Some(role) = n.attr("role") {
+        if matches!(
+            role.to_ascii_lowercase().as_str(),
+            "navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "alertdialog" | "search" | "menu" | "menubar" | "toolbar"
+        ) {
+            return true;
+        }
+    }
+    if words.is_empty() {
+        return false;
+    }
+    let positive = words.iter().any(|x| POSITIVE.contains(&x.as_str()));
+    let strong = words.iter().any(|x| STRONG_NEG.contains(&x.as_str()) && !WEAK_NEG.contains(&x.as_str()));
+    let weak = words.iter().any(|x| WEAK_NEG.contains(&x.as_str()));
+    let commentish = words.iter().any(|x| matches!(x.as_str(), "comment" | "comments" | "disqus"));
+    if strong {
+        if commentish {
+            return !(positive && tlen > 2000 && !words.iter().any(|x| x == "comments" || x == "comment"));
+        }
+        // a block of real paragraphs named after something else is content after all
+        if ptext > 600 && ld < 0.15 && ptext * 2 > tlen {
+            return false;
+        }
+        return true;
+    }
+    if weak && !positive {
+        if ptext > 200 && ld < 0.3 {
+            return false;
+        }
+        return !matches!(tag, "article");
+    }
+    false
+}
+
+pub fn analyze(dom: &Dom) -> Analysis {
+    let n = dom.nodes.len();
+    let mut tlen = vec![0u32; n];
+    let mut llen = vec![0u32; n];
+    let mut commas = vec![0u32; n];
+    let mut in_link = vec![false; n];
+    for i in 0..n {
+        let node = &dom.nodes[i];
+        let p = node.parent;
+        if p != NONE {
+            in_link[i] = in_link[p as usize];
+        }
+        if &*node.tag == "a" {
+            in_link[i] = true;
+        }
+    }
+    for i in (0..n).rev() {
+        let node = &dom.nodes[i];
+        if node.is_text() {
+            let (l, c) = collapsed_len(&node.text);
+            tlen[i] = l;
+            commas[i] = c;
+            if in_link[i] {
+                llen[i] = l;
+            }
+        }
+        let p = node.parent;
+        if p != NONE {
+            tlen[p as usize] = tlen[p as usize].saturating_add(tlen[i]);
+            llen[p as usize] = llen[p as usize].saturating_add(llen[i]);
+        }
+    }
+    let _body_tlen = tlen[dom.body as usize];
+    // text of good paragraphs (long, few links) below each node
+    let mut ptext = vec![0u32; n];
+    for i in (0..n).rev() {
+        let node = &dom.nodes[i];
+        if matches!(&*node.tag, "p" | "pre" | "blockquote") && tlen[i] >= 60 && llen[i] * 10 < tlen[i] * 3 {
+            ptext[i] = tlen[i];
+        } else if ptext[i] == 0 && !node.is_text() && tlen[i] >= 60 && llen[i] * 10 < tlen[i] * 3 && !has_block_child(dom, i as u32) && matches!(&*node.tag, "div" | "section" | "td" | "article") {
+            ptext[i] = tlen[i];
+        }
+        let p = node.parent;
+        if p != NONE {
+            ptext[p as usize] = ptext[p as usize].saturating_add(ptext[i]);
+        }
+    }
+    let body_ptext = ptext[dom.body as usize];
+    let mut removed = vec![false; n];
+    let mut words = Vec::new();
+    for i in 0..n {
+        let node = &dom.nodes[i];
+        let p = node.parent;
+        if p != NONE {
+            removed[i] = removed[p as usize];
+        }
+        if node.is_text() {
+            continue;
+        }
+        if !removed[i] {
+            class_words(node, &mut words);
+            let major = body_ptext > 300 && ptext[i] * 2 > body_ptext && !matches!(&*node.tag, "head" | "title");
+            if self_bad(node, &words, tlen[i], llen[i], ptext[i], major) {
+                removed[i] = true;
+            }
+        }
+    }
+    // head is never content
+    if dom.head != NONE {
+        let end = dom.subtree_end(dom.head);
+        for k in dom.head..end {
+            removed[k as usize] = true;
+        }
+    }
+    let mut ktlen = vec![0u32; n];
+    let mut kllen = vec![0u32; n];
+    let mut kcommas = vec![0u32; n];
+    let mut kparas = vec![0u32; n];
+    for i in (0..n).rev() {
+        if removed[i] {
+            continue;
+        }
+        let node = &dom.nodes[i];
+        if node.is_text() {
+            ktlen[i] = tlen[i];
+            kcommas[i] = commas[i];
+            if in_link[i] {
+                kllen[i] = tlen[i];
+            }
+        } else if matches!(&*node.tag, "p" | "pre" | "blockquote" | "li" | "h2" | "h3" | "h4") && ktlen[i] >= 40 {
+            kparas[i] += 1;
+        }
+        let p = node.parent;
+        if p != NONE {
+            let p = p as usize;
+            ktlen[p] = ktlen[p].saturating_add(ktlen[i]);
+            kllen[p] = kllen[p].saturating_add(kllen[i]);
+            kcommas[p] = kcommas[p].saturating_add(kcommas[i]);
+            kparas[p] = kparas[p].saturating_add(kparas[i]);
+        }
+    }
+    Analysis { tlen, ktlen, kllen, kcommas, removed, kparas }
+}
+
+impl Analysis {
+    pub fn link_density(&self, i: u32) -> f32 {
+        let t = self.ktlen[i as usize];
+        if t == 0 {
+            0.0
+        } else {
+            self.kllen[i as usize] as f32 / t as f32
+        }
+    }
+}
+
+fn has_block_child(dom: &Dom, i: u32) -> bool {
+    dom.node(i).children.iter().any(|&c| {
+        let t = &*dom.node(c).tag;
+        !t.is_empty() && is_block(t)
+    })
+}
+
+/// Readability-style scoring. Returns the chosen content roots (the top candidate and its
+/// related siblings), in document order.
+pub fn choose(dom: &Dom, a: &Analysis) -> Vec<u32> {
+    let n = dom.nodes.len();
+    let mut score = vec![f32::NAN; n];
+    let mut words = Vec::new();
+    let init = |i: usize, score: &mut Vec<f32>, words: &mut Vec<String>| {
+        if score[i].is_nan() {
+            let node = &dom.nodes[i];
+            class_words(node, words);
+            let base = match &*node.tag {
+                "div" | "article" | "main" | "section" => 5.0,
+                "pre" | "td" | "blockquote" => 3.0,
+                "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+                _ => 0.0,
+            };
+            let tagb = match &*node.tag {
+                "article" => 10.0,
+                "main" => 5.0,
+                _ => 0.0,
+            };
+            let ip = if node.attr("itemprop").map(|v| v.contains("articleBody") || v.contains("text")).unwrap_or(false) { 30.0 } else { 0.0 };
+            score[i] = base + tagb + ip + class_weight(words) as f32;
+        }
+    };
+    for i in 0..n {
+        if a.removed[i] {
+            continue;
+        }
+        let node = &dom.nodes[i];
+        if node.is_text() {
+            continue;
+        }
+        let tag = &*node.tag;
+        let is_para = match tag {
+            "p" | "pre" | "td" | "blockquote" | "dd" => true,
+            "div" | "section" | "span" | "font" | "center" => !has_block_child(dom, i as u32),
+            _ => false,
+        };
+        if !is_para {
+            continue;
+        }
+        // A paragraph nested in another paragraph-like element counts once.
+        let tl = a.ktlen[i];
+        if tl < 25 {
+            continue;
+        }
+        let mut s = 1.0 + a.kcommas[i] as f32 + (tl as f32 / 100.0).min(3.0);
+        // link-heavy paragraphs add little
+        s *= 1.0 - a.link_density(i as u32);
+        let mut anc = node.parent;
+        let mut level = 0;
+        while anc != NONE && level < 5 {
+            let ai = anc as usize;
+            if dom.nodes[ai].tag.as_ref() == "#root" {
+                break;
+            }
+            init(ai, &mut score, &mut words);
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[ai] += s / div;
+            anc = dom.nodes[ai].parent;
+            level += 1;
+        }
+    }
+    let mut best = NONE;
+    let mut best_score = f32::MIN;
+    for i in 0..n {
+        if score[i].is_nan() || a.removed[i] {
+            continue;
+        }
+        let s = score[i] * (1.0 - a.link_density(i as u32));
+        score[i] = s;
+        if s > best_score {
+            best_score = s;
+            best = i as u32;
+        }
+    }
+    if best == NONE {
+        return vec![];
+    }
+    // Climb while the parent holds clearly more good text (the content is split across siblings).
+    let mut top = best;
+    loop {
+        let p = dom.node(top).parent;
+        if p == NONE || a.removed[p as usize] || matches!(&*dom.node(p).tag, "body" | "html" | "#root") {
+            break;
+        }
+        let pt = a.ktlen[p as usize] as f32 * (1.0 - a.link_density(p));
+        let tt = a.ktlen[top as usize] as f32 * (1.0 - a.link_density(top));
+        if dom.node(top).children.len() <= 1 || (pt <= tt * 1.15 && a.link_density(p) < 0.4) || (a.kparas[p as usize] > a.kparas[top as usize] && pt < tt * 1.6 && a.link_density(p) < 0.3) {
+            // parent adds nothing but wrapping (or a little more real text)
+            if pt > tt * 1.6 {
+                break;
+            }
+            top = p;
+            continue;
+        }
+        break;
+    }
+    // Siblings of the top candidate that belong to the article.
+    let p = dom.node(top).parent;
+    if p == NONE {
+        return vec![top];
+    }
+    let top_score = score[top as usize].max(score[best as usize]);
+    let threshold = (top_score * 0.2).max(10.0);
+    let mut out = Vec::new();
+    for &c in &dom.node(p).children {
+        if c == top {
+            out.push(c);
+            continue;
+        }
+        let ci = c as usize;
+        if a.removed[ci] || dom.nodes[ci].is_text() {
+            continue;
+        }
+        let sc = score[ci];
+        let ld = a.link_density(c);
+        let tl = a.ktlen[ci];
+        let append = (!sc.is_nan() && sc >= threshold && ld < 0.35)
+            || (&*dom.nodes[ci].tag == "p" && ((tl > 80 && ld < 0.25) || (tl > 0 && ld == 0.0 && tl < 80 && dom.text_of(c).ends_with('.'))));
+        if append {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Inside the chosen roots, mark blocks that are link lists, titles or other junk.
+pub fn junk_inside(dom: &Dom, a: &Analysis, roots: &[u32]) -> Vec<bool> {
+    let mut drop = vec![false; dom.nodes.len()];
+    for &r in roots {
+        let end = dom.subtree_end(r);
+        for i in r..end {
+            let iu = i as usize;
+            if a.removed[iu] || drop[iu] {
+                continue;
+            }
+            let node = &dom.nodes[iu];
+            if node.is_text() {
+                continue;
+            }
+            let tag = &*node.tag;
+            let tl = a.ktlen[iu];
+            let ld = a.link_density(i);
+            let bad = match tag {
+                "h1" => true,
+                "ul" | "ol" | "dl" | "div" | "section" | "table" | "span" => tl > 0 && ld > 0.6 && i != r,
+                "p" | "li" => tl > 0 && ld > 0.8 && tl < 300,
+                _ => false,
+            };
+            if bad {
+                let e = dom.subtree_end(i);
+                for k in i..e {
+                    drop[k as usize] = true;
+                }
+            }
+        }
+    }
+    drop
+}
+
+fn norm(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ")
+}
+
+const JUNK_EXACT: &[&str] = &[
+    "advertisement", "advertisements", "ad", "sponsored", "sponsored content", "continue reading below",
+    "advertisement continue reading below", "story continues below advertisement", "skip to content",
+    "skip to main content", "share", "share this", "share this article", "share this story", "share on facebook",
+    "share on twitter", "tweet", "email", "print", "read more", "read more below", "related", "related articles",
+    "related stories", "related posts", "more stories", "recommended", "you may also like", "listen", "listen to this article",
+    "comments", "leave a comment", "leave a reply", "close", "menu", "search", "sign up", "subscribe", "loading",
+    "image", "photo", "video", "watch", "follow us", "copy link", "link copied", "save", "save article", "toggle",
+    "back to top", "top", "min read", "click here", "see more", "show more", "view comments", "table of contents",
+    "contents", "in this article", "jump to", "whatsapp", "facebook", "twitter", "linkedin", "pinterest", "reddit",
+];
+
+fn is_junk_line(t: &str) -> bool {
+    let n = norm(t);
+    if n.is_empty() {
+        return true;
+    }
+    if JUNK_EXACT.contains(&n.as_str()) {
+        return true;
+    }
+    let words = n.split(' ').count();
+    if words <= 6 && (n.ends_with("min read") || n.ends_with("minute read") || n.ends_with("minutes read") || n.starts_with("advertisement")) {
+        return true;
+    }
+    false
+}
+
+fn is_meta_line(t: &str) -> bool {
+    let n = norm(t);
+    let words = n.split(' ').count();
+    if words > 14 || t.len() > 120 {
+        return false;
+    }
+    n.starts_with("by ")
+        || n.starts_with("written by")
+        || n.starts_with("posted by")
+        || n.starts_with("published")
+        || n.starts_with("updated")
+        || n.starts_with("posted on")
+        || n.starts_with("last updated")
+        || n.starts_with("photo ")
+        || n.starts_with("image ")
+        || (crate::date::from_text(t).is_some() && words <= 8)
+}
+
+fn is_tail_junk(t: &str) -> bool {
+    let n = norm(t);
+    let words = n.split(' ').count();
+    if words > 30 {
+        return false;
+    }
+    n.starts_with("tags")
+        || n.starts_with("filed under")
+        || n.starts_with("share")
+        || n.starts_with("related")
+        || n.starts_with("read more")
+        || n.starts_with("read next")
+        || n.starts_with("more from")
+        || n.starts_with("copyright")
+        || n.contains("all rights reserved")
+        || n.starts_with("sign up")
+        || n.starts_with("subscribe")
+        || n.starts_with("follow us")
+        || n.starts_with("about the author")
+        || n.starts_with("posted in")
+        || n.starts_with("categories")
+        || n.starts_with("topics")
+        || t.trim_start().starts_with('©')
+}
+
+/// Remove leading/trailing boilerplate blocks (bylines, dates, share bars, "read more") and the title.
+pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) {
+    use crate::render::Kind;
+    let nt = title.map(norm).unwrap_or_default();
+    blocks.retain(|b| b.kind == Kind::Image || (!is_junk_line(&b.text) && (nt.is_empty() || norm(&b.text) != nt)));
+    // leading
+    let mut start = 0;
+    while start < blocks.len() && start < 8 {
+        let b = &blocks[start];
+        if b.kind == Kind::Image || (b.text.len() < 160 && (is_meta_line(&b.text) || (b.link_chars * 2 > b.text.chars().count() && b.text.len() < 80))) {
+            start += 1;
+        } else {
+            break;
+        }
+    }
+    blocks.drain(..start);
+    // trailing
+    while let Some(b) = blocks.last() {
+        if b.kind == Kind::Image || is_tail_junk(&b.text) || is_meta_line(&b.text) || (b.link_chars * 2 > b.text.chars().count() && b.text.len() < 200) {
+            blocks.pop();
+        } else {
+            break;
+        }
+    }
+}

@@ -1,0 +1,467 @@
+//! Metadata: JSON-LD, then OpenGraph/Twitter/Dublin Core `<meta>`, microdata, `<time>`, visible bylines.
+
+use crate::date;
+use crate::dom::{push_collapsed, Dom};
+use serde_json::Value;
+use std::collections::HashMap;
+
+#[derive(Debug, Default, Clone)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub language: Option<String>,
+    pub site_name: Option<String>,
+    pub image: Option<String>,
+    pub description: Option<String>,
+    pub url: Option<String>,
+    /// JSON-LD `articleBody`, when present.
+    pub article_body: Option<String>,
+    /// All `<h1>` texts in document order.
+    pub h1s: Vec<String>,
+    pub html_title: Option<String>,
+}
+
+#[derive(Default, Debug)]
+struct Ld {
+    headline: Option<String>,
+    authors: Vec<String>,
+    published: Option<String>,
+    modified: Option<String>,
+    image: Option<String>,
+    description: Option<String>,
+    publisher: Option<String>,
+    language: Option<String>,
+    url: Option<String>,
+    body: Option<String>,
+    is_article: bool,
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle", "techarticle", "liveblogposting",
+    "socialmediaposting", "posting", "report", "advertisercontentarticle", "satiricalarticle", "medicalscholarlyarticle",
+];
+
+fn str_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => {
+            let t = html_unescape(s.trim());
+            (!t.is_empty()).then_some(t)
+        }
+        Value::Array(a) => a.iter().find_map(str_of),
+        Value::Object(o) => o.get("name").or_else(|| o.get("@value")).and_then(str_of),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn url_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(url_of),
+        Value::Object(o) => o.get("url").or_else(|| o.get("contentUrl")).or_else(|| o.get("@id")).and_then(url_of),
+        _ => None,
+    }
+}
+
+fn names_of(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => {
+            for n in split_names(s) {
+                out.push(n);
+            }
+        }
+        Value::Array(a) => a.iter().take(20).for_each(|x| names_of(x, out)),
+        Value::Object(o) => {
+            if let Some(n) = o.get("name").and_then(str_of) {
+                for n in split_names(&n) {
+                    out.push(n);
+                }
+            } else if let (Some(g), Some(f)) = (o.get("givenName").and_then(str_of), o.get("familyName").and_then(str_of)) {
+                out.push(format!("{g} {f}"));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn types_of(o: &serde_json::Map<String, Value>) -> Vec<String> {
+    match o.get("@type") {
+        Some(Value::String(s)) => vec![s.to_ascii_lowercase()],
+        Some(Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(|s| s.to_ascii_lowercase())).collect(),
+        _ => vec![],
+    }
+}
+
+fn walk_ld(v: &Value, lds: &mut Vec<(Ld, u8)>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match v {
+        Value::Array(a) => a.iter().take(200).for_each(|x| walk_ld(x, lds, depth + 1)),
+        Value::Object(o) => {
+            if let Some(g) = o.get("@graph") {
+                walk_ld(g, lds, depth + 1);
+            }
+            let types = types_of(o);
+            let is_article = types.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str()));
+            let is_page = types.iter().any(|t| t.ends_with("page") || t == "recipe" || t == "howto" || t == "product" || t == "event" || t == "review");
+            if is_article || is_page {
+                let mut ld = Ld { is_article, ..Default::default() };
+                ld.headline = o.get("headline").and_then(str_of).or_else(|| o.get("name").and_then(str_of));
+                if let Some(a) = o.get("author").or_else(|| o.get("creator")) {
+                    names_of(a, &mut ld.authors);
+                }
+                ld.published = o.get("datePublished").or_else(|| o.get("dateCreated")).and_then(str_of);
+                ld.modified = o.get("dateModified").and_then(str_of);
+                ld.image = o.get("image").or_else(|| o.get("thumbnailUrl")).and_then(url_of);
+                ld.description = o.get("description").and_then(str_of);
+                ld.publisher = o.get("publisher").and_then(|p| match p {
+                    Value::Object(po) => po.get("name").and_then(str_of),
+                    Value::String(s) => Some(s.clone()),
+                    _ => None,
+                });
+                ld.language = o.get("inLanguage").and_then(str_of);
+                ld.url = o.get("url").and_then(url_of).or_else(|| o.get("mainEntityOfPage").and_then(url_of));
+                ld.body = o.get("articleBody").and_then(|b| b.as_str().map(|s| s.to_string()));
+                lds.push((ld, if is_article { 0 } else { 1 }));
+            }
+            if let Some(me) = o.get("mainEntity") {
+                walk_ld(me, lds, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn parse_ld(raw: &str) -> Option<Value> {
+    let t = raw.trim().trim_start_matches("<!--").trim_end_matches("-->").trim();
+    let t = t.trim_end_matches(';');
+    if let Ok(v) = serde_json::from_str(t) {
+        return Some(v);
+    }
+    // Common breakage: raw control characters inside strings.
+    let cleaned: String = t.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    serde_json::from_str(&cleaned).ok()
+}
+
+pub fn html_unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#039;", "'")
+        .replace("&#39;", "'")
+        .replace("&#8217;", "’")
+        .replace("&#8216;", "‘")
+        .replace("&#8220;", "“")
+        .replace("&#8221;", "”")
+        .replace("&#8211;", "–")
+        .replace("&#8212;", "—")
+        .replace("&rsquo;", "’")
+        .replace("&lsquo;", "‘")
+        .replace("&ldquo;", "“")
+        .replace("&rdquo;", "”")
+        .replace("&ndash;", "–")
+        .replace("&mdash;", "—")
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#x27;", "'")
+}
+
+/// Clean an author string into names: drop "By", dates, roles, e-mail, "and"/"&" separators.
+pub fn split_names(s: &str) -> Vec<String> {
+    let s = html_unescape(s);
+    let mut s = s.trim().to_string();
+    if s.is_empty() || s.len() > 300 || s.starts_with("http") {
+        return vec![];
+    }
+    for p in ["written by", "posted by", "published by", "reviewed by", "words by", "by:", "by ", "von ", "par ", "por "] {
+        if s.len() > p.len() && s.get(..p.len()).map(|x| x.eq_ignore_ascii_case(p)).unwrap_or(false) {
+            s = s[p.len()..].trim().to_string();
+        }
+    }
+    // Cut at things that are not names.
+    for stop in [" | ", " - ", " — ", " – ", "\n", " on ", " updated", " published", " posted", "@"] {
+        if let Some(i) = find_ci(&s, stop) {
+            if i > 0 {
+                s.truncate(i);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for part in s.split([',', ';', '&']).flat_map(|p| p.split(" and ")) {
+        let p = part.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != ')');
+        if p.is_empty() || p.len() > 60 {
+            continue;
+        }
+        let lower = p.to_lowercase();
+        if date::from_text(p).is_some() || lower.chars().filter(|c| c.is_ascii_digit()).count() > 2 {
+            continue;
+        }
+        // credentials / roles after a comma: "MS", "RD", "Staff Writer" kept only if it looks like a name
+        let words = p.split_whitespace().count();
+        if words > 6 {
+            continue;
+        }
+        if words == 1 && p.len() <= 4 && p.chars().all(|c| c.is_uppercase() || c == '.') && !out.is_empty() {
+            continue;
+        }
+        if ["staff", "editor", "contributor", "writer", "reporter", "correspondent", "author", "admin"].contains(&lower.as_str()) && !out.is_empty() {
+            continue;
+        }
+        out.push(p.to_string());
+    }
+    out
+}
+
+/// ASCII case-insensitive find of an ASCII needle; the index is a char boundary.
+pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    if n.is_empty() || h.len() < n.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+fn meta_map(dom: &Dom) -> HashMap<String, String> {
+    let mut m: HashMap<String, String> = HashMap::new();
+    for n in &dom.nodes {
+        if &*n.tag != "meta" {
+            continue;
+        }
+        let Some(content) = n.attr("content") else { continue };
+        let content = content.trim();
+        if content.is_empty() {
+            continue;
+        }
+        for key in ["property", "name", "itemprop", "http-equiv"] {
+            if let Some(k) = n.attr(key) {
+                for k in k.split_whitespace() {
+                    let k = k.to_ascii_lowercase();
+                    // article:author may repeat; join repeated authors
+                    if k == "article:author" || k == "author" || k == "dc.creator" || k == "parsely-author" || k == "sailthru.author" {
+                        m.entry(k).and_modify(|v| {
+                            if !v.split('\u{1}').any(|x| x == content) {
+                                v.push('\u{1}');
+                                v.push_str(content)
+                            }
+                        }).or_insert_with(|| content.to_string());
+                    } else {
+                        m.entry(k).or_insert_with(|| content.to_string());
+                    }
+                }
+            }
+        }
+    }
+    m
+}
+
+fn text_of_node(dom: &Dom, i: u32, max: usize) -> String {
+    let end = dom.subtree_end(i);
+    let mut s = String::new();
+    for k in i..end {
+        let n = &dom.nodes[k as usize];
+        if n.is_text() {
+            push_collapsed(&mut s, &n.text);
+            if s.len() > max {
+                break;
+            }
+        } else if matches!(&*n.tag, "br" | "p" | "div" | "li") && !s.is_empty() && !s.ends_with(' ') {
+            s.push(' ');
+        }
+    }
+    s.trim().to_string()
+}
+
+fn class_id(n: &crate::dom::Node) -> String {
+    let mut s = String::new();
+    if let Some(c) = n.attr("class") {
+        s.push_str(c);
+    }
+    s.push(' ');
+    if let Some(c) = n.attr("id") {
+        s.push_str(c);
+    }
+    s.to_ascii_lowercase()
+}
+
+pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
+    let mut lds = Vec::new();
+    for raw in &dom.json_ld {
+        if raw.len() > 4 * 1024 * 1024 {
+            continue;
+        }
+        if let Some(v) = parse_ld(raw) {
+            walk_ld(&v, &mut lds, 0);
+        }
+    }
+    lds.sort_by_key(|(_, p)| *p);
+    let ld_first = |f: &dyn Fn(&Ld) -> Option<String>| lds.iter().find_map(|(l, _)| f(l));
+    let m = meta_map(dom);
+    let get = |keys: &[&str]| keys.iter().find_map(|k| m.get(*k).map(|v| html_unescape(v.split('\u{1}').next().unwrap_or(v).trim())).filter(|v| !v.is_empty()));
+
+    let mut out = Meta::default();
+
+    // h1s and <title>
+    let mut microdata: HashMap<&str, String> = HashMap::new();
+    let mut time_dates: Vec<String> = Vec::new();
+    let mut bylines: Vec<String> = Vec::new();
+    let mut rel_authors: Vec<String> = Vec::new();
+    let mut canonical = None;
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if n.is_text() {
+            continue;
+        }
+        match &*n.tag {
+            "h1" if out.h1s.len() < 10 => {
+                let t = text_of_node(dom, i as u32, 500);
+                if !t.is_empty() {
+                    out.h1s.push(t);
+                }
+            }
+            "title" if out.html_title.is_none() => {
+                let t = text_of_node(dom, i as u32, 500);
+                if !t.is_empty() {
+                    out.html_title = Some(t);
+                }
+            }
+            "link" => {}
+            "time" if time_dates.len() < 10 => {
+                if let Some(d) = n.attr("datetime").and_then(date::normalize) {
+                    time_dates.push(d);
+                } else if let Some(d) = date::from_text(&text_of_node(dom, i as u32, 200)) {
+                    time_dates.push(d);
+                }
+            }
+            "a" if rel_authors.len() < 5 => {
+                if n.attr("rel").map(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case("author"))).unwrap_or(false) {
+                    let t = text_of_node(dom, i as u32, 200);
+                    if !t.is_empty() && t.len() < 80 {
+                        rel_authors.push(t);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(ip) = n.attr("itemprop") {
+            for key in ["headline", "author", "datePublished", "dateModified", "name"] {
+                if ip.split_whitespace().any(|x| x == key) && !microdata.contains_key(key) {
+                    let v = if key == "author" {
+                        // the author's name may be a nested itemprop=name
+                        text_of_node(dom, i as u32, 200)
+                    } else {
+                        n.attr("content").or(n.attr("datetime")).map(|s| s.to_string()).unwrap_or_else(|| text_of_node(dom, i as u32, 300))
+                    };
+                    if !v.is_empty() {
+                        microdata.insert(key, v);
+                    }
+                }
+            }
+        }
+        if bylines.len() < 5 && !matches!(&*n.tag, "meta" | "body" | "html" | "article" | "main" | "link") {
+            let ci = class_id(n);
+            if (ci.contains("byline") || ci.contains("author-name") || ci.contains("authorname") || ci.contains("author_name") || ci.contains("post-author") || ci.contains("article-author") || ci.contains("entry-author") || ci.split_whitespace().any(|w| w == "author" || w == "author-link" || w == "fn")) && !ci.contains("avatar") && !ci.contains("bio") {
+                let t = text_of_node(dom, i as u32, 200);
+                if !t.is_empty() && t.len() < 120 {
+                    bylines.push(t);
+                }
+            }
+        }
+    }
+    for n in &dom.nodes {
+        if &*n.tag == "link" {
+            if let (Some(rel), Some(href)) = (n.attr("rel"), n.attr("href")) {
+                if rel.eq_ignore_ascii_case("canonical") && canonical.is_none() {
+                    canonical = Some(href.to_string());
+                }
+            }
+        }
+    }
+
+    // Title
+    out.title = ld_first(&|l| if l.is_article { l.headline.clone() } else { None })
+        .or_else(|| get(&["og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title"]))
+        .or_else(|| microdata.get("headline").cloned())
+        .or_else(|| out.h1s.first().cloned())
+        .or_else(|| out.html_title.clone());
+    out.title = out.title.map(|t| crate::dom::cut(t.trim(), 1000).to_string());
+
+    // Authors
+    let mut authors: Vec<String> = lds.iter().find(|(l, _)| !l.authors.is_empty()).map(|(l, _)| l.authors.clone()).unwrap_or_default();
+    if authors.is_empty() {
+        for key in ["author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "twitter:creator", "byl"] {
+            if let Some(v) = m.get(key) {
+                for part in v.split('\u{1}') {
+                    if part.starts_with("http") || (key == "twitter:creator" && part.starts_with('@')) {
+                        continue;
+                    }
+                    authors.extend(split_names(part));
+                }
+                if !authors.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    if authors.is_empty() {
+        if let Some(a) = microdata.get("author") {
+            authors = split_names(a);
+        }
+    }
+    if authors.is_empty() {
+        if let Some(a) = rel_authors.first() {
+            authors = split_names(a);
+        }
+    }
+    if authors.is_empty() {
+        for b in &bylines {
+            let names = split_names(b);
+            if !names.is_empty() {
+                authors = names;
+                break;
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    authors.retain(|a| seen.insert(a.to_lowercase()));
+    authors.truncate(12);
+    out.authors = authors;
+
+    // Dates
+    out.published = ld_first(&|l| l.published.as_deref().and_then(date::normalize))
+        .or_else(|| {
+            ["article:published_time", "og:published_time", "published_time", "datepublished", "date", "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date", "pubdate", "publishdate", "publish-date", "parsely-pub-date", "sailthru.date", "article.published", "citation_publication_date", "citation_date", "date.available"]
+                .iter()
+                .find_map(|k| m.get(*k).and_then(|v| date::normalize(v)))
+        })
+        .or_else(|| microdata.get("datePublished").and_then(|v| date::normalize(v)))
+        .or_else(|| time_dates.first().cloned())
+        .or_else(|| page_url.and_then(date::from_url))
+        .or_else(|| bylines.iter().find_map(|b| date::from_text(b)));
+    out.modified = ld_first(&|l| l.modified.as_deref().and_then(date::normalize))
+        .or_else(|| ["article:modified_time", "og:updated_time", "dateModified", "last-modified", "dcterms.modified"].iter().find_map(|k| m.get(&k.to_ascii_lowercase()).and_then(|v| date::normalize(v))))
+        .or_else(|| microdata.get("dateModified").and_then(|v| date::normalize(v)));
+
+    // Other fields
+    out.language = dom
+        .nodes
+        .iter()
+        .find(|n| &*n.tag == "html")
+        .and_then(|n| n.attr("lang"))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty() && s.len() < 20)
+        .or_else(|| get(&["og:locale", "content-language", "dc.language", "language"]).map(|s| s.replace('_', "-")))
+        .or_else(|| ld_first(&|l| l.language.clone()));
+    out.site_name = get(&["og:site_name", "application-name", "publisher", "twitter:site"]).map(|s| s.trim_start_matches('@').to_string()).or_else(|| ld_first(&|l| l.publisher.clone()));
+    out.image = get(&["og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"]).or_else(|| ld_first(&|l| l.image.clone()));
+    out.description = get(&["og:description", "description", "twitter:description", "dc.description"]).or_else(|| ld_first(&|l| l.description.clone()));
+    out.url = canonical.or_else(|| get(&["og:url"])).or_else(|| ld_first(&|l| l.url.clone()));
+    out.article_body = lds.iter().filter_map(|(l, _)| l.body.clone()).max_by_key(|b| b.len());
+    out
+}
