@@ -76,7 +76,7 @@ fn killed_runs_resume_to_the_same_result() {
             Some(n) => {
                 let t = topic(n);
                 let paras: Vec<String> = (0..5)
-                    .map(|i| format!("Sentence {i} of article {n} on the {t}: the members argued about costs, jobs and traffic for hours before the vote."))
+                    .map(|i| format!("{t}, update {i} from report {n}: {t} remained the main concern of residents, and officials promised news on the {t} soon."))
                     .collect();
                 let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
                 Reply::ok("text/html", article_page(&format!("Article {n}: {t}"), "Sam Reporter", "2026-01-07T09:00:00Z", &refs))

@@ -210,6 +210,8 @@ pub trait Store {
     fn article_items(&self, article_id: i64) -> Result<Vec<ItemRow>>;
 
     // Stories.
+    /// Create a story, or move its last update forward. The headline is the one given when the story was
+    /// created (its first article's), so that it does not depend on the order of later arrivals.
     fn upsert_story(&self, id: &str, headline: &str, seen_at: &str) -> Result<()>;
     fn stories(&self, since: Option<&str>) -> Result<Vec<StoryRow>>;
     fn story_articles(&self, story_id: &str) -> Result<Vec<ArticleRow>>;

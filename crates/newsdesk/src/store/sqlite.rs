@@ -554,8 +554,7 @@ impl Store for SqliteStore {
         let conn = self.conn();
         conn.execute(
             "INSERT INTO stories (id, headline, first_seen, last_updated) VALUES (?1, ?2, ?3, ?3) \
-             ON CONFLICT (id) DO UPDATE SET headline = excluded.headline, \
-             last_updated = max(stories.last_updated, excluded.last_updated)",
+             ON CONFLICT (id) DO UPDATE SET last_updated = max(stories.last_updated, excluded.last_updated)",
             params![id, headline, seen_at],
         )
         .map(|_| ())
