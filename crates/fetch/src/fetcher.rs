@@ -288,7 +288,11 @@ impl Fetcher {
         let origin = url.origin().ascii_serialization();
         let slot = self.inner.robots.slot(&origin);
         let mut entry = slot.lock().await;
-        if !entry.as_ref().is_some_and(|e| e.expires > Instant::now()) {
+        let stale = match entry.as_ref() {
+            Some(e) => e.expires <= Instant::now(),
+            None => true,
+        };
+        if stale {
             let robots_url = format!("{origin}/robots.txt");
             let call = Call::get(&robots_url, CallKind::Public(RequestKind::Robots));
             // Boxed: a robots.txt fetch is itself an `execute`, never checked against robots.txt.

@@ -6,90 +6,104 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::BuildError;
 
-/// `[fetch]` in newsdesk.toml. Durations are in seconds (fractions allowed, e.g. `0.5`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FetchSettings {
+/// Declares `FetchSettings` once: the struct with its doc comments, its `Default`, and the
+/// same doc text as data, so that `newsdesk init` can write a commented config that never drifts
+/// from the code.
+macro_rules! fetch_settings {
+    ($($(#[doc = $doc:literal])+ $field:ident: $ty:ty = $default:expr,)+) => {
+        /// `[fetch]` in newsdesk.toml. Durations are in seconds (fractions allowed, e.g. `0.5`).
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct FetchSettings {
+            $($(#[doc = $doc])+ pub $field: $ty,)+
+        }
+
+        impl Default for FetchSettings {
+            fn default() -> Self {
+                FetchSettings { $($field: $default,)+ }
+            }
+        }
+
+        impl FetchSettings {
+            /// Every setting's key and documentation, in declaration order.
+            pub const DOCS: &'static [(&'static str, &'static str)] =
+                &[$((stringify!($field), concat!($($doc, "\n"),+)),)+];
+        }
+    };
+}
+
+fetch_settings! {
     /// Contact URL put in the User-Agent: `newsdesk/<version> (+<contact_url>)`.
-    pub contact_url: String,
+    contact_url: String = "https://github.com/newsdesk/newsdesk".into(),
     /// Allow fetching loopback, private (RFC 1918), link-local, unique-local, CGNAT and other
     /// non-public addresses. Checked on the resolved address, so a public name pointing at
     /// 127.0.0.1 is refused too unless this is true.
-    pub allow_private_networks: bool,
+    allow_private_networks: bool = false,
     /// Seconds allowed to open the TCP (and TLS) connection.
-    pub connect_timeout_secs: f64,
+    connect_timeout_secs: f64 = 10.0,
     /// Seconds allowed for one HTTP exchange, from sending the request to the last body byte.
-    pub timeout_secs: f64,
+    timeout_secs: f64 = 30.0,
     /// Seconds without any byte received after which a response is cut (a body that never ends).
-    pub read_idle_timeout_secs: f64,
+    read_idle_timeout_secs: f64 = 15.0,
     /// Largest body accepted, in bytes, counted after decompression (a gzip bomb stops here).
-    pub max_body_bytes: u64,
+    max_body_bytes: u64 = 10 * 1024 * 1024,
     /// Redirects followed before giving up; each hop is checked (scheme, address, robots.txt).
-    pub max_redirects: u32,
+    max_redirects: u32 = 10,
     /// Attempts per request, the first included, on network errors, timeouts, 5xx and 429.
-    pub max_attempts: u32,
+    max_attempts: u32 = 3,
     /// First retry delay in seconds; doubled on each retry, with jitter.
-    pub retry_base_delay_secs: f64,
+    retry_base_delay_secs: f64 = 1.0,
     /// Longest wait before a retry, in seconds. A `Retry-After` asking for more is not waited
     /// for: the error is returned with its delay so the caller can schedule a later try.
-    pub retry_max_wait_secs: f64,
+    retry_max_wait_secs: f64 = 60.0,
     /// Requests in flight at once, all hosts together.
-    pub global_concurrency: u32,
+    global_concurrency: u32 = 16,
     /// Minimum seconds between two requests to the same host (one request per host at a time).
     /// A robots.txt `Crawl-delay` larger than this wins, up to `max_crawl_delay_secs`.
-    pub host_min_interval_secs: f64,
+    host_min_interval_secs: f64 = 1.0,
     /// Largest `Crawl-delay` honoured, in seconds; larger values are clamped to this.
-    pub max_crawl_delay_secs: f64,
+    max_crawl_delay_secs: f64 = 60.0,
     /// Honour robots.txt (user-agent token `newsdesk`, else `*`) for article pages.
-    pub respect_robots: bool,
+    respect_robots: bool = true,
     /// Seconds a fetched robots.txt is reused before it is fetched again.
-    pub robots_ttl_secs: f64,
+    robots_ttl_secs: f64 = 86_400.0,
     /// Feed poll interval, in seconds, when the feed gives no TTL and no Cache-Control max-age.
-    pub feed_poll_default_secs: f64,
+    feed_poll_default_secs: f64 = 1_800.0,
     /// Shortest feed poll interval in seconds, whatever the feed or server says.
-    pub feed_poll_floor_secs: f64,
+    feed_poll_floor_secs: f64 = 300.0,
     /// Longest feed poll interval in seconds, whatever the feed or server says.
-    pub feed_poll_ceiling_secs: f64,
+    feed_poll_ceiling_secs: f64 = 86_400.0,
     /// Google News base URL for online link resolution (tests point it at a local server).
-    pub gnews_base_url: String,
+    gnews_base_url: String = "https://news.google.com".into(),
     /// Article ids sent in one Google News batch request.
-    pub gnews_batch_size: u32,
+    gnews_batch_size: u32 = 10,
     /// Seconds to stop calling Google News after it answered 429 (or its Retry-After, if longer).
-    pub gnews_cooldown_secs: f64,
-}
-
-impl Default for FetchSettings {
-    fn default() -> Self {
-        FetchSettings {
-            contact_url: "https://github.com/newsdesk/newsdesk".into(),
-            allow_private_networks: false,
-            connect_timeout_secs: 10.0,
-            timeout_secs: 30.0,
-            read_idle_timeout_secs: 15.0,
-            max_body_bytes: 10 * 1024 * 1024,
-            max_redirects: 10,
-            max_attempts: 3,
-            retry_base_delay_secs: 1.0,
-            retry_max_wait_secs: 60.0,
-            global_concurrency: 16,
-            host_min_interval_secs: 1.0,
-            max_crawl_delay_secs: 60.0,
-            respect_robots: true,
-            robots_ttl_secs: 86_400.0,
-            feed_poll_default_secs: 1_800.0,
-            feed_poll_floor_secs: 300.0,
-            feed_poll_ceiling_secs: 86_400.0,
-            gnews_base_url: "https://news.google.com".into(),
-            gnews_batch_size: 10,
-            gnews_cooldown_secs: 3_600.0,
-        }
-    }
+    gnews_cooldown_secs: f64 = 3_600.0,
 }
 
 impl FetchSettings {
     /// The User-Agent header sent with every request.
     pub fn user_agent(&self) -> String {
         format!("newsdesk/{} (+{})", env!("CARGO_PKG_VERSION"), self.contact_url)
+    }
+
+    /// These settings as the body of a `[fetch]` TOML table, each key preceded by its
+    /// documentation as `#` comments (for the config file `newsdesk init` writes).
+    pub fn commented_toml(&self) -> String {
+        let values = match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        let mut out = String::new();
+        for (key, doc) in Self::DOCS {
+            for line in doc.lines() {
+                out.push_str(&format!("#{line}\n"));
+            }
+            // JSON scalars (strings with their escapes, numbers, booleans) are valid TOML values.
+            let value = values.get(*key).map(|v| v.to_string()).unwrap_or_else(|| "\"\"".into());
+            out.push_str(&format!("{key} = {value}\n"));
+        }
+        out
     }
 }
 
@@ -206,6 +220,27 @@ mod tests {
             ..FetchSettings::default()
         };
         assert!(Limits::from_settings(&s).is_err());
+    }
+
+    #[test]
+    fn commented_toml_documents_every_key_and_reads_back() {
+        let text = FetchSettings::default().commented_toml();
+        assert!(text.contains("# Contact URL put in the User-Agent"), "{text}");
+        assert!(text.contains("\nmax_body_bytes = 10485760\n"), "{text}");
+        assert!(
+            text.contains("\ngnews_base_url = \"https://news.google.com\"\n"),
+            "{text}"
+        );
+        let keys = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains(" = "))
+            .count();
+        let fields = match serde_json::to_value(FetchSettings::default()) {
+            Ok(serde_json::Value::Object(map)) => map.len(),
+            _ => 0,
+        };
+        assert_eq!(keys, fields);
+        assert_eq!(FetchSettings::DOCS.len(), fields);
     }
 
     #[test]
