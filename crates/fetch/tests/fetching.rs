@@ -153,36 +153,50 @@ async fn wrong_charset_header_leaves_bytes_untouched() {
     assert_eq!(resp.content_type.as_deref(), Some("text/html; charset=utf-8"));
 }
 
-#[tokio::test]
-async fn gzip_and_deflate_bodies_are_decompressed() {
-    let server = TestServer::start(|hit, _| {
-        let text = b"<rss>hello compressed world</rss>";
-        let (encoding, body) = if hit.path == "/gzip" {
-            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+fn compress(encoding: &str, text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    match encoding {
+        "gzip" => {
+            let mut e = flate2::write::GzEncoder::new(&mut out, flate2::Compression::default());
             e.write_all(text).expect("gzip");
-            ("gzip", e.finish().expect("gzip"))
-        } else {
-            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            e.finish().expect("gzip");
+        }
+        "deflate" => {
+            let mut e = flate2::write::ZlibEncoder::new(&mut out, flate2::Compression::default());
             e.write_all(text).expect("deflate");
-            ("deflate", e.finish().expect("deflate"))
-        };
+            e.finish().expect("deflate");
+        }
+        _ => {
+            let mut e = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+            e.write_all(text).expect("brotli");
+            e.flush().expect("brotli");
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn gzip_deflate_and_brotli_bodies_are_decompressed() {
+    let text: &[u8] = b"<rss>hello compressed world, hello compressed world</rss>";
+    let server = TestServer::start(move |hit, _| {
+        let encoding = hit.path.trim_start_matches('/').to_owned();
         Reply::Full {
             status: 200,
             headers: vec![
                 ("Content-Type".into(), "application/rss+xml".into()),
-                ("Content-Encoding".into(), encoding.into()),
+                ("Content-Encoding".into(), encoding.clone()),
             ],
-            body,
+            body: compress(&encoding, text),
         }
     })
     .await;
     let f = fetcher();
-    for path in ["/gzip", "/deflate"] {
+    for encoding in ["gzip", "deflate", "br"] {
         let resp = f
-            .fetch(&Request::new(server.url(path), RequestKind::Feed))
+            .fetch(&Request::new(server.url(&format!("/{encoding}")), RequestKind::Feed))
             .await
             .expect("fetched");
-        assert_eq!(resp.body, b"<rss>hello compressed world</rss>", "{path}");
+        assert_eq!(resp.body, text, "{encoding}");
     }
     let hit = &server.hits_on("/gzip")[0];
     let accept = hit.header("accept-encoding").unwrap_or_default();
