@@ -63,7 +63,11 @@ impl HostGates {
         let slot = self.slot(key);
         let guard = slot.last_done.clone().lock_owned().await;
         if let Some(last) = *guard {
-            tokio::time::sleep_until(last + self.interval_of(&slot)).await;
+            let ready = last + self.interval_of(&slot);
+            // No timer when the interval has already passed (a timer costs a tick even then).
+            if ready > Instant::now() {
+                tokio::time::sleep_until(ready).await;
+            }
         }
         HostTurn { guard }
     }
