@@ -260,3 +260,34 @@ async fn conditional_get_returns_not_modified() {
         Some("Wed, 21 Oct 2015 07:28:00 GMT")
     );
 }
+
+#[tokio::test]
+async fn a_dropped_connection_is_retried() {
+    // First attempt: the server closes the connection without answering.
+    let server = TestServer::start(|_, nth| match nth {
+        1 => Reply::Raw(Vec::new()),
+        _ => Reply::ok("text/html", "second time lucky"),
+    })
+    .await;
+    let resp = fetcher()
+        .fetch(&Request::page(server.url("/drop")))
+        .await
+        .expect("retried");
+    assert_eq!(resp.attempts, 2);
+    assert_eq!(resp.body, b"second time lucky");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transient_network_error() {
+    // Bind then drop a listener: its port is (almost surely) closed now.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr").port()
+    };
+    let url = format!("http://127.0.0.1:{port}/nothing-here");
+    let err = fetcher().fetch(&Request::page(&url)).await.expect_err("refused");
+    assert!(matches!(err, FetchError::Network { .. }), "{err:?}");
+    assert!(err.is_transient());
+    let msg = err.to_string();
+    assert!(msg.contains(&url) && msg.contains("cannot connect"), "{msg}");
+}
