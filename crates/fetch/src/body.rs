@@ -98,6 +98,10 @@ pub(crate) fn describe(e: &reqwest::Error) -> String {
         }
         source = s.source();
     }
+    // hyper's generic wrapper ("client error (Connect)") says nothing its causes do not.
+    if parts.len() > 1 {
+        parts.retain(|p| !p.starts_with("client error ("));
+    }
     if parts.is_empty() {
         e.to_string()
     } else {

@@ -40,8 +40,8 @@ pub enum ResolveError {
 
 impl ResolveError {
     /// True when asking again cannot help (a malformed id, or the page is gone for good).
-    /// Everything else is worth retrying later, after [`ResolveError::RateLimited::until`] for
-    /// a rate limit.
+    /// Everything else is worth retrying later (for a rate limit, after the `until` of
+    /// [`ResolveError::RateLimited`]).
     pub fn is_permanent(&self) -> bool {
         match self {
             ResolveError::InvalidId { .. } | ResolveError::NotHttp { .. } => true,
