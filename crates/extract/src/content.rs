@@ -310,9 +310,63 @@ fn has_block_child(dom: &Dom, i: u32) -> bool {
     })
 }
 
+/// Good-text container choice: the element maximising the text of its real paragraphs minus a
+/// penalty for everything else it holds (link text weighs more). Returns NONE when no paragraph.
+pub fn choose_by_good_text(dom: &Dom, a: &Analysis) -> u32 {
+    let n = dom.nodes.len();
+    let mut good = vec![0u32; n];
+    let wj: f32 = std::env::var("WJ").ok().and_then(|v| v.parse().ok()).unwrap_or(0.3);
+    let wl: f32 = std::env::var("WL").ok().and_then(|v| v.parse().ok()).unwrap_or(0.8);
+    for i in (0..n).rev() {
+        if a.removed[i] {
+            continue;
+        }
+        let node = &dom.nodes[i];
+        if node.is_text() {
+            continue;
+        }
+        if good[i] == 0 {
+            let para_like = match &*node.tag {
+                "p" | "pre" | "blockquote" | "li" | "dd" | "td" => true,
+                "div" | "section" | "span" | "font" | "center" | "article" => !has_block_child(dom, i as u32),
+                _ => false,
+            };
+            if para_like && a.ktlen[i] >= 40 && a.link_density(i as u32) < 0.3 {
+                good[i] = a.ktlen[i];
+            }
+        }
+        let p = node.parent;
+        if p != NONE {
+            good[p as usize] = good[p as usize].saturating_add(good[i]);
+        }
+    }
+    let mut best = NONE;
+    let mut best_s = 0.0f32;
+    for i in 0..n {
+        if a.removed[i] || good[i] == 0 || dom.nodes[i].is_text() {
+            continue;
+        }
+        let g = good[i] as f32;
+        let other = (a.ktlen[i] as f32 - g).max(0.0);
+        let links = (a.kllen[i] as f32).min(other);
+        let s = g - wj * (other - links) - wl * links;
+        if s > best_s {
+            best_s = s;
+            best = i as u32;
+        }
+    }
+    best
+}
+
 /// Readability-style scoring. Returns the chosen content roots (the top candidate and its
 /// related siblings), in document order.
 pub fn choose(dom: &Dom, a: &Analysis) -> Vec<u32> {
+    if std::env::var("RDB").is_err() {
+        let b = choose_by_good_text(dom, a);
+        if b != NONE {
+            return vec![b];
+        }
+    }
     let n = dom.nodes.len();
     let mut score = vec![f32::NAN; n];
     let mut words = Vec::new();

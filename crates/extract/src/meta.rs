@@ -291,6 +291,39 @@ fn class_id(n: &crate::dom::Node) -> String {
     s.to_ascii_lowercase()
 }
 
+fn visible_date(dom: &Dom) -> Option<String> {
+    visible_dates(dom).into_iter().next()
+}
+
+/// Short date texts near the page's first `<h1>` (datelines), in document order.
+fn visible_dates(dom: &Dom) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(h1) = dom.nodes.iter().position(|n| &*n.tag == "h1") else { return out };
+    // look a little before the h1 (datelines above the title) and further after it
+    let start = h1.saturating_sub(60);
+    let mut seen = 0;
+    for k in start..dom.nodes.len() {
+        let n = &dom.nodes[k];
+        if !n.is_text() {
+            continue;
+        }
+        let t = n.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        seen += 1;
+        if seen > 80 {
+            break;
+        }
+        if t.len() <= 80 {
+            if let Some(d) = date::from_text(t) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
 pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     let mut lds = Vec::new();
     for raw in &dom.json_ld {
@@ -434,14 +467,23 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     out.authors = authors;
 
     // Dates
-    out.published = ld_first(&|l| l.published.as_deref().and_then(date::normalize))
+    out.published = page_url
+        .and_then(date::from_url)
+        .or_else(|| ld_first(&|l| l.published.as_deref().and_then(date::normalize)))
         .or_else(|| {
             ["article:published_time", "og:published_time", "published_time", "datepublished", "date", "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date", "pubdate", "publishdate", "publish-date", "parsely-pub-date", "sailthru.date", "article.published", "citation_publication_date", "citation_date", "date.available"]
                 .iter()
                 .find_map(|k| m.get(*k).and_then(|v| date::normalize(v)))
         })
         .or_else(|| microdata.get("datePublished").and_then(|v| date::normalize(v)))
+        .or_else(|| {
+            // any other date-like meta key
+            let mut keys: Vec<&String> = m.keys().filter(|k| (k.contains("date") || k.contains("publish")) && !k.contains("modif") && !k.contains("update")).collect();
+            keys.sort();
+            keys.iter().find_map(|k| m.get(*k).and_then(|v| date::normalize(v)))
+        })
         .or_else(|| time_dates.first().cloned())
+        .or_else(|| visible_date(dom))
         .or_else(|| page_url.and_then(date::from_url))
         .or_else(|| bylines.iter().find_map(|b| date::from_text(b)));
     out.modified = ld_first(&|l| l.modified.as_deref().and_then(date::normalize))
