@@ -53,10 +53,18 @@ pub enum Command {
     Stories(StoriesCommand),
     /// Rank keyphrases and entities for articles in a JSONL file.
     Tags(commands::stories::TagsArgs),
+    /// Full-text search of the stored articles.
+    Search(commands::search::SearchArgs),
+    /// Serve the JSON API, full-text feeds and the web reader.
+    Serve(commands::serve::ServeArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum StoriesCommand {
+    /// List the stored stories, most recently updated first.
+    List(commands::stories_store::ListArgs),
+    /// Show one story and its articles.
+    Show(commands::stories_store::ShowArgs),
     /// Cluster articles from a JSONL file into stories, offline; prints {"id", "story"} per line.
     Cluster(commands::stories::ClusterArgs),
 }
@@ -83,8 +91,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Export(c) => commands::run::export(c, cli.config.as_deref()),
         Command::Publish(c) => commands::publish::run(c, cli.config.as_deref()),
         Command::Feeds(c) => commands::feeds::run(c, cli.config.as_deref()),
+        Command::Stories(StoriesCommand::List(a)) => commands::stories_store::list(a, cli.config.as_deref()),
+        Command::Stories(StoriesCommand::Show(a)) => commands::stories_store::show(a, cli.config.as_deref()),
         Command::Stories(StoriesCommand::Cluster(a)) => commands::stories::run_cluster(a),
         Command::Tags(a) => commands::stories::run_tags(a),
+        Command::Search(a) => commands::search::run(a, cli.config.as_deref()),
+        Command::Serve(a) => commands::serve::run(a, cli.config.as_deref()),
     }
 }
 

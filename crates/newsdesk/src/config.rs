@@ -20,6 +20,8 @@ pub struct Config {
     pub pipeline: PipelineConfig,
     pub fetch: FetchSettings,
     pub feeds: Vec<FeedConfig>,
+    /// `newsdesk serve`: address, token for write actions, CORS origins.
+    pub serve: crate::serve::ServeConfig,
     /// Directory the relative paths above are resolved against (the config file's directory).
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -82,6 +84,7 @@ impl Default for Config {
                 url: GOOGLE_NEWS_WORLD.into(),
                 name: Some("Google News: World".into()),
             }],
+            serve: crate::serve::ServeConfig::default(),
             base_dir: PathBuf::from("."),
         }
     }
@@ -189,8 +192,7 @@ impl Config {
 
     /// The commented config file `newsdesk init` writes.
     pub fn default_file_text() -> String {
-        let fetch = toml::to_string(&FetchSettings::default()).unwrap_or_default();
-        let fetch: String = fetch.lines().map(|l| format!("{l}\n")).collect();
+        let fetch = FetchSettings::default().commented_toml();
         format!(
             r#"# newsdesk configuration. Relative paths are relative to this file.
 

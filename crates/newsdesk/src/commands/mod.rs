@@ -6,4 +6,7 @@ pub mod feeds_parse;
 pub mod init;
 pub mod publish;
 pub mod run;
+pub mod search;
+pub mod serve;
 pub mod stories;
+pub mod stories_store;

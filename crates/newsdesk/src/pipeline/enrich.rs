@@ -97,7 +97,13 @@ impl Enricher {
             .story(&assignment.story_id)
             .map(|s| s.headline.clone())
             .unwrap_or_else(|| title.clone());
-        let seen = article.published.clone().unwrap_or_else(|| article.fetched_at.clone());
+        // Stored in UTC so that the store can compare times as strings.
+        let seen = article
+            .published
+            .as_deref()
+            .and_then(|p| DateTime::parse_from_rfc3339(p).ok())
+            .map(|t| super::format_time(t.with_timezone(&Utc)))
+            .unwrap_or_else(|| article.fetched_at.clone());
         store.upsert_story(&assignment.story_id, &headline, &seen)?;
         article.tags = tags;
         store.upsert_article(&article)?;
