@@ -13,18 +13,12 @@ const DCTERMS: &[&str] = &["dcterms"];
 
 /// Maps an `<rss>`, `<rdf:RDF>` or bare `<channel>` root.
 pub(crate) fn map(root: &Element) -> (FeedMeta, Vec<Item>) {
-    let channel = if root.local == "channel" {
-        Some(root)
-    } else {
-        root.child(RSS, "channel")
-    };
-    let meta = channel.map(|c| meta(c, root)).unwrap_or_default();
-    let mut item_elements: Vec<&Element> = Vec::new();
-    if let Some(c) = channel {
-        item_elements.extend(c.children_named(RSS, "item"));
-    }
-    if channel.map_or(true, |c| !std::ptr::eq(c, root)) {
-        // RSS 0.90 and 1.0 put items beside the channel.
+    // A document without <channel> gets its channel fields from the root.
+    let channel = root.child(RSS, "channel").unwrap_or(root);
+    let meta = meta(channel, root);
+    let mut item_elements: Vec<&Element> = channel.children_named(RSS, "item").collect();
+    if !std::ptr::eq(channel, root) {
+        // RSS 0.90 and 1.0 put items beside the channel (and a channel closed too early does the same).
         item_elements.extend(root.children_named(RSS, "item"));
     }
     if item_elements.is_empty() {
@@ -160,6 +154,7 @@ fn item(el: &Element) -> Item {
             {
                 author_name(&plain_text(a))
             }
+            ("dc", "creator") | ("dc", "contributor") | ("itunes", "author") => author_name(&plain_text(a)),
             ("", "author") | ("atom", "author") => a
                 .child(&["", "atom"], "name")
                 .map(plain_text)

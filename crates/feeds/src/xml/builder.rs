@@ -146,10 +146,12 @@ impl Builder<'_> {
                         pos += 9 + i + 3;
                     }
                     None => {
-                        self.repairs
-                            .fault("unterminated CDATA section closed at the end of the document");
-                        self.push_text(body.to_string());
-                        pos = s.len();
+                        // Most often the `]]>` was forgotten before the element's end tag.
+                        let end_tag = self.stack.last().map(|e| format!("</{}", e.qname));
+                        let end = end_tag.and_then(|t| body.find(&t)).unwrap_or(body.len());
+                        self.repairs.fault("unterminated CDATA section closed");
+                        self.push_text(body[..end].to_string());
+                        pos += 9 + end;
                     }
                 }
             } else if rest.starts_with("<!") {
@@ -360,6 +362,18 @@ impl Builder<'_> {
     /// Tag-soup repairs: a new `<item>` closes an unclosed one; a feed element starting inside a text-only
     /// feed element (`<title>…<link>`) closes it.
     fn close_unclosed_before(&mut self, prefix: &str, local: &str) {
+        if let Some(top) = self.stack.last() {
+            let empty_by_nature = match (top.prefix.as_str(), top.local.as_str()) {
+                ("", "enclosure") | ("media", "thumbnail") | ("itunes", "image") => true,
+                ("" | "atom", "link") => top.attr("href").is_some(),
+                _ => false,
+            };
+            if empty_by_nature {
+                let note = format!("<{}> without '/>' closed", top.qname);
+                self.repairs.fault(note);
+                self.close_top();
+            }
+        }
         if !FEED_PREFIXES.contains(&prefix) {
             return;
         }
@@ -388,11 +402,15 @@ impl Builder<'_> {
 
     fn end_tag(&mut self, name: &str) {
         let local = split_qname(name).1;
-        let found = self
-            .stack
-            .iter()
-            .rposition(|e| e.qname == name)
-            .or_else(|| self.stack.iter().rposition(|e| e.local.eq_ignore_ascii_case(local)));
+        let exact = self.stack.iter().rposition(|e| e.qname == name);
+        let found = exact.or_else(|| {
+            let loose = self.stack.iter().rposition(|e| e.local.eq_ignore_ascii_case(local));
+            if loose.is_some() {
+                self.repairs
+                    .fault(format!("end tag </{name}> matched by local name or case"));
+            }
+            loose
+        });
         let Some(i) = found else {
             if !HTML_VOID.iter().any(|v| v.eq_ignore_ascii_case(local)) {
                 self.repairs.fault(format!("stray end tag </{name}> ignored"));
