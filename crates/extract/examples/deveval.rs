@@ -36,7 +36,7 @@ fn main() {
             }
             println!("TITLE {:?}\nAUTH {:?}\nDATE {:?}\n---\n{}\n---TRUTH--- title {:?} author {:?} date {:?}\n{}", a.title, a.authors, a.published, a.text, t["title"], t["author"], t["date"], t["text"].as_str().unwrap());
         }
-        preds.insert(id.clone(), json!({"id": id, "text": a.text, "title": a.title, "author": a.authors.join(", "), "date": a.published}));
+        preds.insert(id.clone(), json!({"id": id, "text": a.text, "title": a.title, "author": match a.authors.len() { 0 => String::new(), 1 => a.authors[0].clone(), 2 => format!("{} and {}", a.authors[0], a.authors[1]), n => format!("{}, and {}", a.authors[..n-1].join(", "), a.authors[n-1]) }, "date": a.published}));
     }
     let (s, pages) = score::score(&truth, &preds);
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());

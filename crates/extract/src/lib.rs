@@ -148,28 +148,47 @@ fn norm_words(s: &str) -> String {
     s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ")
 }
 
-/// Choose the title: the metadata title cleaned of a site-name suffix, confirmed by an `<h1>` when one matches.
+/// Choose the title: the visible `<h1>` headline when it shares words with the metadata title (or
+/// there is no metadata title); else the metadata title cleaned of a site-name suffix.
 fn pick_title(m: &meta::Meta) -> Option<String> {
-    let meta_title = m.title.clone();
-    let h1 = m.h1s.iter().find(|h| h.len() > 3 && h.len() < 400);
-    let candidates: Vec<String> = meta_title.iter().chain(m.html_title.iter()).cloned().collect();
-    // An h1 that matches (or is contained in) the metadata title is the cleanest form.
-    if let Some(h) = h1 {
-        let nh = norm_words(h);
-        for c in &candidates {
-            let nc = norm_words(c);
-            if !nh.is_empty() && (nc == nh || (nc.contains(&nh) && nh.len() * 2 > nc.len())) {
-                return Some(h.clone());
+    let meta_title = m.title.clone().or_else(|| m.html_title.clone()).map(|t| meta::html_unescape(&t));
+    let mt_words: std::collections::HashSet<String> = meta_title.iter().chain(m.html_title.iter()).flat_map(|t| norm_words(t).split(' ').map(|w| w.to_string()).collect::<Vec<_>>()).filter(|w| !w.is_empty()).collect();
+    let mut best: Option<(f32, &String)> = None;
+    // the site's name (a logo in an <h1> is not the headline)
+    let mut site_names: Vec<String> = m.site_name.iter().map(|s| norm_words(s)).collect();
+    if let Some(t) = &m.html_title {
+        for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " • "] {
+            if let Some(i) = t.rfind(sep) {
+                site_names.push(norm_words(&t[i + sep.len()..]));
             }
         }
     }
-    let t = meta_title.or_else(|| h1.cloned()).or_else(|| m.html_title.clone())?;
+    for h in m.h1s.iter().filter(|h| h.len() > 2 && h.len() < 400) {
+        let nh = norm_words(h);
+        if site_names.iter().any(|s| !s.is_empty() && *s == nh) && norm_words(m.html_title.as_deref().unwrap_or("")) != nh {
+            continue;
+        }
+        let words: Vec<&str> = nh.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.is_empty() {
+            continue;
+        }
+        let overlap = if mt_words.is_empty() { 1.0 } else { words.iter().filter(|w| mt_words.contains(**w)).count() as f32 / words.len() as f32 };
+        if best.map(|(o, _)| overlap > o).unwrap_or(true) {
+            best = Some((overlap, h));
+        }
+    }
+    if let Some((o, h)) = best {
+        if o >= 0.5 || (o >= 0.3 && h.split_whitespace().count() >= 3) {
+            return Some(meta::html_unescape(h.trim()));
+        }
+    }
+    let t = meta_title?;
     Some(strip_site_suffix(&t, m.site_name.as_deref()))
 }
 
 fn strip_site_suffix(t: &str, site: Option<&str>) -> String {
     let t = t.trim();
-    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » "] {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", " • "] {
         if let Some(i) = t.rfind(sep) {
             let (head, tail) = (&t[..i], &t[i + sep.len()..]);
             let tail_n = norm_words(tail);

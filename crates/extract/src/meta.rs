@@ -27,6 +27,7 @@ pub struct Meta {
 struct Ld {
     headline: Option<String>,
     authors: Vec<String>,
+    org_authors: Vec<String>,
     published: Option<String>,
     modified: Option<String>,
     image: Option<String>,
@@ -66,15 +67,21 @@ fn url_of(v: &Value) -> Option<String> {
     }
 }
 
-fn names_of(v: &Value, out: &mut Vec<String>) {
+fn names_of(v: &Value, out: &mut Vec<String>, orgs: &mut Vec<String>) {
     match v {
         Value::String(s) => {
             for n in split_names(s) {
                 out.push(n);
             }
         }
-        Value::Array(a) => a.iter().take(20).for_each(|x| names_of(x, out)),
+        Value::Array(a) => a.iter().take(20).for_each(|x| names_of(x, out, orgs)),
         Value::Object(o) => {
+            if types_of(o).iter().any(|t| t.contains("organization") || t == "corporation") {
+                if let Some(n) = o.get("name").and_then(str_of) {
+                    orgs.push(n);
+                }
+                return;
+            }
             if let Some(n) = o.get("name").and_then(str_of) {
                 for n in split_names(&n) {
                     out.push(n);
@@ -112,7 +119,7 @@ fn walk_ld(v: &Value, lds: &mut Vec<(Ld, u8)>, depth: usize) {
                 let mut ld = Ld { is_article, ..Default::default() };
                 ld.headline = o.get("headline").and_then(str_of).or_else(|| o.get("name").and_then(str_of));
                 if let Some(a) = o.get("author").or_else(|| o.get("creator")) {
-                    names_of(a, &mut ld.authors);
+                    names_of(a, &mut ld.authors, &mut ld.org_authors);
                 }
                 ld.published = o.get("datePublished").or_else(|| o.get("dateCreated")).and_then(str_of);
                 ld.modified = o.get("dateModified").and_then(str_of);
@@ -151,26 +158,53 @@ pub fn html_unescape(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#039;", "'")
-        .replace("&#39;", "'")
-        .replace("&#8217;", "’")
-        .replace("&#8216;", "‘")
-        .replace("&#8220;", "“")
-        .replace("&#8221;", "”")
-        .replace("&#8211;", "–")
-        .replace("&#8212;", "—")
-        .replace("&rsquo;", "’")
-        .replace("&lsquo;", "‘")
-        .replace("&ldquo;", "“")
-        .replace("&rdquo;", "”")
-        .replace("&ndash;", "–")
-        .replace("&mdash;", "—")
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&#x27;", "'")
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';');
+        let mut done = false;
+        if let Some(e) = end {
+            let ent = &rest[1..e];
+            let ch = if let Some(num) = ent.strip_prefix('#') {
+                let v = if let Some(h) = num.strip_prefix(['x', 'X']) { u32::from_str_radix(h, 16).ok() } else { num.parse().ok() };
+                v.and_then(char::from_u32)
+            } else {
+                match ent {
+                    "amp" => Some('&'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "nbsp" => Some(' '),
+                    "rsquo" => Some('’'),
+                    "lsquo" => Some('‘'),
+                    "ldquo" => Some('“'),
+                    "rdquo" => Some('”'),
+                    "ndash" => Some('–'),
+                    "mdash" => Some('—'),
+                    "bull" => Some('•'),
+                    "hellip" => Some('…'),
+                    "middot" => Some('·'),
+                    "raquo" => Some('»'),
+                    "laquo" => Some('«'),
+                    _ => None,
+                }
+            };
+            if let Some(c) = ch {
+                out.push(c);
+                rest = &rest[e + 1..];
+                done = true;
+            }
+        }
+        if !done {
+            out.push('&');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Clean an author string into names: drop "By", dates, roles, e-mail, "and"/"&" separators.
@@ -208,7 +242,7 @@ pub fn split_names(s: &str) -> Vec<String> {
         if words > 6 {
             continue;
         }
-        if words == 1 && p.len() <= 4 && p.chars().all(|c| c.is_uppercase() || c == '.') && !out.is_empty() {
+        if words == 1 && !out.is_empty() && (p.contains('.') || (p.len() <= 6 && p.chars().all(|c| c.is_uppercase() || c == '-'))) {
             continue;
         }
         if ["staff", "editor", "contributor", "writer", "reporter", "correspondent", "author", "admin"].contains(&lower.as_str()) && !out.is_empty() {
@@ -291,6 +325,56 @@ fn class_id(n: &crate::dom::Node) -> String {
     s.to_ascii_lowercase()
 }
 
+/// Does this look like a person's (or a desk's) name: 1–5 capitalised words, no digits?
+pub fn looks_like_name(t: &str) -> bool {
+    let t = t.trim();
+    if t.is_empty() || t.len() > 60 || t.chars().any(|c| c.is_ascii_digit() || c == '@' || c == '|' || c == ':') {
+        return false;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 {
+        return false;
+    }
+    let particles = ["de", "da", "van", "von", "la", "le", "del", "der", "di", "and", "bin", "al", "du", "dos", "y"];
+    words.iter().all(|w| w.chars().next().map(|c| c.is_uppercase() || !c.is_alphabetic()).unwrap_or(false) || particles.contains(w))
+        && !["Home", "Author", "Authors", "Menu", "About", "Contact", "Team", "Staff", "Our Team", "View", "More"].contains(&t)
+}
+
+/// A visible byline near the headline: "By Jane Doe", or a "Written by" / "Author" label followed by a name.
+fn visible_byline(dom: &Dom) -> Vec<String> {
+    let Some(h1) = dom.nodes.iter().position(|n| &*n.tag == "h1") else { return vec![] };
+    let start = h1.saturating_sub(80);
+    let mut seen = 0;
+    let mut label = false;
+    for k in start..dom.nodes.len() {
+        let n = &dom.nodes[k];
+        if !n.is_text() {
+            continue;
+        }
+        let t = n.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        seen += 1;
+        if seen > 100 {
+            break;
+        }
+        if label && looks_like_name(t) {
+            return split_names(t);
+        }
+        let lower = t.to_lowercase();
+        let l = lower.trim_end_matches([':', ' ']);
+        label = matches!(l, "by" | "written by" | "author" | "authors" | "words by" | "posted by" | "reviewed by" | "von" | "par" | "por");
+        if t.len() < 100 && (lower.starts_with("by ") || lower.starts_with("written by ")) {
+            let names: Vec<String> = split_names(t).into_iter().filter(|x| looks_like_name(x)).collect();
+            if !names.is_empty() {
+                return names;
+            }
+        }
+    }
+    vec![]
+}
+
 fn visible_date(dom: &Dom) -> Option<String> {
     visible_dates(dom).into_iter().next()
 }
@@ -346,6 +430,7 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     let mut time_dates: Vec<String> = Vec::new();
     let mut bylines: Vec<String> = Vec::new();
     let mut rel_authors: Vec<String> = Vec::new();
+    let mut href_authors: Vec<String> = Vec::new();
     let mut canonical = None;
     for (i, n) in dom.nodes.iter().enumerate() {
         if n.is_text() {
@@ -372,11 +457,19 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
                     time_dates.push(d);
                 }
             }
-            "a" if rel_authors.len() < 5 => {
+            "a" if rel_authors.len() < 5 || href_authors.len() < 5 => {
                 if n.attr("rel").map(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case("author"))).unwrap_or(false) {
                     let t = text_of_node(dom, i as u32, 200);
                     if !t.is_empty() && t.len() < 80 {
                         rel_authors.push(t);
+                    }
+                } else if let Some(h) = n.attr("href") {
+                    let hl = h.to_ascii_lowercase();
+                    if ["/author/", "/authors/", "/writer/", "/writers/", "/contributor/", "/contributors/", "/byline/", "/staff/", "/journalist/", "/profile/", "/people/", "/team/"].iter().any(|p| hl.contains(p)) {
+                        let t = text_of_node(dom, i as u32, 200);
+                        if looks_like_name(&t) {
+                            href_authors.push(t);
+                        }
                     }
                 }
             }
@@ -427,11 +520,19 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
 
     // Authors
     let mut authors: Vec<String> = lds.iter().find(|(l, _)| !l.authors.is_empty()).map(|(l, _)| l.authors.clone()).unwrap_or_default();
+    let mut username: Option<String> = None;
     if authors.is_empty() {
         for key in ["author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "twitter:creator", "byl"] {
             if let Some(v) = m.get(key) {
                 for part in v.split('\u{1}') {
                     if part.starts_with("http") || (key == "twitter:creator" && part.starts_with('@')) {
+                        continue;
+                    }
+                    let p = part.trim();
+                    if !p.contains(' ') && (p.chars().all(|c| !c.is_uppercase()) || p.contains('.')) {
+                        if username.is_none() {
+                            username = Some(p.to_string());
+                        }
                         continue;
                     }
                     authors.extend(split_names(part));
@@ -454,11 +555,26 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     }
     if authors.is_empty() {
         for b in &bylines {
-            let names = split_names(b);
+            let names: Vec<String> = split_names(b).into_iter().filter(|n| looks_like_name(n)).collect();
             if !names.is_empty() {
                 authors = names;
                 break;
             }
+        }
+    }
+    if authors.is_empty() {
+        if let Some(a) = href_authors.first() {
+            authors = split_names(a);
+        }
+    }
+    if authors.is_empty() {
+        authors = visible_byline(dom);
+    }
+    if authors.is_empty() {
+        if let Some(org) = lds.iter().find_map(|(l, _)| l.org_authors.first().cloned()) {
+            authors = vec![org];
+        } else if let Some(u) = username {
+            authors = vec![u];
         }
     }
     let mut seen = std::collections::HashSet::new();

@@ -97,7 +97,7 @@ fn json_line(source: &str, id: &str, a: &Article) -> Value {
         "id": id,
         "title": a.title,
         "authors": a.authors,
-        "author": if a.authors.is_empty() { Value::Null } else { Value::String(a.authors.join(", ")) },
+        "author": join_authors(&a.authors),
         "published": a.published,
         "date": a.published,
         "modified": a.modified,
@@ -109,6 +109,16 @@ fn json_line(source: &str, id: &str, a: &Article) -> Value {
         "text": a.text,
         "reason": a.reason,
     })
+}
+
+/// Authors as a byline reads: "A", "A and B", "A, B, and C"; null when none.
+pub fn join_authors(a: &[String]) -> Value {
+    match a.len() {
+        0 => Value::Null,
+        1 => Value::String(a[0].clone()),
+        2 => Value::String(format!("{} and {}", a[0], a[1])),
+        n => Value::String(format!("{}, and {}", a[..n - 1].join(", "), a[n - 1])),
+    }
 }
 
 fn fetch(url: &str) -> anyhow::Result<(Vec<u8>, Option<String>, String)> {
