@@ -110,6 +110,8 @@ struct StartTag {
     attrs: Vec<(String, String)>,
     self_closing: bool,
     end: usize,
+    /// An attribute value lacked its closing quote.
+    unclosed_quote: bool,
 }
 
 impl Builder<'_> {
@@ -181,6 +183,10 @@ impl Builder<'_> {
                 match read_start_tag(rest) {
                     Some(tag) => {
                         pos += tag.end;
+                        if tag.unclosed_quote {
+                            self.repairs
+                                .fault("attribute value without its closing quote ended at '>'");
+                        }
                         let attrs = tag.attrs.into_iter().map(|(k, v)| (k, self.decode(&v, true))).collect();
                         self.start_tag(tag.qname, attrs, tag.self_closing);
                     }
@@ -462,6 +468,7 @@ fn read_start_tag(s: &str) -> Option<StartTag> {
                     attrs,
                     self_closing: false,
                     end: i + 1,
+                    unclosed_quote: false,
                 })
             }
             b'/' => {
@@ -471,6 +478,7 @@ fn read_start_tag(s: &str) -> Option<StartTag> {
                         attrs,
                         self_closing: true,
                         end: i + 2,
+                        unclosed_quote: false,
                     });
                 }
                 i += 1;
@@ -497,9 +505,31 @@ fn read_start_tag(s: &str) -> Option<StartTag> {
         }
         match bytes.get(i)? {
             q @ (b'"' | b'\'') => {
-                let close = s[i + 1..].find(*q as char)?;
-                attrs.push((name, s[i + 1..i + 1 + close].to_string()));
-                i += close + 2;
+                let close = s[i + 1..].find(*q as char);
+                let value = close.map(|c| &s[i + 1..i + 1 + c]);
+                match value {
+                    // XML forbids '<' in attribute values: one there means the closing quote is missing.
+                    Some(v) if !v.contains('<') => {
+                        attrs.push((name, v.to_string()));
+                        i += v.len() + 2;
+                    }
+                    _ => {
+                        let gt = s[i + 1..].find('>')?;
+                        let value = &s[i + 1..i + 1 + gt];
+                        if value.contains('<') {
+                            return None;
+                        }
+                        let self_closing = value.ends_with('/');
+                        attrs.push((name, value.trim_end_matches('/').to_string()));
+                        return Some(StartTag {
+                            qname,
+                            attrs,
+                            self_closing,
+                            end: i + 1 + gt + 1,
+                            unclosed_quote: true,
+                        });
+                    }
+                }
             }
             _ => {
                 let start = i;
