@@ -327,7 +327,7 @@ impl Clusterer {
     }
 
     fn fresh_story_id(&self, article_id: &str) -> String {
-        let mut h = fnv1a_str(article_id);
+        let mut h = crate::near_dup::mix_hash(fnv1a_str(article_id));
         loop {
             let id = format!("{h:016x}");
             if !self.by_id.contains_key(&id) {

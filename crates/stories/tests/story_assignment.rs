@@ -1,0 +1,103 @@
+//! Headlines from three stories, fed one at a time, land in three stories; restoring works.
+
+use newsdesk_stories::{Article, Clusterer, Evidence};
+use std::collections::HashMap;
+
+fn fixture() -> Vec<Article> {
+    include_str!("fixtures/headlines.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| match serde_json::from_str::<Article>(l) {
+            Ok(a) => a,
+            Err(e) => panic!("fixture line {l}: {e}"),
+        })
+        .collect()
+}
+
+fn assign_all(c: &mut Clusterer, articles: &[Article]) -> HashMap<String, String> {
+    articles.iter().map(|a| (a.id.clone(), c.assign(a).story_id)).collect()
+}
+
+#[test]
+fn headlines_group_by_story() {
+    let articles = fixture();
+    let mut c = Clusterer::default();
+    let got = assign_all(&mut c, &articles);
+    for group in ["a", "b", "c"] {
+        let ids: Vec<&String> = got
+            .iter()
+            .filter(|(id, _)| id.starts_with(group))
+            .map(|(_, s)| s)
+            .collect();
+        assert!(ids.windows(2).all(|w| w[0] == w[1]), "story {group} split: {got:?}");
+    }
+    assert_ne!(got["a1"], got["b1"]);
+    assert_ne!(got["a1"], got["c1"]);
+    assert_ne!(got["b1"], got["c1"]);
+    assert_eq!(c.len(), 3);
+}
+
+#[test]
+fn story_records_articles_outlets_and_dates() {
+    let mut c = Clusterer::default();
+    let mut first = Article::new("x1", "Mt. Gox files for bankruptcy protection after losing bitcoins");
+    first.source = Some("Wire".into());
+    first.date = Some(1_000);
+    let mut second = Article::new("x2", "Bitcoin exchange Mt. Gox files for bankruptcy in Tokyo");
+    second.source = Some("Tech Ledger".into());
+    second.date = Some(5_000);
+    let a = c.assign(&first);
+    let b = c.assign(&second);
+    assert!(a.new_story && !b.new_story);
+    assert_eq!(b.evidence, Evidence::Similarity);
+    let story = c.story(&a.story_id).cloned();
+    let Some(story) = story else { panic!("story kept") };
+    assert_eq!(story.articles, ["x1", "x2"]);
+    assert_eq!(story.outlets, ["Wire", "Tech Ledger"]);
+    assert_eq!((story.first_seen, story.last_updated), (Some(1_000), Some(5_000)));
+    assert!(!story.headline.is_empty());
+}
+
+#[test]
+fn related_coverage_links_join_the_story() {
+    let mut c = Clusterer::default();
+    let mut first = Article::new("g1", "Harbour bridge reopens after repairs");
+    first.url = Some("https://one.example/harbour-bridge-reopens".into());
+    let a = c.assign(&first);
+    // No shared words, but Google News lists the first article as related coverage.
+    let mut second = Article::new("g2", "Commuters cheer as crossing returns");
+    second.related = vec!["https://one.example/harbour-bridge-reopens?utm_source=gnews".into()];
+    let b = c.assign(&second);
+    assert_eq!(b.story_id, a.story_id);
+    assert_eq!(b.evidence, Evidence::RelatedCoverage);
+}
+
+#[test]
+fn restored_stories_are_joined_after_a_restart() {
+    let articles = fixture();
+    let mut before = Clusterer::default();
+    let got = assign_all(&mut before, &articles[..9]);
+    // A new process: preload what the store holds, then go on.
+    let mut after = Clusterer::default();
+    for a in &articles[..9] {
+        after.restore(a, &got[&a.id]);
+    }
+    let last = after.assign(&articles[9]);
+    assert_eq!(last.story_id, got["a1"]);
+    assert!(!last.new_story);
+}
+
+#[test]
+fn old_stories_leave_the_window() {
+    let mut c = Clusterer::default();
+    let mut old = Article::new("o1", "Mt. Gox files for bankruptcy protection");
+    old.date = Some(0);
+    let first = c.assign(&old);
+    let mut late = Article::new("o2", "Mt. Gox files for bankruptcy protection again");
+    late.date = Some(30 * 24 * 3600);
+    let second = c.assign(&late);
+    assert_ne!(first.story_id, second.story_id);
+    c.expire_before(24 * 3600);
+    assert!(c.story(&first.story_id).is_none());
+    assert!(c.story(&second.story_id).is_some());
+}
