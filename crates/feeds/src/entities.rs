@@ -43,8 +43,7 @@ pub(crate) enum Reference {
 }
 
 /// Reads the reference at the start of `s` (which begins with `&`).
-/// `in_attribute` applies the HTML rule that `&copy=` in an attribute value is not a reference.
-pub(crate) fn read_reference(s: &str, in_attribute: bool) -> Reference {
+pub(crate) fn read_reference(s: &str) -> Reference {
     let bytes = s.as_bytes();
     if bytes.get(1) == Some(&b'#') {
         let (hex, start) = match bytes.get(2) {
@@ -90,7 +89,8 @@ pub(crate) fn read_reference(s: &str, in_attribute: bool) -> Reference {
     // Legacy references without `;`: only the exact names browsers accept, never inside a longer word.
     if let Some(text) = named(name) {
         let next = bytes.get(1 + name_len);
-        if !(in_attribute && next == Some(&b'=')) {
+        // `&copy=2` is a URL parameter, not a reference (HTML says so for attributes; links in text need it too).
+        if next != Some(&b'=') {
             return Reference::Legacy(text, name_len + 1);
         }
     }
@@ -104,7 +104,7 @@ pub(crate) fn decode_html(s: &str) -> String {
     while let Some(pos) = rest.find('&') {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
-        let consumed = match read_reference(rest, false) {
+        let consumed = match read_reference(rest) {
             Reference::Xml(text, n) => {
                 out.push_str(&text);
                 n
@@ -188,7 +188,7 @@ pub(crate) fn looks_like_html(s: &str) -> bool {
     let bytes = s.as_bytes();
     bytes.iter().enumerate().any(|(i, &b)| match b {
         b'<' => matches!(bytes.get(i + 1), Some(c) if c.is_ascii_alphabetic() || *c == b'/' || *c == b'!'),
-        b'&' => !matches!(read_reference(&s[i..], false), Reference::Bare),
+        b'&' => !matches!(read_reference(&s[i..]), Reference::Bare),
         _ => false,
     })
 }
@@ -219,7 +219,7 @@ mod tests {
     #[test]
     fn legacy_references_without_semicolon() {
         assert_eq!(decode_html("&copy 2024 &amp"), "© 2024 &");
-        assert!(matches!(read_reference("&copy=1", true), Reference::Bare));
+        assert!(matches!(read_reference("&copy=1"), Reference::Bare));
     }
 
     #[test]

@@ -6,6 +6,8 @@ pub(crate) struct Repairs {
     notes: Vec<(String, usize)>,
     /// Whether any fault was one that a strict XML parser would reject.
     strict_failure: Option<String>,
+    /// HTML entities decoded without a DTD, reported together in one note.
+    entities: Vec<String>,
 }
 
 impl Repairs {
@@ -16,6 +18,16 @@ impl Repairs {
             self.strict_failure = Some(note.clone());
         }
         self.add(note);
+    }
+
+    /// Records an HTML entity (`&nbsp;`) that XML does not define and a DTD did not declare.
+    pub(crate) fn html_entity(&mut self, reference: &str) {
+        if self.strict_failure.is_none() {
+            self.strict_failure = Some(format!("undeclared entity {reference}"));
+        }
+        if !self.entities.iter().any(|e| e == reference) {
+            self.entities.push(reference.to_string());
+        }
     }
 
     /// Records a fix that a strict parser would also have survived (e.g. a byte order mark).
@@ -35,7 +47,8 @@ impl Repairs {
     }
 
     pub(crate) fn into_notes(self) -> Vec<String> {
-        self.notes
+        let mut notes: Vec<String> = self
+            .notes
             .into_iter()
             .map(|(note, count)| {
                 if count > 1 {
@@ -44,7 +57,14 @@ impl Repairs {
                     note
                 }
             })
-            .collect()
+            .collect();
+        if !self.entities.is_empty() {
+            notes.push(format!(
+                "HTML entities decoded without a DTD: {}",
+                self.entities.join(" ")
+            ));
+        }
+        notes
     }
 }
 
@@ -62,6 +82,19 @@ mod tests {
         assert_eq!(
             r.into_notes(),
             vec!["bare '&' kept as text (2 times)", "byte order mark removed"]
+        );
+    }
+
+    #[test]
+    fn html_entities_share_one_note() {
+        let mut r = Repairs::default();
+        r.html_entity("&nbsp;");
+        r.html_entity("&hellip;");
+        r.html_entity("&nbsp;");
+        assert_eq!(r.strict_failure(), Some("undeclared entity &nbsp;"));
+        assert_eq!(
+            r.into_notes(),
+            vec!["HTML entities decoded without a DTD: &nbsp; &hellip;"]
         );
     }
 

@@ -5,7 +5,9 @@ use url::Url;
 /// `href` made absolute against `base`. Absolute links come back exactly as written (trimmed), so the
 /// link a feed gives is the link we keep; relative ones stay relative when there is no usable base.
 pub(crate) fn resolve(base: Option<&str>, href: &str) -> String {
-    let href = href.trim();
+    // `&amp;` left in a URL after XML unescaping means the feed escaped it twice.
+    let unescaped = href.trim().replace("&amp;", "&");
+    let href = unescaped.as_str();
     if href.is_empty() || has_scheme(href) {
         return href.to_string();
     }
@@ -49,6 +51,11 @@ mod tests {
             resolve(Some("https://a.com/"), "//cdn.a.com/i.png"),
             "https://cdn.a.com/i.png"
         );
+    }
+
+    #[test]
+    fn double_escaped_ampersands_are_unescaped() {
+        assert_eq!(resolve(None, "http://e.com/?a=1&amp;b=2"), "http://e.com/?a=1&b=2");
     }
 
     #[test]
