@@ -49,7 +49,7 @@ fn alternate_link(el: &Element) -> Option<String> {
         l.attr("rel")
             .map_or_else(|| "alternate".to_string(), |r| r.trim().to_ascii_lowercase())
     };
-    let html = |l: &Element| l.attr("type").map_or(true, |t| t.contains("html"));
+    let html = |l: &Element| l.attr("type").is_none_or(|t| t.contains("html"));
     links
         .iter()
         .find(|l| rel(l) == "alternate" && html(l))

@@ -208,7 +208,7 @@ fn parse_loose(s: &str) -> Option<DateTime<FixedOffset>> {
         _ => return None,
     };
     let year = match year {
-        y if y < 50 && y >= 0 => 2000 + y,
+        y if (0..50).contains(&y) => 2000 + y,
         y if y < 100 => 1900 + y,
         y => y,
     };

@@ -87,7 +87,7 @@ fn meta(channel: &Element, root: &Element) -> FeedMeta {
 /// `<atom:link rel="alternate" href>` (or an RSS `<link href>`), for feeds that give no `<link>` text.
 fn alternate_link(el: &Element) -> Option<String> {
     el.children_named(&["atom", ""], "link")
-        .filter(|l| l.attr("rel").map_or(true, |r| r.eq_ignore_ascii_case("alternate")))
+        .filter(|l| l.attr("rel").is_none_or(|r| r.eq_ignore_ascii_case("alternate")))
         .find_map(|l| url_attr(l, "href"))
 }
 
@@ -105,7 +105,7 @@ fn item(el: &Element) -> Item {
         .or_else(|| first(el, &[(ATOM, "id"), (DC, "identifier")]).map(|i| i.text().trim().to_string()));
     let guid_is_link = guid_el.is_some_and(|g| {
         g.attr("ispermalink")
-            .map_or(true, |p| !p.trim().eq_ignore_ascii_case("false"))
+            .is_none_or(|p| !p.trim().eq_ignore_ascii_case("false"))
     });
     let link = first(el, &[(RSS, "link")])
         .and_then(url_text)

@@ -138,10 +138,9 @@ impl Builder<'_> {
                 continue;
             }
             let rest = &s[pos..];
-            if rest.starts_with("<!--") {
-                pos = rest[4..].find("-->").map_or(s.len(), |i| pos + 4 + i + 3);
-            } else if rest.starts_with("<![CDATA[") {
-                let body = &rest[9..];
+            if let Some(comment) = rest.strip_prefix("<!--") {
+                pos = comment.find("-->").map_or(s.len(), |i| pos + 4 + i + 3);
+            } else if let Some(body) = rest.strip_prefix("<![CDATA[") {
                 match body.find("]]>") {
                     Some(i) => {
                         self.push_text(body[..i].to_string());
