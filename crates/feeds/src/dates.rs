@@ -55,6 +55,9 @@ fn split_at_time(s: &str) -> (&str, &str) {
 
 /// `HH:MM[:SS[.fff]]` or compact `HHMMSS`.
 fn parse_time(s: &str) -> Option<NaiveTime> {
+    if !s.is_ascii() {
+        return None;
+    }
     let (main, _fraction) = s.split_once(['.', ',']).unwrap_or((s, ""));
     let parts: Vec<&str> = if main.contains(':') {
         main.split(':').collect()
@@ -271,6 +274,38 @@ mod tests {
         assert_eq!(d("2026-01-07"), "2026-01-07T00:00:00+00:00");
         assert_eq!(d("20260107T103200Z"), "2026-01-07T10:32:00+00:00");
         assert_eq!(d("2026-01-07T10:32+0100"), "2026-01-07T10:32:00+01:00");
+    }
+
+    #[test]
+    fn odd_strings_never_panic() {
+        // Every sequence of up to four of these pieces, multi-byte characters among them.
+        let pieces = [
+            "2026-01-07",
+            " ",
+            "1",
+            "€",
+            ":",
+            "+",
+            "T",
+            "Z",
+            "Jan",
+            ",",
+            "12:30",
+            "-05",
+            "ü",
+        ];
+        let n = pieces.len();
+        for len in 1..=4u32 {
+            for code in 0..n.pow(len) {
+                let mut s = String::new();
+                let mut c = code;
+                for _ in 0..len {
+                    s.push_str(pieces[c % n]);
+                    c /= n;
+                }
+                let _ = parse_date(&s);
+            }
+        }
     }
 
     #[test]

@@ -33,14 +33,17 @@ pub fn split_title(title: &str, source_title: Option<&str>) -> (String, Option<S
     if let Some(source) = source_title.map(str::trim).filter(|s| !s.is_empty()) {
         for sep in [" - ", " | ", " – ", " — "] {
             let suffix = format!("{sep}{source}");
-            if title.len() > suffix.len() && title.to_lowercase().ends_with(&suffix.to_lowercase()) {
-                let cut = title.len() - suffix.len();
-                if title.is_char_boundary(cut) {
-                    return (
-                        title[..cut].trim().to_string(),
-                        Some(title[cut + sep.len()..].trim().to_string()),
-                    );
-                }
+            let Some(cut) = title.len().checked_sub(suffix.len()).filter(|c| *c > 0) else {
+                continue;
+            };
+            if title.is_char_boundary(cut)
+                && title[cut..].starts_with(sep)
+                && title[cut..].to_lowercase() == suffix.to_lowercase()
+            {
+                return (
+                    title[..cut].trim().to_string(),
+                    Some(title[cut + sep.len()..].trim().to_string()),
+                );
             }
         }
     }
@@ -250,6 +253,16 @@ mod tests {
         let (h, o) = split_title(t, Some("The New York Times - International Edition"));
         assert_eq!(h, "Storm hits coast - Live updates");
         assert_eq!(o.as_deref(), Some("The New York Times - International Edition"));
+    }
+
+    #[test]
+    fn split_is_safe_with_multibyte_titles() {
+        assert_eq!(
+            split_title("Ümlaut İstanbul - Źródło", Some("źródło")).1.as_deref(),
+            Some("Źródło")
+        );
+        assert_eq!(split_title("İİİ", Some("i")), ("İİİ".into(), None));
+        assert_eq!(split_title("x - ", Some("x")), ("x -".into(), None));
     }
 
     #[test]
