@@ -43,7 +43,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         centroid_share: env_f32("STORIES_CENTROID_SHARE", d.centroid_share),
         member_top_k: env_f32("STORIES_TOPK", d.member_top_k as f32) as usize,
         idf_power: env_f32("STORIES_IDF_POWER", d.idf_power),
-        core_term_share: env_f32("STORIES_CORE", d.core_term_share),
         bigram_weight: env_f32("STORIES_BIGRAM", d.bigram_weight),
         max_candidates: env_f32("STORIES_CANDIDATES", d.max_candidates as f32) as usize,
         max_members: env_f32("STORIES_MEMBERS", d.max_members as f32) as usize,

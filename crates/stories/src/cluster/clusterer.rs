@@ -267,21 +267,11 @@ impl Clusterer {
                 continue;
             };
             let Some(story) = self.stories.get(&key) else { continue };
-            let core = self.config.core_term_share * story.size;
-            let mut shares_core = false;
             let dot: f32 = weighted
                 .iter()
-                .filter_map(|&(t, w)| {
-                    story.terms.get(&t).map(|&c| {
-                        shares_core |= c >= core;
-                        w * c * self.idf(t)
-                    })
-                })
+                .filter_map(|&(t, w)| story.terms.get(&t).map(|&c| w * c * self.idf(t)))
                 .sum::<f32>()
                 / story.size;
-            if !shares_core {
-                continue;
-            }
             let centroid_cos = if norm_c > 0.0 { dot / (norm_a * norm_c) } else { 0.0 };
             let cos = if self.config.member_top_k == 0 || story.members.is_empty() {
                 centroid_cos

@@ -32,9 +32,6 @@ pub struct ClusterConfig {
     pub max_members: usize,
     /// Exponent of the IDF weight: above 1 lets rare words (names) dominate common ones.
     pub idf_power: f32,
-    /// An article joins only a story it shares a core term with: one found in at least this share
-    /// of the story's articles. Stops chaining into another topic through incidental words.
-    pub core_term_share: f32,
     /// Weight of a pair of adjacent title words, as a term of its own (0 to disable).
     pub bigram_weight: f32,
     /// Articles after which document frequencies are halved, so term rarity follows recent news.
@@ -55,7 +52,6 @@ impl Default for ClusterConfig {
             lead_weight: 0.3,
             df_half_life: 50_000,
             bigram_weight: 0.5,
-            core_term_share: 0.0,
             idf_power: 0.5,
             centroid_share: 0.5,
             member_top_k: 3,

@@ -37,8 +37,9 @@ pub fn extract_tags(title: &str, text: &str, language: Option<&str>, top: usize)
         Some(l) => l,
         None => {
             // A few hundred characters tell the language; more only costs time.
-            let sample: String = format!("{title}\n{}", text.chars().take(400).collect::<String>());
-            detected = crate::language::guess_language(&sample).unwrap_or("en");
+            let sample_end = text.char_indices().nth(300).map_or(text.len(), |(i, _)| i);
+            let sample = format!("{title}\n{}", &text[..sample_end]);
+            detected = crate::language::guess_supported_language(&sample).unwrap_or("en");
             detected
         }
     };
