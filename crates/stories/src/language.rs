@@ -17,21 +17,6 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
     iso639_1(whatlang::detect_lang(text)?)
 }
 
-/// The language among those with stopwords and a stemmer here (the big European languages, Russian,
-/// Turkish, Greek, Arabic), or `None`. Cheaper than [`guess_language`]: fewer profiles to compare,
-/// and an unsupported language would fall back to English rules anyway.
-pub fn guess_supported_language(text: &str) -> Option<&'static str> {
-    use std::sync::OnceLock;
-    use whatlang::Lang::*;
-    static DETECTOR: OnceLock<whatlang::Detector> = OnceLock::new();
-    let detector = DETECTOR.get_or_init(|| {
-        whatlang::Detector::with_allowlist(vec![
-            Eng, Deu, Fra, Spa, Ita, Por, Nld, Swe, Dan, Nob, Fin, Rus, Tur, Hun, Ron, Ell, Ara,
-        ])
-    });
-    iso639_1(detector.detect_lang(text)?)
-}
-
 /// Maps whatlang's ISO 639-3 languages to ISO 639-1 (from the ISO 639-2 registration authority's
 /// code table). Languages without a two-letter code give `None`.
 fn iso639_1(lang: whatlang::Lang) -> Option<&'static str> {
@@ -128,18 +113,6 @@ mod tests {
         assert_eq!(
             detect_language("Le gouvernement a annoncé jeudi de nouvelles mesures pour soutenir les ménages face à la hausse des prix."),
             Some("fr")
-        );
-    }
-
-    #[test]
-    fn supported_language_guess() {
-        assert_eq!(
-            guess_supported_language("Le gouvernement a annoncé jeudi de nouvelles mesures pour les ménages."),
-            Some("fr")
-        );
-        assert_eq!(
-            guess_supported_language("The minister said the bridge would open in 2031."),
-            Some("en")
         );
     }
 

@@ -11,7 +11,7 @@ mod urls;
 
 pub use cluster::{Article, Assignment, ClusterConfig, Clusterer, Evidence, Story};
 pub use error::{FingerprintError, UrlError};
-pub use language::{detect_language, guess_language, guess_supported_language};
+pub use language::{detect_language, guess_language};
 pub use near_dup::{is_near_duplicate, Fingerprint, NearDupIndex, NearDuplicate};
 pub use tags::{extract_tags, Tag, TagKind};
 pub use urls::{canonical_url, is_tracking_param, same_article, url_identity};

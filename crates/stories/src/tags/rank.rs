@@ -39,7 +39,7 @@ pub fn extract_tags(title: &str, text: &str, language: Option<&str>, top: usize)
             // A few hundred characters tell the language; more only costs time.
             let sample_end = text.char_indices().nth(300).map_or(text.len(), |(i, _)| i);
             let sample = format!("{title}\n{}", &text[..sample_end]);
-            detected = crate::language::guess_supported_language(&sample).unwrap_or("en");
+            detected = crate::language::guess_language(&sample).unwrap_or("en");
             detected
         }
     };
