@@ -18,6 +18,9 @@ use crate::near_dup::fnv1a_str;
 use crate::urls::url_identity;
 use rustc_hash::FxHashMap as HashMap;
 
+/// Terms kept per remembered member.
+const MEMBER_TERMS: usize = 24;
+
 /// Articles between two sweeps of expired stories.
 const PRUNE_EVERY: u64 = 1024;
 
@@ -32,8 +35,8 @@ struct StoryState {
     last_seq: u64,
     /// Recent members' terms, IDF-weighted when they joined, sorted by term, with their norms.
     members: std::collections::VecDeque<(Vec<(u64, f32)>, f32)>,
-    /// Centroid norm and the document count it was computed at (IDF drifts slowly).
-    norm_cache: Option<(f32, f32)>,
+    /// Centroid norm, and the document count and story size it was computed at (IDF drifts slowly).
+    norm_cache: Option<(f32, f32, f32)>,
 }
 
 /// Groups articles into stories as they arrive. See the module documentation for the method.
@@ -288,14 +291,16 @@ impl Clusterer {
     }
 
     /// Norm of a story's centroid under current IDF, cached while the document count moves less
-    /// than 5%. `None` for a story gone or outside the window.
+    /// than 5% and a big story grows less than 10%. `None` for a story gone or outside the window.
     fn centroid_norm(&mut self, key: u64, date: Option<i64>) -> Option<f32> {
         let story = self.stories.get(&key)?;
         if self.is_expired(story, date) {
             return None;
         }
-        if let Some((norm, at)) = story.norm_cache {
-            if self.docs <= at * 1.05 {
+        if let Some((norm, at, size_at)) = story.norm_cache {
+            // A big story's centroid moves little with one more member; a small one's a lot.
+            let size_ok = story.size == size_at || (size_at >= 10.0 && story.size <= size_at * 1.1);
+            if self.docs <= at * 1.05 && size_ok {
                 return Some(norm);
             }
         }
@@ -311,7 +316,7 @@ impl Clusterer {
             .sqrt();
         let docs = self.docs;
         if let Some(s) = self.stories.get_mut(&key) {
-            s.norm_cache = Some((norm, docs));
+            s.norm_cache = Some((norm, docs, size));
         }
         Some(norm)
     }
@@ -364,7 +369,14 @@ impl Clusterer {
             links.push(u);
         }
         links.extend(article.related.iter().filter_map(|u| url_identity(u).ok()));
-        let member: Vec<(u64, f32)> = terms.iter().map(|&(t, w)| (t, w * self.idf(t))).collect();
+        let mut member: Vec<(u64, f32)> = terms.iter().map(|&(t, w)| (t, w * self.idf(t))).collect();
+        // A member is remembered by its heaviest terms only: they decide similarity, and the
+        // comparison cost per member stays small when articles come with long leads.
+        if member.len() > MEMBER_TERMS {
+            member.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+            member.truncate(MEMBER_TERMS);
+            member.sort_unstable_by_key(|&(t, _)| t);
+        }
         let member_norm = member.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         let max_members = self.config.max_members;
         {
@@ -383,7 +395,6 @@ impl Clusterer {
                 *slot += w;
             }
             s.size += 1.0;
-            s.norm_cache = None;
             s.last_seq = seq;
             if s.terms.len() > 2 * max_terms {
                 let mut weights: Vec<f32> = s.terms.values().copied().collect();

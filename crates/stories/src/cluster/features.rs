@@ -58,7 +58,9 @@ pub(crate) fn article_terms(
         }
     }
     if let Some(lead) = lead {
-        for t in tokenize(lead).iter().take(LEAD_WORDS) {
+        // Only the opening is used: tokenize no more than it (about 12 bytes a word is plenty).
+        let end = lead.char_indices().nth(LEAD_WORDS * 12).map_or(lead.len(), |(i, _)| i);
+        for t in tokenize(&lead[..end]).iter().take(LEAD_WORDS) {
             if let Some(term) = content_term(t.text, stop, stem) {
                 out.push((term, w.lead));
             }

@@ -25,25 +25,29 @@ impl Fingerprint {
     /// Fingerprints a text (lower-cased words, punctuation ignored). `None` for texts of fewer
     /// than about a dozen words.
     pub fn from_text(text: &str) -> Option<Self> {
-        let words: Vec<String> = crate::text::tokenize(text)
+        // One hash per lower-cased word, then one per run of SHINGLE words.
+        let mut lower = String::new();
+        let words: Vec<u64> = crate::text::tokenize(text)
             .iter()
-            .map(|t| t.text.to_lowercase())
+            .map(|t| {
+                lower.clear();
+                lower.extend(t.text.chars().flat_map(char::to_lowercase));
+                fnv1a(lower.as_bytes())
+            })
             .collect();
         if words.len() < SHINGLE + MIN_SHINGLES - 1 {
             return None;
         }
         let mut mins = vec![u32::MAX; NUM_HASHES];
-        let mut buf = String::new();
         for window in words.windows(SHINGLE) {
-            buf.clear();
-            for w in window {
-                buf.push_str(w);
-                buf.push(' ');
-            }
-            let base = fnv1a(buf.as_bytes());
+            let base = window.iter().fold(0u64, |acc, &w| mix(acc ^ w));
             for (i, slot) in mins.iter_mut().enumerate() {
-                // Hash i is the mix of the shingle hash with a per-function seed.
-                let h = (mix(base ^ SEEDS[i]) >> 32) as u32;
+                // Hash function i: multiply by an odd seed and add another (multiply-shift hashing),
+                // keeping the high bits, which are the well-mixed ones.
+                let h = (base
+                    .wrapping_mul(SEEDS[i] | 1)
+                    .wrapping_add(SEEDS[(i + 1) % NUM_HASHES])
+                    >> 32) as u32;
                 if h < *slot {
                     *slot = h;
                 }

@@ -36,10 +36,7 @@ pub fn extract_tags(title: &str, text: &str, language: Option<&str>, top: usize)
     let language = match language {
         Some(l) => l,
         None => {
-            // A few hundred characters tell the language; more only costs time.
-            let sample_end = text.char_indices().nth(300).map_or(text.len(), |(i, _)| i);
-            let sample = format!("{title}\n{}", &text[..sample_end]);
-            detected = crate::language::guess_language(&sample).unwrap_or("en");
+            detected = tag_language(title, text);
             detected
         }
     };
@@ -75,4 +72,22 @@ pub fn extract_tags(title: &str, text: &str, language: Option<&str>, top: usize)
             },
         })
         .collect()
+}
+
+/// The language of an article for its stopwords and stems. English text is recognised by its
+/// stopwords at almost no cost; anything else goes to whatlang with a short sample (a few hundred
+/// characters tell the language; more only costs time).
+fn tag_language(title: &str, text: &str) -> &'static str {
+    let sample_end = text.char_indices().nth(300).map_or(text.len(), |(i, _)| i);
+    let sample = &text[..sample_end];
+    let english = crate::text::stopwords("en");
+    let words = crate::text::tokenize(sample);
+    let hits = words
+        .iter()
+        .filter(|t| english.contains(&t.text.to_lowercase()))
+        .count();
+    if words.len() >= 20 && hits * 4 >= words.len() {
+        return "en";
+    }
+    crate::language::guess_language(&format!("{title}\n{sample}")).unwrap_or("en")
 }
