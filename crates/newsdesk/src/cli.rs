@@ -57,6 +57,9 @@ pub enum Command {
     Search(commands::search::SearchArgs),
     /// Serve the JSON API, full-text feeds and the web reader.
     Serve(commands::serve::ServeArgs),
+    /// Fill a store with synthetic articles and time a fixed search query mix.
+    #[command(hide = true)]
+    SearchBench(commands::search::BenchArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -97,6 +100,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Tags(a) => commands::stories::run_tags(a),
         Command::Search(a) => commands::search::run(a, cli.config.as_deref()),
         Command::Serve(a) => commands::serve::run(a, cli.config.as_deref()),
+        Command::SearchBench(a) => commands::search::run_bench(a, cli.config.as_deref()),
     }
 }
 

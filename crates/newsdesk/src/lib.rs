@@ -6,5 +6,6 @@ pub mod config;
 pub mod feed_url;
 pub mod opml;
 pub mod pipeline;
+pub mod serve;
 pub mod store;
 pub mod tagging;

@@ -4,10 +4,12 @@
 //! Every stored thing has a stable key (feed URL, feed + item id, canonical article URL), so re-running any
 //! stage is an upsert, never a duplicate.
 
+pub mod search;
 pub mod sqlite;
 
 use serde::{Deserialize, Serialize};
 
+pub use search::{ArticleSummary, SearchFilters, SearchHit, SearchQuery};
 pub use sqlite::SqliteStore;
 
 /// Where an item stands in the pipeline. Each stage moves it one step; a failure leaves the stage as it was
@@ -221,4 +223,14 @@ pub trait Store {
     fn record_publication(&self, item_id: i64, target: &str, path: &str, hash: &str, now: &str) -> Result<()>;
 
     fn status(&self, recent_errors: usize) -> Result<StatusReport>;
+
+    // Search and reading (the HTTP API, feeds out and the web page).
+    /// With a text expression: articles matching it, best first, with highlighted snippets. Without: the
+    /// articles passing the filters, newest first.
+    fn search(&self, query: &SearchQuery, limit: usize, offset: usize) -> Result<Vec<SearchHit>>;
+    fn story(&self, id: &str) -> Result<Option<StoryRow>>;
+    /// Stories, most recently updated first.
+    fn stories_page(&self, limit: usize, offset: usize) -> Result<Vec<StoryRow>>;
+    /// A story's articles without their bodies, oldest first.
+    fn story_summaries(&self, story_id: &str) -> Result<Vec<ArticleSummary>>;
 }

@@ -97,7 +97,7 @@ CREATE TABLE publications (
     published_at TEXT NOT NULL,
     PRIMARY KEY (item_id, target)
 );
-"#];
+"#, super::search::FTS_MIGRATION];
 
 pub struct SqliteStore {
     conn: Mutex<Connection>,
@@ -136,13 +136,13 @@ impl SqliteStore {
         Ok(store)
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll back), so a
         // poisoned lock is safe to reuse.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn err(&self, source: rusqlite::Error) -> StoreError {
+    pub(crate) fn err(&self, source: rusqlite::Error) -> StoreError {
         StoreError::Sqlite {
             path: self.path.clone(),
             source,
@@ -656,5 +656,21 @@ impl Store for SqliteStore {
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))?;
         Ok(report)
+    }
+
+    fn search(&self, query: &super::SearchQuery, limit: usize, offset: usize) -> Result<Vec<super::SearchHit>> {
+        self.sqlite_search(query, limit, offset)
+    }
+
+    fn story(&self, id: &str) -> Result<Option<StoryRow>> {
+        self.sqlite_story(id)
+    }
+
+    fn stories_page(&self, limit: usize, offset: usize) -> Result<Vec<StoryRow>> {
+        self.sqlite_stories_page(limit, offset)
+    }
+
+    fn story_summaries(&self, story_id: &str) -> Result<Vec<super::ArticleSummary>> {
+        self.sqlite_story_summaries(story_id)
     }
 }
