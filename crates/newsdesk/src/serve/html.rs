@@ -21,7 +21,39 @@ pub fn sanitize(html: &str, base_url: &str) -> String {
             b.url_relative(ammonia::UrlRelative::Deny);
         }
     }
-    b.clean(html).to_string()
+    with_alt_text(&b.clean(html).to_string())
+}
+
+/// Give every `<img>` of sanitized HTML an `alt` attribute (empty when the source had none: decorative for
+/// screen readers rather than read out as a file name). Works on the serializer's output, where attribute
+/// values are always double-quoted.
+fn with_alt_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 32);
+    let mut rest = html;
+    while let Some(i) = rest.find("<img") {
+        out.push_str(&rest[..i]);
+        let tag_start = &rest[i..];
+        let mut in_quotes = false;
+        let mut end = tag_start.len();
+        for (j, c) in tag_start.char_indices() {
+            match c {
+                '"' => in_quotes = !in_quotes,
+                '>' if !in_quotes => {
+                    end = j;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let tag = &tag_start[..end];
+        out.push_str(tag);
+        if !tag.contains(" alt=") {
+            out.push_str(" alt=\"\"");
+        }
+        rest = &tag_start[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escape text for HTML content and quoted attribute values.
@@ -127,6 +159,12 @@ mod tests {
             "{clean}"
         );
         assert!(clean.contains("noopener"), "{clean}");
+        assert!(clean.contains(r#"alt="""#), "images get alt text: {clean}");
+        let kept = sanitize(
+            r#"<img src="https://a.example/p.jpg" alt="A > B">"#,
+            "https://a.example/",
+        );
+        assert_eq!(kept.matches("alt=").count(), 1, "{kept}");
     }
 
     #[test]
