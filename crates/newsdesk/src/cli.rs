@@ -48,6 +48,8 @@ pub enum Command {
     /// (Re)write outputs for everything stored.
     #[command(subcommand)]
     Publish(commands::publish::PublishCommand),
+    /// Measure end-to-end throughput and peak memory against generated feeds and pages on loopback.
+    Bench(commands::bench::BenchArgs),
     /// Story clustering.
     #[command(subcommand)]
     Stories(StoriesCommand),
@@ -89,6 +91,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Extract(a) => commands::extract::run_extract(a),
         Command::Eval(a) => commands::extract::run_eval(a),
         Command::Init(a) => commands::init::run(a),
+        Command::Bench(a) => commands::bench::run(a),
         Command::Run(a) => commands::run::run(a, cli.config.as_deref()),
         Command::Status(a) => commands::run::status(a, cli.config.as_deref()),
         Command::Export(c) => commands::run::export(c, cli.config.as_deref()),

@@ -1,5 +1,6 @@
 //! newsdesk: the application. Config, fetcher, store, pipeline, publishers and the CLI that wires them.
 
+pub mod bench;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -1,5 +1,6 @@
 //! One module per command group. Each is thin: parse its arguments, call the libraries, print.
 
+pub mod bench;
 pub mod extract;
 pub mod feeds;
 pub mod feeds_parse;

@@ -1,34 +1,40 @@
 //! Progress: indicatif bars per stage on a terminal, nothing (the tracing logs speak) otherwise.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
+use std::sync::Mutex;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub struct Progress {
     multi: Option<MultiProgress>,
+    /// One bar per stage for the whole run; batches add to its length.
+    bars: Mutex<HashMap<String, ProgressBar>>,
 }
 
 impl Progress {
     pub fn new() -> Progress {
-        let multi = std::io::stderr()
-            .is_terminal()
-            .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
-        Progress { multi }
+        let multi =
+            std::io::stderr().is_terminal().then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
+        Progress { multi, bars: Mutex::default() }
     }
 
-    /// A bar for one stage; hidden when stderr is not a terminal.
+    /// The bar of one stage, grown by `len` more items; hidden when stderr is not a terminal.
     pub fn bar(&self, stage: &str, len: usize) -> ProgressBar {
-        tracing::info!(stage, items = len, "stage started");
-        let Some(multi) = &self.multi else {
-            return ProgressBar::hidden();
-        };
-        let bar = multi.add(ProgressBar::new(len as u64));
-        let style = ProgressStyle::with_template("{prefix:>16} [{bar:30}] {pos}/{len} {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
-        bar.set_style(style);
-        bar.set_prefix(stage.to_string());
-        bar
+        tracing::info!(stage, items = len, "stage batch");
+        let Some(multi) = &self.multi else { return ProgressBar::hidden() };
+        let mut bars = self.bars.lock().unwrap_or_else(|p| p.into_inner());
+        let bar = bars.entry(stage.to_string()).or_insert_with(|| {
+            let bar = multi.add(ProgressBar::new(0));
+            let style = ProgressStyle::with_template("{prefix:>16} [{bar:30}] {pos}/{len} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
+            bar.set_style(style);
+            bar.set_prefix(stage.to_string());
+            bar
+        });
+        bar.inc_length(len as u64);
+        bar.clone()
     }
 
     pub fn finish(&self) {

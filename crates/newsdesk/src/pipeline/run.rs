@@ -70,11 +70,14 @@ impl<'a> Pipeline<'a> {
         if poll {
             self.poll_feeds(&mut summary).await?;
         }
+        // One batch per stage per round, until a round changes nothing: memory stays bounded by the batch size,
+        // and items flow to the later stages while the earlier ones are still busy.
+        let mut enricher = None;
         loop {
             let before = summary.clone();
             self.resolve_stage(&mut summary).await?;
             self.fetch_stage(&mut summary).await?;
-            self.enrich_stage(&mut summary)?;
+            self.enrich_stage(&mut summary, &mut enricher)?;
             if summary == before {
                 break;
             }
@@ -143,7 +146,6 @@ impl<'a> Pipeline<'a> {
                 }
             }
         }
-        bar.finish();
         Ok(())
     }
 
@@ -160,7 +162,7 @@ impl<'a> Pipeline<'a> {
 
     async fn resolve_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
         let p = &self.config.pipeline;
-        let items = self.store.items_due(Stage::New, &now(), p.max_attempts, usize::MAX)?;
+        let items = self.store.items_due(Stage::New, &now(), p.max_attempts, p.batch_size)?;
         if items.is_empty() {
             return Ok(());
         }
@@ -223,7 +225,6 @@ impl<'a> Pipeline<'a> {
                 bar.inc(1);
             }
         }
-        bar.finish();
         Ok(())
     }
 
@@ -247,7 +248,7 @@ impl<'a> Pipeline<'a> {
         let p = &self.config.pipeline;
         let items = self
             .store
-            .items_due(Stage::Resolved, &now(), p.max_attempts, usize::MAX)?;
+            .items_due(Stage::Resolved, &now(), p.max_attempts, p.batch_size)?;
         if items.is_empty() {
             return Ok(());
         }
@@ -304,7 +305,6 @@ impl<'a> Pipeline<'a> {
                 }
             }
         }
-        bar.finish();
         Ok(())
     }
 
@@ -315,16 +315,19 @@ impl<'a> Pipeline<'a> {
         }
     }
 
-    fn enrich_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
+    fn enrich_stage(&self, summary: &mut RunSummary, enricher: &mut Option<Enricher>) -> anyhow::Result<()> {
         let p = &self.config.pipeline;
         let items = self
             .store
-            .items_due(Stage::Extracted, &now(), p.max_attempts, usize::MAX)?;
+            .items_due(Stage::Extracted, &now(), p.max_attempts, p.batch_size)?;
         if items.is_empty() {
             return Ok(());
         }
         let bar = self.progress.bar("tags + stories", items.len());
-        let mut enricher = Enricher::load(self.store)?;
+        let enricher = match enricher {
+            Some(e) => e,
+            None => enricher.insert(Enricher::load(self.store)?),
+        };
         for item in items {
             if let Some(article_id) = item.article_id {
                 enricher.enrich(self.store, &item, article_id)?;
@@ -333,7 +336,6 @@ impl<'a> Pipeline<'a> {
             summary.enriched += 1;
             bar.inc(1);
         }
-        bar.finish();
         Ok(())
     }
 

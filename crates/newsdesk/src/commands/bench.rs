@@ -1,0 +1,38 @@
+//! `newsdesk bench`: end-to-end throughput and peak memory against a generated loopback site.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Feed items (and article pages) to generate.
+    #[arg(long, default_value_t = 10_000)]
+    pub items: usize,
+    /// Desk directory for the bench store and output (default: a temporary directory, removed afterwards).
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Skip writing Hugo posts.
+    #[arg(long)]
+    pub no_hugo: bool,
+}
+
+pub fn run(args: BenchArgs) -> anyhow::Result<()> {
+    let temp = tempfile::tempdir()?;
+    let dir = args.dir.clone().unwrap_or_else(|| temp.path().to_path_buf());
+    std::fs::create_dir_all(&dir)?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let report = rt.block_on(crate::bench::run(&dir, args.items, !args.no_hugo))?;
+    let s = &report.summary;
+    println!(
+        "items {}  extracted {}  published {}  errors {}  elapsed {:.2} s  {:.0} articles/s  peak RSS {}",
+        s.new_items,
+        s.extracted,
+        s.published,
+        s.item_errors,
+        report.elapsed.as_secs_f64(),
+        report.per_second(),
+        report.peak_rss_kib.map(|k| format!("{:.1} MiB", k as f64 / 1024.0)).unwrap_or_else(|| "n/a".into())
+    );
+    Ok(())
+}
