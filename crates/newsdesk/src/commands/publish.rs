@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use crate::config::{Config, HugoStyle};
-use crate::pipeline::{now, publish::publish_hugo};
-use crate::store::{SqliteStore, Store};
+use crate::pipeline::{now, publish::publish_hugo, publish::Selection};
+use crate::store::SqliteStore;
 
 #[derive(Debug, Subcommand)]
 pub enum PublishCommand {
@@ -35,8 +35,7 @@ pub fn run(cmd: PublishCommand, config_path: Option<&std::path::Path>) -> anyhow
     let store = SqliteStore::open(&config.store_path())?;
     match cmd {
         PublishCommand::Hugo(args) => {
-            let items = store.all_items()?;
-            let s = publish_hugo(&store, &items, &args.dir, style(args.style), &now())?;
+            let s = publish_hugo(&store, Selection::All, &args.dir, style(args.style), &now())?;
             println!(
                 "{}: {} posts written, {} unchanged, {} merged into another item's post, {} failed",
                 args.dir.display(),

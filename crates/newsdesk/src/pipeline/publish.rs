@@ -71,28 +71,21 @@ pub fn post_for(store: &dyn Store, item: &ItemRow, article: Option<&ArticleRow>)
     Ok(post)
 }
 
+/// Other articles listed as a post's story coverage.
+const COVERAGE_LIMIT: usize = crate::store::sqlite::COVERAGE_REFRESH as usize;
+
 fn story_for(store: &dyn Store, story_id: &str, article_id: i64) -> anyhow::Result<Option<Story>> {
-    let Some(row) = store.stories(None)?.into_iter().find(|s| s.id == story_id) else {
-        return Ok(None);
-    };
+    let Some(row) = store.story(story_id)? else { return Ok(None) };
     let coverage = store
-        .story_articles(story_id)?
+        .story_coverage(story_id, article_id, COVERAGE_LIMIT)?
         .into_iter()
-        .filter(|a| a.id != article_id)
         .map(|a| Coverage {
             title: a.title.unwrap_or_default(),
-            outlet: a
-                .site_name
-                .or_else(|| newsdesk_publish::domain_of(&a.url))
-                .unwrap_or_default(),
+            outlet: a.site_name.or_else(|| newsdesk_publish::domain_of(&a.url)).unwrap_or_default(),
             url: a.url,
         })
         .collect();
-    Ok(Some(Story {
-        id: row.id,
-        headline: row.headline,
-        coverage,
-    }))
+    Ok(Some(Story { id: row.id, headline: row.headline, coverage }))
 }
 
 fn target_name(dir: &Path, style: Style) -> String {
@@ -103,11 +96,23 @@ fn target_name(dir: &Path, style: Style) -> String {
     format!("hugo:{style}:{}", dir.display())
 }
 
-/// Write the posts of `items` into the Hugo site at `dir`. In the full style an article reached through several
-/// items (several feeds or links) is published once, by its first item.
+/// Which items a publish pass looks at.
+#[derive(Debug, Clone, Copy)]
+pub enum Selection {
+    /// Items whose post is missing or out of date (the pipeline's publish stage).
+    Pending { max_attempts: u32 },
+    /// Every stored item (`newsdesk publish hugo`); unchanged posts are left untouched.
+    All,
+}
+
+/// Items handled per page, so that memory does not grow with the archive.
+const PAGE: usize = 256;
+
+/// Write the posts of the selected items into the Hugo site at `dir`. In the full style an article reached
+/// through several items (several feeds or links) is published once, by its first item.
 pub fn publish_hugo(
     store: &dyn Store,
-    items: &[ItemRow],
+    selection: Selection,
     dir: &Path,
     style: Style,
     now: &str,
@@ -118,30 +123,52 @@ pub fn publish_hugo(
     let posts_dir = dir.join(newsdesk_publish::POSTS_DIR);
     newsdesk_publish::remove_stale_temp_files(&posts_dir)
         .with_context(|| format!("cleaning temporary files in {}", posts_dir.display()))?;
-    for item in items {
-        let article = match item.article_id {
-            Some(id) => store.article(id)?,
-            None => None,
+    let mut after = 0;
+    loop {
+        let items = match selection {
+            Selection::Pending { max_attempts } => store.items_to_publish(&target, max_attempts, after, PAGE)?,
+            Selection::All => store.items_after(after, PAGE)?,
         };
-        if style == Style::Full {
-            if let Some(a) = &article {
-                let first = store.article_items(a.id)?.first().map(|i| i.id);
-                if first.is_some_and(|first| first != item.id) {
-                    summary.merged += 1;
-                    continue;
-                }
-            }
-        }
-        match publish_one(store, item, article.as_ref(), dir, style, &target, now) {
-            Ok(true) => summary.written += 1,
-            Ok(false) => summary.unchanged += 1,
-            Err(e) => {
-                summary.failed += 1;
-                tracing::warn!(item = %item.key, feed = %item.feed_url, error = %format!("{e:#}"), "cannot publish item");
-            }
+        let Some(last) = items.last() else { break };
+        after = last.id;
+        for item in &items {
+            publish_item(store, item, dir, style, &target, now, &mut summary)?;
         }
     }
     Ok(summary)
+}
+
+fn publish_item(
+    store: &dyn Store,
+    item: &ItemRow,
+    dir: &Path,
+    style: Style,
+    target: &str,
+    now: &str,
+    summary: &mut PublishSummary,
+) -> anyhow::Result<()> {
+    let article = match item.article_id {
+        Some(id) => store.article(id)?,
+        None => None,
+    };
+    if style == Style::Full {
+        if let Some(a) = &article {
+            let first = store.article_items(a.id)?.first().map(|i| i.id);
+            if first.is_some_and(|first| first != item.id) {
+                summary.merged += 1;
+                return Ok(());
+            }
+        }
+    }
+    match publish_one(store, item, article.as_ref(), dir, style, target, now) {
+        Ok(true) => summary.written += 1,
+        Ok(false) => summary.unchanged += 1,
+        Err(e) => {
+            summary.failed += 1;
+            tracing::warn!(item = %item.key, feed = %item.feed_url, error = %format!("{e:#}"), "cannot publish item");
+        }
+    }
+    Ok(())
 }
 
 fn publish_one(
@@ -160,6 +187,8 @@ fn publish_one(
     let previous = store.publication(item.id, target)?;
     if let Some((path, old_hash)) = &previous {
         if *path == relative_str && *old_hash == hash && dir.join(path).exists() {
+            // Same post as last time: only the recorded version moves, so the item is not looked at again.
+            store.record_publication(item, target, &relative_str, &hash, now)?;
             return Ok(false);
         }
     }
@@ -172,6 +201,6 @@ fn publish_one(
             let _ = std::fs::remove_file(old);
         }
     }
-    store.record_publication(item.id, target, &relative_str, &hash, now)?;
+    store.record_publication(item, target, &relative_str, &hash, now)?;
     Ok(matches!(outcome, WriteOutcome::Written(_)))
 }

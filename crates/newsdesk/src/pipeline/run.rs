@@ -341,18 +341,12 @@ impl<'a> Pipeline<'a> {
 
     fn publish_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
         let out = &self.config.output;
-        let max = self.config.pipeline.max_attempts;
-        // Ready items, and items that will not get further: they are published with what is known.
-        let items: Vec<ItemRow> = self
-            .store
-            .all_items()?
-            .into_iter()
-            .filter(|i| i.stage == Stage::Ready || i.attempts >= max)
-            .collect();
         if !out.hugo_dir.as_os_str().is_empty() {
             let dir = self.config.resolve(&out.hugo_dir);
             let style = crate::commands::publish::style(out.hugo_style);
-            let s = publish::publish_hugo(self.store, &items, &dir, style, &now())?;
+            // Ready items, and items that will not get further: those are published with what is known.
+            let selection = publish::Selection::Pending { max_attempts: self.config.pipeline.max_attempts };
+            let s = publish::publish_hugo(self.store, selection, &dir, style, &now())?;
             summary.published += s.written;
         }
         if !out.jsonl.as_os_str().is_empty() {

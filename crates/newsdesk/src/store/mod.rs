@@ -97,6 +97,8 @@ pub struct ItemRow {
     pub article_id: Option<i64>,
     pub error: Option<String>,
     pub attempts: u32,
+    /// Bumped by every change that alters the item's post; publications record the version they wrote.
+    pub version: i64,
 }
 
 /// An extracted article, stored once per canonical URL.
@@ -220,7 +222,15 @@ pub trait Store {
 
     // Publications: what was written where, so that nothing is published twice.
     fn publication(&self, item_id: i64, target: &str) -> Result<Option<(String, String)>>;
-    fn record_publication(&self, item_id: i64, target: &str, path: &str, hash: &str, now: &str) -> Result<()>;
+    /// Record that `item` (at its current version) was written to `path` of `target`.
+    fn record_publication(&self, item: &ItemRow, target: &str, path: &str, hash: &str, now: &str) -> Result<()>;
+    /// Items whose post in `target` is missing or older than the item: ready ones, and those whose attempts
+    /// ran out (published with what the feed gave). Paged by item id.
+    fn items_to_publish(&self, target: &str, max_attempts: u32, after_id: i64, limit: usize) -> Result<Vec<ItemRow>>;
+    /// All items, paged by id.
+    fn items_after(&self, after_id: i64, limit: usize) -> Result<Vec<ItemRow>>;
+    /// The latest `limit` other articles of a story.
+    fn story_coverage(&self, story_id: &str, except_article: i64, limit: usize) -> Result<Vec<ArticleRow>>;
 
     fn status(&self, recent_errors: usize) -> Result<StatusReport>;
 

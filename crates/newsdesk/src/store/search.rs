@@ -19,6 +19,8 @@ pub const HIGHLIGHT_END: char = '\u{E001}';
 
 /// Longest query accepted, in bytes.
 pub const MAX_QUERY_LEN: usize = 1000;
+/// Matches ranked by BM25 for one search: the newest this many (see `sqlite_search`).
+pub const RANK_CANDIDATES: usize = 2000;
 /// Most terms accepted in one query.
 pub const MAX_TERMS: usize = 64;
 
@@ -590,19 +592,63 @@ fn filter_sql(f: &SearchFilters, params: &mut Vec<Value>) -> String {
 
 impl SqliteStore {
     /// Search (with a text expression: BM25 order) or list (without: newest first) articles.
+    ///
+    /// Ranking every match costs time in proportion to the number of matches, which for a frequent word is
+    /// most of the store. So BM25 ranks the newest [`RANK_CANDIDATES`] matches (plus the page asked for):
+    /// exact for all but the most frequent terms, and for those, the best of the recent coverage, which is
+    /// what a news reader wants. Snippets are made only for the page returned.
     pub(crate) fn sqlite_search(&self, q: &SearchQuery, limit: usize, offset: usize) -> Result<Vec<SearchHit>> {
+        let conn = self.conn();
         let mut params: Vec<Value> = Vec::new();
         let sql = match &q.expr {
             Some(expr) => {
-                params.push(Value::Text(expr.to_fts5()));
+                let fts = expr.to_fts5();
+                let cap = RANK_CANDIDATES + offset + limit;
+                // The rowid of the cap-th newest match (rowids grow with arrival), or 0 when there are fewer.
+                let mut tparams = vec![Value::Text(fts.clone())];
+                let tsql = if q.filters.is_empty() {
+                    format!(
+                        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC \
+                         LIMIT 1 OFFSET {}",
+                        cap - 1
+                    )
+                } else {
+                    let filters = filter_sql(&q.filters, &mut tparams);
+                    format!(
+                        "SELECT articles_fts.rowid FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
+                         WHERE articles_fts MATCH ?1 AND {filters} ORDER BY articles_fts.rowid DESC \
+                         LIMIT 1 OFFSET {}",
+                        cap - 1
+                    )
+                };
+                let threshold: i64 = {
+                    use rusqlite::OptionalExtension;
+                    let mut stmt = conn.prepare_cached(&tsql).map_err(|e| self.err(e))?;
+                    stmt.query_row(params_from_iter(tparams.iter()), |r| r.get(0))
+                        .optional()
+                        .map_err(|e| self.err(e))?
+                        .unwrap_or(0)
+                };
+                params.push(Value::Text(fts));
+                params.push(Value::Integer(threshold));
                 params.push(Value::Text(HIGHLIGHT_START.to_string()));
                 params.push(Value::Text(HIGHLIGHT_END.to_string()));
-                let filters = filter_sql(&q.filters, &mut params);
+                let (join, filters) = if q.filters.is_empty() {
+                    (String::new(), "1".to_string())
+                } else {
+                    (
+                        "JOIN articles a ON a.id = articles_fts.rowid".to_string(),
+                        filter_sql(&q.filters, &mut params),
+                    )
+                };
                 format!(
-                    "SELECT {SUMMARY_COLUMNS}, articles_fts.rank, snippet(articles_fts, -1, ?2, ?3, '…', 24) \
-                     FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
-                     WHERE articles_fts MATCH ?1 AND {filters} ORDER BY articles_fts.rank, a.id \
-                     LIMIT {limit} OFFSET {offset}"
+                    "WITH top AS (SELECT articles_fts.rowid AS id, articles_fts.rank AS score FROM articles_fts {join} \
+                     WHERE articles_fts MATCH ?1 AND articles_fts.rowid >= ?2 AND {filters} \
+                     ORDER BY articles_fts.rank, articles_fts.rowid LIMIT {limit} OFFSET {offset}) \
+                     SELECT {SUMMARY_COLUMNS}, top.score, snippet(articles_fts, -1, ?3, ?4, '…', 24) \
+                     FROM top CROSS JOIN articles a ON a.id = top.id \
+                     CROSS JOIN articles_fts ON articles_fts.rowid = top.id \
+                     WHERE articles_fts MATCH ?1 ORDER BY top.score, top.id"
                 )
             }
             None => {
@@ -614,7 +660,6 @@ impl SqliteStore {
                 )
             }
         };
-        let conn = self.conn();
         let mut stmt = conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params_from_iter(params.iter()), |r| {

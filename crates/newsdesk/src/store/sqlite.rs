@@ -97,7 +97,18 @@ CREATE TABLE publications (
     published_at TEXT NOT NULL,
     PRIMARY KEY (item_id, target)
 );
-"#, super::search::FTS_MIGRATION];
+"#, super::search::FTS_MIGRATION, PUBLISH_VERSIONS];
+
+/// Every change that alters an item's post bumps `items.version`; a publication records the version it wrote,
+/// so a publish pass only renders what changed instead of the whole archive.
+const PUBLISH_VERSIONS: &str = r#"
+ALTER TABLE items ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE publications ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX publications_target ON publications(target, item_id);
+"#;
+
+/// Story-mates whose posts are refreshed when an article joins their story (their coverage lists change).
+pub const COVERAGE_REFRESH: i64 = 20;
 
 pub struct SqliteStore {
     conn: Mutex<Connection>,
@@ -106,7 +117,7 @@ pub struct SqliteStore {
 
 const ITEM_COLUMNS: &str = "i.id, i.feed_id, f.url, i.key, i.title, i.link, i.published, i.updated, i.summary, \
     i.content, i.authors, i.categories, i.image, i.source_title, i.source_url, i.first_seen, i.stage, \
-    i.resolved_url, i.article_id, i.error, i.attempts";
+    i.resolved_url, i.article_id, i.error, i.attempts, i.version";
 
 const ARTICLE_COLUMNS: &str = "id, canonical_url, url, title, text, markdown, html, authors, published, modified, \
     language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash";
@@ -215,6 +226,7 @@ fn item_from_row(r: &Row) -> rusqlite::Result<ItemRow> {
         article_id: r.get(18)?,
         error: r.get(19)?,
         attempts: r.get(20)?,
+        version: r.get(21)?,
     })
 }
 
@@ -266,6 +278,27 @@ fn rfc3339(d: &Option<chrono::DateTime<chrono::FixedOffset>>) -> Option<String> 
 }
 
 impl Store for SqliteStore {
+    fn items_to_publish(&self, target: &str, max_attempts: u32, after_id: i64, limit: usize) -> Result<Vec<ItemRow>> {
+        self.query_items(
+            "LEFT JOIN publications p ON p.item_id = i.id AND p.target = ?1 \
+             WHERE (i.stage = 'ready' OR i.attempts >= ?2) AND (p.item_id IS NULL OR p.version < i.version) \
+             AND i.id > ?3 ORDER BY i.id LIMIT ?4",
+            &[&target, &max_attempts, &after_id, &(limit as i64)],
+        )
+    }
+
+    fn items_after(&self, after_id: i64, limit: usize) -> Result<Vec<ItemRow>> {
+        self.query_items("WHERE i.id > ?1 ORDER BY i.id LIMIT ?2", &[&after_id, &(limit as i64)])
+    }
+
+    fn story_coverage(&self, story_id: &str, except_article: i64, limit: usize) -> Result<Vec<ArticleRow>> {
+        // Latest first; ties broken by content so that the order never depends on row ids.
+        self.query_articles(
+            "WHERE story_id = ?1 AND id != ?2 ORDER BY COALESCE(published, fetched_at) DESC, canonical_url LIMIT ?3",
+            &[&story_id, &except_article, &(limit as i64)],
+        )
+    }
+
     fn add_feed(&self, url: &str, name: Option<&str>) -> Result<(i64, bool)> {
         let conn = self.conn();
         let existing: Option<i64> = conn
@@ -356,7 +389,8 @@ impl Store for SqliteStore {
                      ON CONFLICT (feed_id, key) DO UPDATE SET title = excluded.title, link = excluded.link, \
                      published = excluded.published, updated = excluded.updated, summary = excluded.summary, \
                      content = excluded.content, authors = excluded.authors, categories = excluded.categories, \
-                     image = excluded.image, source_title = excluded.source_title, source_url = excluded.source_url \
+                     image = excluded.image, source_title = excluded.source_title, source_url = excluded.source_url, \
+                     version = items.version + 1 \
                      WHERE items.title IS NOT excluded.title OR items.link IS NOT excluded.link \
                      OR items.summary IS NOT excluded.summary OR items.content IS NOT excluded.content \
                      OR items.updated IS NOT excluded.updated OR items.image IS NOT excluded.image",
@@ -419,7 +453,7 @@ impl Store for SqliteStore {
         conn.execute(
             "UPDATE items SET stage = ?1, resolved_url = COALESCE(?2, resolved_url), \
              article_id = COALESCE(?3, article_id), error = NULL, error_at = NULL, attempts = 0, \
-             next_attempt_at = NULL WHERE id = ?4",
+             next_attempt_at = NULL, version = version + 1 WHERE id = ?4",
             params![stage.as_str(), resolved_url, article_id, item_id],
         )
         .map(|_| ())
@@ -431,7 +465,8 @@ impl Store for SqliteStore {
         // No retry time means the failure is permanent: the attempts are used up at once.
         conn.execute(
             "UPDATE items SET error = ?1, error_at = ?2, next_attempt_at = ?3, \
-             attempts = CASE WHEN ?3 IS NULL THEN 1000000 ELSE attempts + 1 END WHERE id = ?4",
+             attempts = CASE WHEN ?3 IS NULL THEN 1000000 ELSE attempts + 1 END, version = version + 1 \
+             WHERE id = ?4",
             params![error, now, retry_at, item_id],
         )
         .map(|_| ())
@@ -537,13 +572,22 @@ impl Store for SqliteStore {
         story_id: Option<&str>,
         duplicate_of: Option<i64>,
     ) -> Result<()> {
-        let conn = self.conn();
-        conn.execute(
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        tx.execute(
             "UPDATE articles SET tags = ?1, story_id = ?2, duplicate_of = ?3 WHERE id = ?4",
             params![to_json(tags), story_id, duplicate_of, id],
         )
-        .map(|_| ())
-        .map_err(|e| self.err(e))
+        .map_err(|e| self.err(e))?;
+        // The article's own posts, and those of its latest story-mates, whose coverage lists now include it.
+        tx.execute(
+            "UPDATE items SET version = version + 1 WHERE article_id = ?1 OR article_id IN ( \
+               SELECT id FROM articles WHERE story_id = ?2 AND id != ?1 \
+               ORDER BY COALESCE(published, fetched_at) DESC, canonical_url LIMIT ?3)",
+            params![id, story_id, COVERAGE_REFRESH],
+        )
+        .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))
     }
 
     fn article_items(&self, article_id: i64) -> Result<Vec<ItemRow>> {
@@ -601,13 +645,14 @@ impl Store for SqliteStore {
         .map_err(|e| self.err(e))
     }
 
-    fn record_publication(&self, item_id: i64, target: &str, path: &str, hash: &str, now: &str) -> Result<()> {
+    fn record_publication(&self, item: &ItemRow, target: &str, path: &str, hash: &str, now: &str) -> Result<()> {
         let conn = self.conn();
         conn.execute(
-            "INSERT INTO publications (item_id, target, path, hash, published_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+            "INSERT INTO publications (item_id, target, path, hash, published_at, version) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
              ON CONFLICT (item_id, target) DO UPDATE SET path = excluded.path, hash = excluded.hash, \
-             published_at = excluded.published_at",
-            params![item_id, target, path, hash, now],
+             published_at = excluded.published_at, version = excluded.version",
+            params![item.id, target, path, hash, now, item.version],
         )
         .map(|_| ())
         .map_err(|e| self.err(e))
