@@ -115,9 +115,10 @@ pub fn export(cmd: ExportCommand, config_path: Option<&std::path::Path>) -> anyh
             println!("wrote {n} records to {}", path.display());
         }
         ExportCommand::Jsonl { output: None } => {
-            for line in crate::pipeline::export::jsonl_lines(&store)? {
-                print!("{line}");
-            }
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            crate::pipeline::export::write_records(&store, &mut out)?;
+            std::io::Write::flush(&mut out)?;
         }
     }
     Ok(())

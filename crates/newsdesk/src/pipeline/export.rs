@@ -1,4 +1,5 @@
-//! `newsdesk export jsonl`: one news-please-style record per published item, written atomically.
+//! `newsdesk export jsonl`: one news-please-style record per article (or per item without an article),
+//! streamed page by page so that memory does not grow with the archive.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,47 +10,48 @@ use chrono::DateTime;
 use super::publish::post_for;
 use crate::store::Store;
 
-/// Every item with its article, one newline-terminated JSON line per article (items without an article get
-/// their feed data).
-pub fn jsonl_lines(store: &dyn Store) -> anyhow::Result<Vec<String>> {
-    let mut lines = Vec::new();
-    let mut seen_articles = std::collections::HashSet::new();
-    for item in store.all_items()? {
-        let article = match item.article_id {
-            Some(id) => store.article(id)?,
-            None => None,
-        };
-        if let Some(a) = &article {
-            if !seen_articles.insert(a.id) {
-                continue;
+/// Items read per page.
+const PAGE: usize = 512;
+
+/// Write every record, one newline-terminated JSON line each, to `out`; returns how many.
+pub fn write_records(store: &dyn Store, out: &mut dyn Write) -> anyhow::Result<usize> {
+    let mut written = 0;
+    let mut after = 0;
+    loop {
+        let items = store.items_after(after, PAGE)?;
+        let Some(last) = items.last() else { break };
+        after = last.id;
+        for item in &items {
+            let article = match item.article_id {
+                Some(id) => store.article(id)?,
+                None => None,
+            };
+            // An article reached through several items is exported once, with its first item.
+            if let Some(a) = &article {
+                if store.article_items(a.id)?.first().is_some_and(|first| first.id != item.id) {
+                    continue;
+                }
             }
+            let post = post_for(store, item, article.as_ref())?;
+            let downloaded = article.as_ref().and_then(|a| DateTime::parse_from_rfc3339(&a.fetched_at).ok());
+            let record = newsdesk_publish::jsonl_record(&post, downloaded);
+            let line = newsdesk_publish::jsonl_line(&record).context("encoding a JSONL record")?;
+            out.write_all(line.as_bytes())?;
+            written += 1;
         }
-        let post = post_for(store, &item, article.as_ref())?;
-        let downloaded = article
-            .as_ref()
-            .and_then(|a| DateTime::parse_from_rfc3339(&a.fetched_at).ok());
-        let record = newsdesk_publish::jsonl_record(&post, downloaded);
-        lines.push(newsdesk_publish::jsonl_line(&record).context("encoding a JSONL record")?);
     }
-    Ok(lines)
+    Ok(written)
 }
 
 /// Write the JSONL export to `path` (temporary file + rename).
 pub fn write_jsonl(store: &dyn Store, path: &Path) -> anyhow::Result<usize> {
-    let lines = jsonl_lines(store)?;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    for line in &lines {
-        write!(tmp, "{line}").with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(lines.len())
+    let tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    let mut out = std::io::BufWriter::new(tmp);
+    let n = write_records(store, &mut out).with_context(|| format!("cannot write {}", path.display()))?;
+    let tmp = out.into_inner().map_err(|e| e.into_error()).with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.as_file().sync_all().with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(n)
 }

@@ -180,7 +180,6 @@ pub trait Store {
     fn upsert_items(&self, feed_id: i64, items: &[newsdesk_feeds::Item], now: &str) -> Result<(usize, usize)>;
     /// Items at `stage` that are due (never failed, or their retry time has come), oldest first.
     fn items_due(&self, stage: Stage, now: &str, max_attempts: u32, limit: usize) -> Result<Vec<ItemRow>>;
-    fn all_items(&self) -> Result<Vec<ItemRow>>;
     fn advance_item(
         &self,
         item_id: i64,

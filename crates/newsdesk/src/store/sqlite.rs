@@ -438,10 +438,6 @@ impl Store for SqliteStore {
         )
     }
 
-    fn all_items(&self) -> Result<Vec<ItemRow>> {
-        self.query_items("ORDER BY i.published IS NULL, i.published, i.id", &[])
-    }
-
     fn advance_item(
         &self,
         item_id: i64,
