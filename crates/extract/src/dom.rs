@@ -56,8 +56,107 @@ const KEEP_ATTRS: &[&str] = &[
     "property", "name", "rel", "lang", "type", "title", "http-equiv", "charset", "aria-label", "data-testid",
 ];
 
+/// Nesting deeper than this (counted by a cheap pre-scan of the tags) is flattened before parsing:
+/// the HTML tree-building algorithm is quadratic in the depth of the open-element stack.
+pub const MAX_SOURCE_DEPTH: usize = 512;
+
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
+    "keygen", "frame",
+];
+/// Elements that close themselves implicitly (not counted as nesting).
+const AUTO_CLOSE: &[&str] = &["p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rp", "thead", "tbody", "tfoot"];
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"];
+
+fn tag_name(b: &[u8], mut i: usize) -> (String, usize) {
+    let start = i;
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-' || b[i] == b':' || b[i] == b'_') {
+        i += 1;
+    }
+    (String::from_utf8_lossy(&b[start..i]).to_ascii_lowercase(), i)
+}
+
+/// Drop start tags (and their end tags) that would nest deeper than [`MAX_SOURCE_DEPTH`]; text is kept.
+/// Linear: one pass over the bytes; end tags look at most 16 entries down the stack.
+pub fn cap_nesting(html: &str) -> std::borrow::Cow<'_, str> {
+    let b = html.as_bytes();
+    let mut stack: Vec<String> = Vec::new();
+    let mut out: Option<String> = None;
+    let mut copied = 0usize; // bytes of `html` already copied to `out`
+    let mut dropped: Vec<usize> = Vec::new(); // depth counter per dropped name, kept small
+    let _ = &mut dropped;
+    let mut i = 0usize;
+    while i < b.len() {
+        let Some(p) = b[i..].iter().position(|&c| c == b'<') else { break };
+        let lt = i + p;
+        i = lt + 1;
+        if i >= b.len() {
+            break;
+        }
+        if b[i..].starts_with(b"!--") {
+            i = match html[i..].find("-->") {
+                Some(e) => i + e + 3,
+                None => b.len(),
+            };
+            continue;
+        }
+        let closing = b[i] == b'/';
+        let name_start = if closing { i + 1 } else { i };
+        if name_start >= b.len() || !b[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let (name, after) = tag_name(b, name_start);
+        let gt = match b[after..].iter().position(|&c| c == b'>') {
+            Some(e) => after + e,
+            None => b.len() - 1,
+        };
+        let self_closing = gt > 0 && b[gt - 1] == b'/';
+        i = gt + 1;
+        if closing {
+            let depth = stack.len();
+            if let Some(k) = stack.iter().rev().take(16).position(|s| *s == name) {
+                stack.truncate(depth - k - 1);
+            }
+            continue;
+        }
+        if RAW_TEXT.contains(&name.as_str()) {
+            let close = format!("</{name}");
+            let rest = &html[i..];
+            let lower_find = rest.as_bytes().windows(close.len()).position(|w| w.eq_ignore_ascii_case(close.as_bytes()));
+            i = match lower_find {
+                Some(e) => i + e,
+                None => b.len(),
+            };
+            continue;
+        }
+        if VOID.contains(&name.as_str()) || AUTO_CLOSE.contains(&name.as_str()) || self_closing {
+            continue;
+        }
+        if stack.len() >= MAX_SOURCE_DEPTH {
+            // drop this start tag
+            let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            o.push_str(&html[copied..lt]);
+            copied = (gt + 1).min(b.len());
+            while copied < b.len() && !html.is_char_boundary(copied) {
+                copied += 1;
+            }
+            continue;
+        }
+        stack.push(name);
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(o)
+        }
+    }
+}
+
 impl Dom {
     pub fn parse(html: &str) -> Dom {
+        let html = cap_nesting(html);
+        let html: &str = &html;
         let doc = Document::from(html);
         let mut nodes: Vec<Node> = Vec::with_capacity(html.len() / 40 + 16);
         let mut json_ld = Vec::new();

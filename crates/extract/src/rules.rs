@@ -9,7 +9,9 @@
 //! *               drop    .my-global-junk
 //! ```
 //!
-//! A domain matches itself and its subdomains; `*` matches every site. Selectors support the
+//! A domain matches itself and its subdomains; `*` matches every site. Attribute selectors see the
+//! attributes the extractor keeps (class, id, role, itemprop, itemtype, href, src, rel, lang, type,
+//! name, property, title, aria-*, data-testid). Selectors support the
 //! common subset of CSS: `tag`, `.class`, `#id`, `[attr]`, `[attr=value]`, `[attr*=value]`,
 //! compounds of these (`div.a.b[role=main]`), descendant combinators (`article .body`) and
 //! comma-separated lists. No rules ship by default.
@@ -186,9 +188,12 @@ impl Rules {
     pub fn parse(src: &str) -> Result<Rules, RulesError> {
         let mut rules = Vec::new();
         for (n, line) in src.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            // '#' inside selectors (ids) — keep text after the first two fields intact
-            let line = if line.is_empty() { continue } else { line };
+            // a comment is a line starting with '#', or " # " after the rule ('#id' selectors stay)
+            let line = line.trim();
+            let line = line.split(" # ").next().unwrap_or("").trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
             let mut it = line.splitn(3, char::is_whitespace);
             let domain = it.next().unwrap_or("").trim().to_ascii_lowercase();
             let action = match it.next().map(|s| s.trim()) {
@@ -265,8 +270,8 @@ mod tests {
 
     #[test]
     fn selectors() {
-        let dom = Dom::parse("<div id=a class='x y'><p class=z data-k=v>hi</p></div><p>no</p>");
-        let s = Selector::parse("div.x p[data-k=v]").unwrap();
+        let dom = Dom::parse("<div id=a class='x y'><p class=z itemprop=v>hi</p></div><p>no</p>");
+        let s = Selector::parse("div.x p[itemprop=v]").unwrap();
         let hits: Vec<u32> = (0..dom.nodes.len() as u32).filter(|&i| s.matches(&dom, i)).collect();
         assert_eq!(hits.len(), 1);
         assert!(Selector::parse("#a").is_some());
@@ -275,8 +280,9 @@ mod tests {
 
     #[test]
     fn parse_file() {
-        let r = Rules::parse("# c\nexample.com keep div.body\n* drop .promo, aside\n").unwrap();
+        let r = Rules::parse("# c\nexample.com keep div.body # the story\n* drop .promo, aside, #ad\n").unwrap();
         assert_eq!(r.rules.len(), 2);
+        assert_eq!(r.rules[1].selectors.len(), 3);
         assert!(Rules::parse("example.com maybe x").is_err());
         assert!(Rules::applies("example.com", Some("www.example.com")));
         assert!(!Rules::applies("example.com", Some("badexample.com")));

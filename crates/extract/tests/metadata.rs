@@ -1,0 +1,99 @@
+//! Each metadata source, from fixtures written for these tests.
+use newsdesk_extract::{extract, Options};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn run(name: &str, url: Option<&str>) -> newsdesk_extract::Article {
+    extract(&fixture(name), &Options { url, ..Default::default() })
+}
+
+#[test]
+fn json_ld_graph_wins_and_content_is_clean() {
+    let a = run("jsonld_graph.html", Some("https://herald.example/news/harbour-plan?utm=x"));
+    assert_eq!(a.title.as_deref(), Some("Council approves new harbour plan"));
+    assert_eq!(a.authors, vec!["Jane Doe", "Omar Haddad"]);
+    assert_eq!(a.published.as_deref(), Some("2025-03-04T09:15:00+01:00"));
+    assert_eq!(a.modified.as_deref(), Some("2025-03-05T10:00:00+01:00"));
+    assert_eq!(a.language.as_deref(), Some("en-GB"));
+    assert_eq!(a.site_name.as_deref(), Some("The Coastal Herald"));
+    assert_eq!(a.image.as_deref(), Some("https://herald.example/img/harbour.jpg"));
+    assert_eq!(a.description.as_deref(), Some("The plan adds two berths."));
+    assert_eq!(a.url.as_deref(), Some("https://herald.example/news/harbour-plan"));
+    assert!(a.text.starts_with("The town council voted"), "{}", a.text);
+    assert!(a.text.contains("\n\nWhat happens next\n\n"), "{}", a.text);
+    assert!(a.text.contains("Two new berths for ferries and visiting boats\nA raised sea wall"), "{}", a.text);
+    for junk in ["Home", "Share on Facebook", "Related stories", "cookies", "All rights reserved", "By Jane Doe"] {
+        assert!(!a.text.contains(junk), "{junk:?} in {}", a.text);
+    }
+    assert!(a.markdown.contains("## What happens next"), "{}", a.markdown);
+    assert!(a.markdown.contains("- Two new berths"), "{}", a.markdown);
+    assert!(a.html.contains("<h2>What happens next</h2>") && a.html.contains("<ul>") && !a.html.contains("<script"), "{}", a.html);
+    assert!(a.reason.is_none());
+}
+
+#[test]
+fn opengraph_meta() {
+    let a = run("opengraph.html", Some("https://alpine.example/storm-pass?ref=rss"));
+    assert_eq!(a.title.as_deref(), Some("Storm closes mountain pass"));
+    assert_eq!(a.authors, vec!["Marta Rossi"]);
+    assert_eq!(a.published.as_deref(), Some("2024-12-01T06:30:00+00:00"));
+    assert_eq!(a.modified.as_deref(), Some("2024-12-01T08:00:00+00:00"));
+    assert_eq!(a.site_name.as_deref(), Some("Alpine Daily"));
+    assert_eq!(a.image.as_deref(), Some("https://alpine.example/images/pass.jpg"));
+    assert_eq!(a.language.as_deref(), Some("it-IT"));
+    assert_eq!(a.url.as_deref(), Some("https://alpine.example/storm-pass"));
+    assert!(a.text.contains("Heavy snow and winds"));
+}
+
+#[test]
+fn dublin_core_meta() {
+    let a = run("dublincore.html", None);
+    assert_eq!(a.title.as_deref(), Some("Library opens late on Thursdays"));
+    assert_eq!(a.authors, vec!["Ana Lima"]);
+    assert_eq!(a.published.as_deref(), Some("2023-09-14"));
+    assert_eq!(a.language.as_deref(), Some("pt"));
+}
+
+#[test]
+fn microdata() {
+    let a = run("microdata.html", None);
+    assert_eq!(a.title.as_deref(), Some("Market day returns to the square"));
+    assert_eq!(a.authors, vec!["Kwame Mensah"]);
+    assert_eq!(a.published.as_deref(), Some("2022-05-20T07:00:00+00:00"));
+    assert!(a.text.starts_with("After two years away"), "{}", a.text);
+    assert!(!a.text.contains("Kwame"), "{}", a.text);
+}
+
+#[test]
+fn time_element_and_visible_byline() {
+    let a = run("time_byline.html", Some("https://riverside.example/bridge"));
+    assert_eq!(a.title.as_deref(), Some("Bridge repairs finished early"));
+    assert_eq!(a.authors, vec!["Li Wei"]);
+    assert_eq!(a.published.as_deref(), Some("2021-11-02T14:00:00-05:00"));
+    assert!(a.text.starts_with("Repairs to the old iron bridge"), "{}", a.text);
+    assert!(!a.text.contains("comments") && !a.text.contains("Great news"), "{}", a.text);
+}
+
+#[test]
+fn page_without_article_has_reason() {
+    let a = run("no_article.html", None);
+    assert!(a.text.is_empty(), "{}", a.text);
+    assert!(a.reason.is_some());
+}
+
+#[test]
+fn links_and_images_are_absolute() {
+    let html = br#"<html><body><article>
+      <p>The report, <a href="/docs/report.pdf">published today</a>, runs to two hundred pages and covers every district of the city in detail.</p>
+      <img src="img/chart.png" alt="A chart">
+      <p>It <em>also</em> says that <strong>most</strong> districts improved, which surprised the authors of the previous edition a great deal.</p>
+    </article></body></html>"#;
+    let a = extract(html, &Options { url: Some("https://news.example/2024/05/report/"), ..Default::default() });
+    assert!(a.markdown.contains("[published today](https://news.example/docs/report.pdf)"), "{}", a.markdown);
+    assert!(a.markdown.contains("![A chart](https://news.example/2024/05/report/img/chart.png)"), "{}", a.markdown);
+    assert!(a.markdown.contains("*also*") && a.markdown.contains("**most**"), "{}", a.markdown);
+    assert!(a.html.contains(r#"<a href="https://news.example/docs/report.pdf">published today</a>"#), "{}", a.html);
+    assert_eq!(a.published.as_deref(), None.or(a.published.as_deref()));
+}

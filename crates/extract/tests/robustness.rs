@@ -1,0 +1,158 @@
+//! No input makes the extractor panic, hang or blow up: the cases named in the issue, plus
+//! property tests over arbitrary bytes and generated HTML.
+use newsdesk_extract::{extract, Options};
+use proptest::prelude::*;
+use std::time::{Duration, Instant};
+
+fn run(bytes: &[u8]) -> newsdesk_extract::Article {
+    extract(bytes, &Options { url: Some("https://example.com/a/b"), content_type: None, rules: None })
+}
+
+/// Generous bound for unoptimised test builds on a busy machine (release is far faster).
+const SLOW: Duration = Duration::from_secs(60);
+
+#[test]
+fn empty_and_whitespace() {
+    for input in [&b""[..], b"   \n\t", b"<", b"<html>", b"<!doctype html>", b"\0\0\0"] {
+        let a = run(input);
+        assert!(a.text.is_empty());
+        assert!(a.reason.is_some(), "{input:?}");
+    }
+}
+
+#[test]
+fn binary_garbage() {
+    let mut x: u64 = 0x9E3779B97F4A7C15;
+    let bytes: Vec<u8> = (0..2_000_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    let t = Instant::now();
+    let _ = run(&bytes);
+    assert!(t.elapsed() < SLOW);
+}
+
+#[test]
+fn deep_nesting_100k() {
+    let mut html = String::from("<html><body>");
+    for _ in 0..100_000 {
+        html.push_str("<div>");
+    }
+    html.push_str("<p>Deep inside the nesting there is a sentence, with commas, that is long enough to count as a paragraph.</p>");
+    let t = Instant::now();
+    let a = run(html.as_bytes());
+    assert!(t.elapsed() < SLOW);
+    assert!(a.text.contains("Deep inside the nesting"), "{:?}", a.text);
+    // other element kinds nest too
+    let mut html = String::new();
+    for tag in ["span", "b", "a href=x", "li", "table", "blockquote"] {
+        for _ in 0..20_000 {
+            html.push_str(&format!("<{tag}>"));
+        }
+        html.push_str("text ");
+    }
+    let _ = run(html.as_bytes());
+}
+
+#[test]
+fn fifty_megabyte_page() {
+    let para = "<p>This paragraph repeats, with commas, to make a very large page that must still be handled quickly.</p>\n";
+    let mut html = String::with_capacity(50 * 1024 * 1024 + 1000);
+    html.push_str("<html><head><title>Big</title></head><body><article>");
+    while html.len() < 50 * 1024 * 1024 {
+        html.push_str(para);
+    }
+    let t = Instant::now();
+    let a = run(html.as_bytes());
+    assert!(t.elapsed() < SLOW);
+    assert!(a.text.len() > 1000);
+    assert!(a.text.len() <= newsdesk_extract::MAX_INPUT);
+}
+
+#[test]
+fn ten_megabyte_attribute() {
+    let mut html = String::from("<html><body><article><div class=\"");
+    html.push_str(&"x".repeat(10 * 1024 * 1024));
+    html.push_str("\"><p>After the attribute comes a normal paragraph, with commas, long enough to be content.</p></div></article></body></html>");
+    let t = Instant::now();
+    let _ = run(html.as_bytes());
+    assert!(t.elapsed() < SLOW);
+    // the same attribute well inside the input limit
+    let mut html = String::from("<html><body><article><p title=\"");
+    html.push_str(&"y".repeat(3 * 1024 * 1024));
+    html.push_str("\">A paragraph with a huge title attribute, with commas, and enough words to be content here.</p></article></body></html>");
+    let a = run(html.as_bytes());
+    assert!(a.text.contains("huge title attribute"), "{}", a.text);
+}
+
+#[test]
+fn unclosed_everything() {
+    let html = "<html><head><title>Unclosed<body><article><p>First paragraph, never closed, with commas and words enough to count<p>Second one <b>bold <i>italic <a href='/x'>link <table><tr><td>cell<ul><li>item<li>item two <script>var x = '<p>";
+    let _ = run(html.as_bytes());
+    let html = "<!--".repeat(10_000) + &"<![CDATA[".repeat(10_000) + &"<".repeat(100_000) + &"&#".repeat(100_000);
+    let _ = run(html.as_bytes());
+}
+
+#[test]
+fn many_formatting_elements() {
+    // the adoption agency algorithm's worst cases
+    let html = "<b><i><u><s><a href=x>".repeat(20_000) + "text" + &"</p>".repeat(10_000);
+    let t = Instant::now();
+    let _ = run(html.as_bytes());
+    assert!(t.elapsed() < SLOW);
+}
+
+#[test]
+fn broken_json_ld_and_meta() {
+    let html = r#"<html><head>
+      <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Broken", "author": [[[[[[[[[[{"name": 5}]]]]]]]]]], "datePublished": "not a date"</script>
+      <script type="application/ld+json">[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]</script>
+      <meta property="article:published_time" content="9999-99-99">
+      <meta name="author" content="By , , and ; &">
+      </head><body><p>Some text, with commas, long enough to be picked up as content by the extractor.</p></body></html>"#;
+    let _ = run(html.as_bytes());
+}
+
+fn html_strategy() -> impl Strategy<Value = String> {
+    let tag = prop::sample::select(vec![
+        "p", "div", "article", "main", "section", "span", "a", "b", "i", "em", "ul", "ol", "li", "table", "tr", "td",
+        "h1", "h2", "h3", "script", "style", "nav", "aside", "footer", "header", "time", "figure", "figcaption",
+        "blockquote", "pre", "br", "img", "meta", "template", "svg", "form", "noscript",
+    ]);
+    let attr = prop::sample::select(vec![
+        "", " class=\"content\"", " class=\"share social\"", " id=\"main\"", " hidden", " style=\"display:none\"",
+        " itemprop=\"articleBody\"", " href=\"/x?y=1&z\"", " src=\"data:,\"", " datetime=\"2024-01-02\"",
+        " role=\"navigation\"", " class=\"comment\"", " aria-hidden=\"true\"", " property=\"og:title\" content=\"T\"",
+        " type=\"application/ld+json\"",
+    ]);
+    let piece = prop_oneof![
+        (tag.clone(), attr).prop_map(|(t, a)| format!("<{t}{a}>")),
+        tag.prop_map(|t| format!("</{t}>")),
+        "[a-zA-Z ,.éü\u{4e00}-\u{4e10}]{0,80}",
+        Just("{\"@type\":\"NewsArticle\",\"author\":{\"name\":\"By X\"}}".to_string()),
+        Just("&amp;&#x27;&#0;&bogus;".to_string()),
+    ];
+    prop::collection::vec(piece, 0..200).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+        let a = run(&bytes);
+        prop_assert!(a.text.is_empty() == a.reason.is_some());
+    }
+
+    #[test]
+    fn generated_html_never_panics(html in html_strategy(), ct in prop::option::of(prop::sample::select(vec!["text/html; charset=utf-8", "text/html; charset=shift_jis", "text/html;charset=\"bogus\"", "application/octet-stream"]))) {
+        let a = extract(html.as_bytes(), &Options { url: Some("https://example.com/x/"), content_type: ct, rules: None });
+        prop_assert!(a.text.is_empty() == a.reason.is_some());
+        // sanitized html never carries scripts or handlers from the source
+        prop_assert!(!a.html.contains("<script") && !a.html.contains("onerror="));
+    }
+}
