@@ -17,6 +17,11 @@ pub(crate) fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Stable hash of a string.
+pub fn fnv1a_str(s: &str) -> u64 {
+    fnv1a(s.as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -28,9 +33,4 @@ mod tests {
         assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
         assert_ne!(mix(1), mix(2));
     }
-}
-
-/// Stable hash of a string.
-pub fn fnv1a_str(s: &str) -> u64 {
-    fnv1a(s.as_bytes())
 }

@@ -95,7 +95,7 @@ impl Fingerprint {
 static SEEDS: [u64; NUM_HASHES] = {
     let mut seeds = [0u64; NUM_HASHES];
     let mut i = 0;
-    let mut state: u64 = 0x5eed_0f_57_0e1e5;
+    let mut state: u64 = 0x0005_eed0_f570_e1e5;
     while i < NUM_HASHES {
         // SplitMix64 sequence, computed at compile time.
         state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
