@@ -621,6 +621,28 @@ pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) 
         }
     }
     blocks.drain(..start);
+    // short leading lines before the first real paragraph (counters, tags, teasers)
+    if std::env::var("NOLEAD").is_err() {
+        let first_good = blocks.iter().position(|b| b.text.chars().count() >= 80 && b.link_chars * 4 < b.text.chars().count());
+        if let Some(fg) = first_good {
+            let mut k = 0;
+            blocks.retain(|b| {
+                let keep = k >= fg || matches!(b.kind, Kind::Heading(_) | Kind::Image | Kind::Item(..)) || b.text.chars().count() >= 50;
+                k += 1;
+                keep
+            });
+        }
+    }
+    if std::env::var("NOTRAIL").is_err() {
+        if let Some(lg) = blocks.iter().rposition(|b| b.text.chars().count() >= 80 && b.link_chars * 4 < b.text.chars().count()) {
+            let mut k = 0;
+            blocks.retain(|b| {
+                let keep = k <= lg || matches!(b.kind, Kind::Item(..) | Kind::Row) || b.text.chars().count() >= 50;
+                k += 1;
+                keep
+            });
+        }
+    }
     // trailing
     while let Some(b) = blocks.last() {
         if b.kind == Kind::Image || is_tail_junk(&b.text) || is_meta_line(&b.text) || (b.link_chars * 2 > b.text.chars().count() && b.text.len() < 200) {

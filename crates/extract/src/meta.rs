@@ -245,7 +245,12 @@ pub fn split_names(s: &str) -> Vec<String> {
         if words == 1 && !out.is_empty() && (p.contains('.') || (p.len() <= 6 && p.chars().all(|c| c.is_uppercase() || c == '-'))) {
             continue;
         }
-        if ["staff", "editor", "contributor", "writer", "reporter", "correspondent", "author", "admin"].contains(&lower.as_str()) && !out.is_empty() {
+        const ROLES: &[&str] = &[
+            "staff", "editor", "contributor", "writer", "reporter", "correspondent", "author", "admin", "expert",
+            "director", "manager", "analyst", "specialist", "columnist", "producer", "founder", "ceo", "president",
+            "professor", "journalist", "intern", "dietitian", "officer", "head of", "senior", "chief", "team lead",
+        ];
+        if !out.is_empty() && ROLES.iter().any(|r| lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == *r) || (r.contains(' ') && lower.contains(r))) {
             continue;
         }
         out.push(p.to_string());
