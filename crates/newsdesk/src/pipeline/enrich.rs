@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use newsdesk_stories::{ClusterConfig, Clusterer, Fingerprint, NearDupIndex};
 
-use crate::store::{ArticleRow, ItemRow, Store};
+use crate::store::{ArticleRow, Enrichment, ItemRow, Store};
 
 /// How far back the clusterer and the near-duplicate index look.
 const WINDOW_DAYS: i64 = 7;
@@ -105,9 +105,14 @@ impl Enricher {
             .map(|t| super::format_time(t.with_timezone(&Utc)))
             .unwrap_or_else(|| article.fetched_at.clone());
         store.upsert_story(&assignment.story_id, &headline, &seen)?;
-        article.tags = tags;
-        store.upsert_article(&article)?;
-        store.set_article_enrichment(article.id, &article.tags, Some(&assignment.story_id), duplicate_of)?;
+        let enrichment = Enrichment {
+            tags,
+            story_id: Some(assignment.story_id),
+            duplicate_of,
+            title: article.title,
+            language: article.language,
+        };
+        store.set_article_enrichment(article.id, &enrichment)?;
         Ok(())
     }
 }

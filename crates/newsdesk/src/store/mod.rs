@@ -126,6 +126,18 @@ pub struct ArticleRow {
     pub simhash: Option<u64>,
 }
 
+/// What the enrich stage adds to an article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Enrichment {
+    pub tags: Vec<String>,
+    pub story_id: Option<String>,
+    /// The article this one nearly duplicates (wire copy, re-post).
+    pub duplicate_of: Option<i64>,
+    /// A title or language found here when extraction had none (`None` keeps the stored value).
+    pub title: Option<String>,
+    pub language: Option<String>,
+}
+
 /// A story: the same event covered by several articles.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryRow {
@@ -202,13 +214,8 @@ pub trait Store {
     fn article_by_url(&self, canonical_url: &str) -> Result<Option<ArticleRow>>;
     fn articles(&self) -> Result<Vec<ArticleRow>>;
     fn recent_articles(&self, since: &str) -> Result<Vec<ArticleRow>>;
-    fn set_article_enrichment(
-        &self,
-        id: i64,
-        tags: &[String],
-        story_id: Option<&str>,
-        duplicate_of: Option<i64>,
-    ) -> Result<()>;
+    /// Record what the enrich stage found, and mark the posts it changes for publishing.
+    fn set_article_enrichment(&self, id: i64, enrichment: &Enrichment) -> Result<()>;
     /// Items (from any feed) that led to this article.
     fn article_items(&self, article_id: i64) -> Result<Vec<ItemRow>>;
 

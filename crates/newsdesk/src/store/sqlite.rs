@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{
-    ArticleRow, ErrorRow, FeedPoll, FeedRow, ItemRow, Result, Stage, StatusReport, Store, StoreError, StoryRow,
+    ArticleRow, Enrichment, ErrorRow, FeedPoll, FeedRow, ItemRow, Result, Stage, StatusReport, Store, StoreError, StoryRow,
 };
 
 /// Schema versions, applied in order on open. Never edit a released step; append a new one.
@@ -105,6 +105,8 @@ const PUBLISH_VERSIONS: &str = r#"
 ALTER TABLE items ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE publications ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX publications_target ON publications(target, item_id);
+-- A story's latest articles straight from the index, without reading their long text columns.
+CREATE INDEX articles_story_latest ON articles(story_id, coalesce(published, fetched_at) DESC, canonical_url);
 "#;
 
 /// Story-mates whose posts are refreshed when an article joins their story (their coverage lists change).
@@ -294,7 +296,7 @@ impl Store for SqliteStore {
     fn story_coverage(&self, story_id: &str, except_article: i64, limit: usize) -> Result<Vec<ArticleRow>> {
         // Latest first; ties broken by content so that the order never depends on row ids.
         self.query_articles(
-            "WHERE story_id = ?1 AND id != ?2 ORDER BY COALESCE(published, fetched_at) DESC, canonical_url LIMIT ?3",
+            "WHERE story_id = ?1 AND id != ?2 ORDER BY coalesce(published, fetched_at) DESC, canonical_url LIMIT ?3",
             &[&story_id, &except_article, &(limit as i64)],
         )
     }
@@ -561,26 +563,22 @@ impl Store for SqliteStore {
         self.query_articles("WHERE fetched_at >= ?1 ORDER BY id", &[&since])
     }
 
-    fn set_article_enrichment(
-        &self,
-        id: i64,
-        tags: &[String],
-        story_id: Option<&str>,
-        duplicate_of: Option<i64>,
-    ) -> Result<()> {
+    fn set_article_enrichment(&self, id: i64, e: &Enrichment) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(|e| self.err(e))?;
         tx.execute(
-            "UPDATE articles SET tags = ?1, story_id = ?2, duplicate_of = ?3 WHERE id = ?4",
-            params![to_json(tags), story_id, duplicate_of, id],
+            "UPDATE articles SET tags = ?1, story_id = ?2, duplicate_of = ?3, \
+             title = COALESCE(?5, title), language = COALESCE(?6, language) WHERE id = ?4",
+            params![to_json(&e.tags), e.story_id, e.duplicate_of, id, e.title, e.language],
         )
         .map_err(|e| self.err(e))?;
         // The article's own posts, and those of its latest story-mates, whose coverage lists now include it.
+        tx.execute("UPDATE items SET version = version + 1 WHERE article_id = ?1", [id]).map_err(|e| self.err(e))?;
         tx.execute(
-            "UPDATE items SET version = version + 1 WHERE article_id = ?1 OR article_id IN ( \
+            "UPDATE items SET version = version + 1 WHERE article_id IN ( \
                SELECT id FROM articles WHERE story_id = ?2 AND id != ?1 \
-               ORDER BY COALESCE(published, fetched_at) DESC, canonical_url LIMIT ?3)",
-            params![id, story_id, COVERAGE_REFRESH],
+               ORDER BY coalesce(published, fetched_at) DESC, canonical_url LIMIT ?3)",
+            params![id, e.story_id, COVERAGE_REFRESH],
         )
         .map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))
