@@ -20,7 +20,7 @@ pub const HIGHLIGHT_END: char = '\u{E001}';
 /// Longest query accepted, in bytes.
 pub const MAX_QUERY_LEN: usize = 1000;
 /// Matches ranked by BM25 for one search: the newest this many (see `sqlite_search`).
-pub const RANK_CANDIDATES: usize = 2000;
+pub const RANK_CANDIDATES: usize = 1000;
 /// Most terms accepted in one query.
 pub const MAX_TERMS: usize = 64;
 
