@@ -315,8 +315,9 @@ fn has_block_child(dom: &Dom, i: u32) -> bool {
 pub fn choose_by_good_text(dom: &Dom, a: &Analysis) -> u32 {
     let n = dom.nodes.len();
     let mut good = vec![0u32; n];
-    let wj: f32 = std::env::var("WJ").ok().and_then(|v| v.parse().ok()).unwrap_or(0.3);
-    let wl: f32 = std::env::var("WL").ok().and_then(|v| v.parse().ok()).unwrap_or(0.8);
+    // weights of non-paragraph text and of link text (measured: the choice is not sensitive to them)
+    let wj: f32 = 0.3;
+    let wl: f32 = 0.8;
     for i in (0..n).rev() {
         if a.removed[i] {
             continue;
@@ -361,11 +362,9 @@ pub fn choose_by_good_text(dom: &Dom, a: &Analysis) -> u32 {
 /// Readability-style scoring. Returns the chosen content roots (the top candidate and its
 /// related siblings), in document order.
 pub fn choose(dom: &Dom, a: &Analysis) -> Vec<u32> {
-    if std::env::var("RDB").is_err() {
-        let b = choose_by_good_text(dom, a);
-        if b != NONE {
-            return vec![b];
-        }
+    let b = choose_by_good_text(dom, a);
+    if b != NONE {
+        return vec![b];
     }
     let n = dom.nodes.len();
     let mut score = vec![f32::NAN; n];
@@ -622,7 +621,7 @@ pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) 
     }
     blocks.drain(..start);
     // short leading lines before the first real paragraph (counters, tags, teasers)
-    if std::env::var("NOLEAD").is_err() {
+    {
         let first_good = blocks.iter().position(|b| b.text.chars().count() >= 80 && b.link_chars * 4 < b.text.chars().count());
         if let Some(fg) = first_good {
             let mut k = 0;
@@ -633,7 +632,7 @@ pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) 
             });
         }
     }
-    if std::env::var("NOTRAIL").is_err() {
+    {
         if let Some(lg) = blocks.iter().rposition(|b| b.text.chars().count() >= 80 && b.link_chars * 4 < b.text.chars().count()) {
             let mut k = 0;
             blocks.retain(|b| {
