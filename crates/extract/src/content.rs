@@ -555,10 +555,31 @@ fn is_junk_line(t: &str) -> bool {
         return true;
     }
     let words = n.split(' ').count();
+    if t.len() < 100 && is_call_to_action(&n) {
+        return true;
+    }
     if words <= 6 && (n.ends_with("min read") || n.ends_with("minute read") || n.ends_with("minutes read") || n.starts_with("advertisement")) {
         return true;
     }
     false
+}
+
+/// Calls to action and disclosures that sit between paragraphs: newsletters, sign-ups, demos,
+/// trials, affiliate notes (matched on normalised text of short blocks only).
+const CTA: &[&str] = &[
+    "newsletter", "sign up", "signup", "subscribe", "free trial", "book a demo", "request a demo", "schedule a demo",
+    "get a free", "request a free", "request a quote", "get a quote", "free consultation", "join our", "join the",
+    "contact us", "talk to our", "talk to an", "apply now", "get started", "mailing list", "check your inbox",
+    "earn commission", "earn a commission", "affiliate links", "affiliate commission", "exclusive to", "keep reading",
+    "continue reading", "you may be interested", "you might also like", "related articles", "related posts",
+    "related searches", "related reading", "share your story", "start your free", "try it free", "try for free",
+    "download now", "download the", "follow us", "spread the word", "learn more about our", "create an account",
+    "log in to", "sign in to", "register now", "buy now", "shop now", "order now", "call us", "call now",
+];
+
+fn is_call_to_action(n: &str) -> bool {
+    let padded = format!(" {n} ");
+    CTA.iter().any(|c| padded.contains(&format!(" {c} ")))
 }
 
 fn is_meta_line(t: &str) -> bool {
