@@ -27,10 +27,40 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> (String, &'static Enc
             }
         }
     };
-    // A declared non-UTF-8 charset on bytes that are valid, non-ASCII UTF-8 is a lie more often than not.
-    let enc = if enc != UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() { UTF_8 } else { enc };
+    // A declared non-UTF-8 charset on bytes that are (almost all) valid, non-ASCII UTF-8 is a lie
+    // more often than not: a few stray bytes do not make a page Latin-1.
+    let enc = if enc != UTF_8 && enc != encoding_rs::UTF_16LE && enc != encoding_rs::UTF_16BE && mostly_utf8(bytes) { UTF_8 } else { enc };
     let (s, _) = enc.decode_without_bom_handling(bytes);
     (s.into_owned(), enc)
+}
+
+/// Many multi-byte UTF-8 sequences and (almost) no invalid ones.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut valid_multi = 0usize;
+    let mut invalid = 0usize;
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid_multi += s.bytes().filter(|b| *b >= 0xC0).count();
+                break;
+            }
+            Err(e) => {
+                let (good, _) = rest.split_at(e.valid_up_to());
+                valid_multi += good.iter().filter(|b| **b >= 0xC0).count();
+                invalid += 1;
+                if invalid > 64 {
+                    return false;
+                }
+                let skip = e.valid_up_to() + e.error_len().unwrap_or(rest.len() - e.valid_up_to()).max(1);
+                if skip >= rest.len() {
+                    break;
+                }
+                rest = &rest[skip..];
+            }
+        }
+    }
+    valid_multi >= 4 && invalid * 20 <= valid_multi
 }
 
 fn charset_from_content_type(ct: &str) -> Option<&'static Encoding> {

@@ -495,9 +495,9 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
                 }
             }
         }
-        if bylines.len() < 5 && !matches!(&*n.tag, "meta" | "body" | "html" | "article" | "main" | "link") {
+        if bylines.len() < 20 && !matches!(&*n.tag, "meta" | "body" | "html" | "article" | "main" | "link") {
             let ci = class_id(n);
-            if (ci.contains("byline") || ci.contains("author-name") || ci.contains("authorname") || ci.contains("author_name") || ci.contains("post-author") || ci.contains("article-author") || ci.contains("entry-author") || ci.split_whitespace().any(|w| w == "author" || w == "author-link" || w == "fn")) && !ci.contains("avatar") && !ci.contains("bio") {
+            if (ci.contains("byline") || ci.contains("author") || ci.split_whitespace().any(|w| w == "fn")) && !ci.contains("avatar") && !ci.contains("bio") && !ci.contains("authors-list") {
                 let t = text_of_node(dom, i as u32, 200);
                 if !t.is_empty() && t.len() < 120 {
                     bylines.push(t);
@@ -574,6 +574,22 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     }
     if authors.is_empty() {
         authors = visible_byline(dom);
+    }
+    if authors.is_empty() {
+        // "Written by Jane Doe" anywhere (author boxes at the end of the article)
+        for n in dom.nodes.iter().filter(|n| n.is_text()).take(100_000) {
+            let t = n.text.trim();
+            if t.len() < 70 {
+                let l = t.to_ascii_lowercase();
+                if l.starts_with("written by ") || l.starts_with("posted by ") || l.starts_with("article by ") {
+                    let names: Vec<String> = split_names(t).into_iter().filter(|x| looks_like_name(x)).collect();
+                    if !names.is_empty() {
+                        authors = names;
+                        break;
+                    }
+                }
+            }
+        }
     }
     if authors.is_empty() {
         if let Some(org) = lds.iter().find_map(|(l, _)| l.org_authors.first().cloned()) {
