@@ -301,11 +301,12 @@ pub fn render(dom: &Dom, a: &Analysis, drop: &[bool], roots: &[u32], base: Optio
 }
 
 /// Join blocks: headings and paragraphs separated by a blank line, list items and table rows one per line.
+/// Figure captions (and their credits) stay out of the text; Markdown and HTML keep them.
 pub fn to_text(blocks: &[Block]) -> String {
     let mut out = String::new();
     let mut prev: Option<Kind> = None;
     for b in blocks {
-        if b.kind == Kind::Image || b.text.is_empty() {
+        if b.kind == Kind::Image || b.text.is_empty() || b.kind == Kind::Caption {
             continue;
         }
         let text = if b.kind == Kind::Row { b.text.trim_end_matches(['|', ' ']).to_string() } else { b.text.clone() };
