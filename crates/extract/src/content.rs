@@ -18,9 +18,45 @@ pub struct Analysis {
 }
 
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "ul", "ol", "li", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5",
-    "h6", "blockquote", "pre", "figure", "figcaption", "dl", "dt", "dd", "header", "footer", "aside", "nav", "form",
-    "address", "center", "hr", "tbody", "thead", "details", "summary", "body", "html",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "dl",
+    "dt",
+    "dd",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "form",
+    "address",
+    "center",
+    "hr",
+    "tbody",
+    "thead",
+    "details",
+    "summary",
+    "body",
+    "html",
 ];
 
 pub fn is_block(tag: &str) -> bool {
@@ -82,18 +118,121 @@ fn class_words(n: &Node, out: &mut Vec<String>) -> String {
 
 /// Words in class/id that mark boilerplate regardless of anything else.
 const STRONG_NEG: &[&str] = &[
-    "share", "sharing", "sharer", "shares", "social", "socials", "comment", "comments", "related", "newsletter",
-    "newsletters", "cookie", "cookies", "consent", "gdpr", "promo", "promotion", "promoted", "advert", "advertisement",
-    "advertising", "ad", "ads", "adslot", "adunit", "dfp", "outbrain", "taboola", "sponsor", "sponsored", "subscribe",
-    "subscription", "signup", "recommended", "recommendations", "recirc", "paywall", "popup", "modal", "disqus",
-    "breadcrumb", "breadcrumbs", "trending", "popular", "mostread", "most", "follow", "banner", "skip", "hidden",
-    "sr", "visually", "screen", "print", "toolbar", "tags", "tag", "tagcloud", "taglist", "keywords", "author", "byline",
-    "meta", "pagination", "pager", "jump", "toc", "rating", "reactions", "donate", "donation", "login", "register",
-    "overlay", "teaser", "teasers", "carousel", "playlist", "upsell", "affiliate", "disclaimer", "disclosure", "caption",
-    "credit", "credits", "masthead", "dateline", "timestamp", "date", "published", "readmore", "more", "next", "prev",
-    "previous", "sidebar", "menu", "nav", "navbar", "navigation", "footer", "header", "bio",
-    "avatar", "profile", "feedback", "survey", "rss", "email", "whatsapp", "facebook", "twitter", "linkedin",
-    "pinterest", "print",
+    "share",
+    "sharing",
+    "sharer",
+    "shares",
+    "social",
+    "socials",
+    "comment",
+    "comments",
+    "related",
+    "newsletter",
+    "newsletters",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "promo",
+    "promotion",
+    "promoted",
+    "advert",
+    "advertisement",
+    "advertising",
+    "ad",
+    "ads",
+    "adslot",
+    "adunit",
+    "dfp",
+    "outbrain",
+    "taboola",
+    "sponsor",
+    "sponsored",
+    "subscribe",
+    "subscription",
+    "signup",
+    "recommended",
+    "recommendations",
+    "recirc",
+    "paywall",
+    "popup",
+    "modal",
+    "disqus",
+    "breadcrumb",
+    "breadcrumbs",
+    "trending",
+    "popular",
+    "mostread",
+    "most",
+    "follow",
+    "banner",
+    "skip",
+    "hidden",
+    "sr",
+    "visually",
+    "screen",
+    "print",
+    "toolbar",
+    "tags",
+    "tag",
+    "tagcloud",
+    "taglist",
+    "keywords",
+    "author",
+    "byline",
+    "meta",
+    "pagination",
+    "pager",
+    "jump",
+    "toc",
+    "rating",
+    "reactions",
+    "donate",
+    "donation",
+    "login",
+    "register",
+    "overlay",
+    "teaser",
+    "teasers",
+    "carousel",
+    "playlist",
+    "upsell",
+    "affiliate",
+    "disclaimer",
+    "disclosure",
+    "caption",
+    "credit",
+    "credits",
+    "masthead",
+    "dateline",
+    "timestamp",
+    "date",
+    "published",
+    "readmore",
+    "more",
+    "next",
+    "prev",
+    "previous",
+    "sidebar",
+    "menu",
+    "nav",
+    "navbar",
+    "navigation",
+    "footer",
+    "header",
+    "bio",
+    "avatar",
+    "profile",
+    "feedback",
+    "survey",
+    "rss",
+    "email",
+    "whatsapp",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "pinterest",
+    "print",
 ];
 
 /// Words in class/id that suggest content; they protect an element from the weak negatives.
@@ -104,15 +243,57 @@ const POSITIVE: &[&str] = &[
 
 /// Negative words that a positive word cancels (layout words).
 const WEAK_NEG: &[&str] = &[
-    "author", "byline", "meta", "tag", "tags", "date", "header", "footer", "more", "next", "prev", "menu", "nav",
-    "hidden", "sidebar", "caption", "credit", "published", "timestamp", "dateline", "print", "email",
-    "bio", "profile", "teaser", "skip", "screen", "sr", "visually", "jump", "most", "follow", "banner", "rating",
-    "toolbar", "overlay", "carousel", "keywords", "popular", "trending", "pager", "pagination", "toc",
+    "author",
+    "byline",
+    "meta",
+    "tag",
+    "tags",
+    "date",
+    "header",
+    "footer",
+    "more",
+    "next",
+    "prev",
+    "menu",
+    "nav",
+    "hidden",
+    "sidebar",
+    "caption",
+    "credit",
+    "published",
+    "timestamp",
+    "dateline",
+    "print",
+    "email",
+    "bio",
+    "profile",
+    "teaser",
+    "skip",
+    "screen",
+    "sr",
+    "visually",
+    "jump",
+    "most",
+    "follow",
+    "banner",
+    "rating",
+    "toolbar",
+    "overlay",
+    "carousel",
+    "keywords",
+    "popular",
+    "trending",
+    "pager",
+    "pagination",
+    "toc",
 ];
 
 fn class_weight(words: &[String]) -> i32 {
     let mut w = 0;
-    if words.iter().any(|x| STRONG_NEG.contains(&x.as_str()) && !WEAK_NEG.contains(&x.as_str())) {
+    if words
+        .iter()
+        .any(|x| STRONG_NEG.contains(&x.as_str()) && !WEAK_NEG.contains(&x.as_str()))
+    {
         w -= 25;
     }
     if words.iter().any(|x| POSITIVE.contains(&x.as_str())) {
@@ -145,7 +326,11 @@ fn self_bad(n: &Node, words: &[String], tlen: u32, llen: u32, ptext: u32, major:
     if n.attr("hidden").is_some() {
         return true;
     }
-    if n.attr("aria-hidden").map(|v| v.eq_ignore_ascii_case("true")).unwrap_or(false) && tlen < 500 {
+    if n.attr("aria-hidden")
+        .map(|v| v.eq_ignore_ascii_case("true"))
+        .unwrap_or(false)
+        && tlen < 500
+    {
         return true;
     }
     if let Some(st) = n.attr("style") {
@@ -157,7 +342,16 @@ fn self_bad(n: &Node, words: &[String], tlen: u32, llen: u32, ptext: u32, major:
     if let Some(role) = n.attr("role") {
         if matches!(
             role.to_ascii_lowercase().as_str(),
-            "navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "alertdialog" | "search" | "menu" | "menubar" | "toolbar"
+            "navigation"
+                | "complementary"
+                | "banner"
+                | "contentinfo"
+                | "dialog"
+                | "alertdialog"
+                | "search"
+                | "menu"
+                | "menubar"
+                | "toolbar"
         ) {
             return true;
         }
@@ -166,9 +360,13 @@ fn self_bad(n: &Node, words: &[String], tlen: u32, llen: u32, ptext: u32, major:
         return false;
     }
     let positive = words.iter().any(|x| POSITIVE.contains(&x.as_str()));
-    let strong = words.iter().any(|x| STRONG_NEG.contains(&x.as_str()) && !WEAK_NEG.contains(&x.as_str()));
+    let strong = words
+        .iter()
+        .any(|x| STRONG_NEG.contains(&x.as_str()) && !WEAK_NEG.contains(&x.as_str()));
     let weak = words.iter().any(|x| WEAK_NEG.contains(&x.as_str()));
-    let commentish = words.iter().any(|x| matches!(x.as_str(), "comment" | "comments" | "disqus"));
+    let commentish = words
+        .iter()
+        .any(|x| matches!(x.as_str(), "comment" | "comments" | "disqus"));
     if strong {
         if commentish {
             return !(positive && tlen > 2000 && !words.iter().any(|x| x == "comments" || x == "comment"));
@@ -227,7 +425,13 @@ pub fn analyze(dom: &Dom) -> Analysis {
         let node = &dom.nodes[i];
         if matches!(&*node.tag, "p" | "pre" | "blockquote") && tlen[i] >= 60 && llen[i] * 10 < tlen[i] * 3 {
             ptext[i] = tlen[i];
-        } else if ptext[i] == 0 && !node.is_text() && tlen[i] >= 60 && llen[i] * 10 < tlen[i] * 3 && !has_block_child(dom, i as u32) && matches!(&*node.tag, "div" | "section" | "td" | "article") {
+        } else if ptext[i] == 0
+            && !node.is_text()
+            && tlen[i] >= 60
+            && llen[i] * 10 < tlen[i] * 3
+            && !has_block_child(dom, i as u32)
+            && matches!(&*node.tag, "div" | "section" | "td" | "article")
+        {
             ptext[i] = tlen[i];
         }
         let p = node.parent;
@@ -289,7 +493,14 @@ pub fn analyze(dom: &Dom) -> Analysis {
             kparas[p] = kparas[p].saturating_add(kparas[i]);
         }
     }
-    Analysis { tlen, ktlen, kllen, kcommas, removed, kparas }
+    Analysis {
+        tlen,
+        ktlen,
+        kllen,
+        kcommas,
+        removed,
+        kparas,
+    }
 }
 
 impl Analysis {
@@ -385,7 +596,15 @@ pub fn choose(dom: &Dom, a: &Analysis) -> Vec<u32> {
                 "main" => 5.0,
                 _ => 0.0,
             };
-            let ip = if node.attr("itemprop").map(|v| v.contains("articleBody") || v.contains("text")).unwrap_or(false) { 30.0 } else { 0.0 };
+            let ip = if node
+                .attr("itemprop")
+                .map(|v| v.contains("articleBody") || v.contains("text"))
+                .unwrap_or(false)
+            {
+                30.0
+            } else {
+                0.0
+            };
             score[i] = base + tagb + ip + class_weight(words) as f32;
         }
     };
@@ -457,7 +676,10 @@ pub fn choose(dom: &Dom, a: &Analysis) -> Vec<u32> {
         }
         let pt = a.ktlen[p as usize] as f32 * (1.0 - a.link_density(p));
         let tt = a.ktlen[top as usize] as f32 * (1.0 - a.link_density(top));
-        if dom.node(top).children.len() <= 1 || (pt <= tt * 1.15 && a.link_density(p) < 0.4) || (a.kparas[p as usize] > a.kparas[top as usize] && pt < tt * 1.6 && a.link_density(p) < 0.3) {
+        if dom.node(top).children.len() <= 1
+            || (pt <= tt * 1.15 && a.link_density(p) < 0.4)
+            || (a.kparas[p as usize] > a.kparas[top as usize] && pt < tt * 1.6 && a.link_density(p) < 0.3)
+        {
             // parent adds nothing but wrapping (or a little more real text)
             if pt > tt * 1.6 {
                 break;
@@ -488,7 +710,8 @@ pub fn choose(dom: &Dom, a: &Analysis) -> Vec<u32> {
         let ld = a.link_density(c);
         let tl = a.ktlen[ci];
         let append = (!sc.is_nan() && sc >= threshold && ld < 0.35)
-            || (&*dom.nodes[ci].tag == "p" && ((tl > 80 && ld < 0.25) || (tl > 0 && ld == 0.0 && tl < 80 && dom.text_of(c).ends_with('.'))));
+            || (&*dom.nodes[ci].tag == "p"
+                && ((tl > 80 && ld < 0.25) || (tl > 0 && ld == 0.0 && tl < 80 && dom.text_of(c).ends_with('.'))));
         if append {
             out.push(c);
         }
@@ -531,19 +754,80 @@ pub fn junk_inside(dom: &Dom, a: &Analysis, roots: &[u32]) -> Vec<bool> {
 }
 
 fn norm(s: &str) -> String {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ")
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 const JUNK_EXACT: &[&str] = &[
-    "advertisement", "advertisements", "ad", "sponsored", "sponsored content", "continue reading below",
-    "advertisement continue reading below", "story continues below advertisement", "skip to content",
-    "skip to main content", "share", "share this", "share this article", "share this story", "share on facebook",
-    "share on twitter", "tweet", "email", "print", "read more", "read more below", "related", "related articles",
-    "related stories", "related posts", "more stories", "recommended", "you may also like", "listen", "listen to this article",
-    "comments", "leave a comment", "leave a reply", "close", "menu", "search", "sign up", "subscribe", "loading",
-    "image", "photo", "video", "watch", "follow us", "copy link", "link copied", "save", "save article", "toggle",
-    "back to top", "top", "min read", "click here", "see more", "show more", "view comments", "table of contents",
-    "contents", "in this article", "jump to", "whatsapp", "facebook", "twitter", "linkedin", "pinterest", "reddit",
+    "advertisement",
+    "advertisements",
+    "ad",
+    "sponsored",
+    "sponsored content",
+    "continue reading below",
+    "advertisement continue reading below",
+    "story continues below advertisement",
+    "skip to content",
+    "skip to main content",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share on facebook",
+    "share on twitter",
+    "tweet",
+    "email",
+    "print",
+    "read more",
+    "read more below",
+    "related",
+    "related articles",
+    "related stories",
+    "related posts",
+    "more stories",
+    "recommended",
+    "you may also like",
+    "listen",
+    "listen to this article",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "close",
+    "menu",
+    "search",
+    "sign up",
+    "subscribe",
+    "loading",
+    "image",
+    "photo",
+    "video",
+    "watch",
+    "follow us",
+    "copy link",
+    "link copied",
+    "save",
+    "save article",
+    "toggle",
+    "back to top",
+    "top",
+    "min read",
+    "click here",
+    "see more",
+    "show more",
+    "view comments",
+    "table of contents",
+    "contents",
+    "in this article",
+    "jump to",
+    "whatsapp",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "pinterest",
+    "reddit",
 ];
 
 fn is_junk_line(t: &str) -> bool {
@@ -558,7 +842,12 @@ fn is_junk_line(t: &str) -> bool {
     if t.len() < 100 && is_call_to_action(&n) {
         return true;
     }
-    if words <= 6 && (n.ends_with("min read") || n.ends_with("minute read") || n.ends_with("minutes read") || n.starts_with("advertisement")) {
+    if words <= 6
+        && (n.ends_with("min read")
+            || n.ends_with("minute read")
+            || n.ends_with("minutes read")
+            || n.starts_with("advertisement"))
+    {
         return true;
     }
     false
@@ -567,14 +856,59 @@ fn is_junk_line(t: &str) -> bool {
 /// Calls to action and disclosures that sit between paragraphs: newsletters, sign-ups, demos,
 /// trials, affiliate notes (matched on normalised text of short blocks only).
 const CTA: &[&str] = &[
-    "newsletter", "sign up", "signup", "subscribe", "free trial", "book a demo", "request a demo", "schedule a demo",
-    "get a free", "request a free", "request a quote", "get a quote", "free consultation", "join our", "join the",
-    "contact us", "talk to our", "talk to an", "apply now", "get started", "mailing list", "check your inbox",
-    "earn commission", "earn a commission", "affiliate links", "affiliate commission", "exclusive to", "keep reading",
-    "continue reading", "you may be interested", "you might also like", "related articles", "related posts",
-    "related searches", "related reading", "share your story", "start your free", "try it free", "try for free",
-    "download now", "download the", "follow us", "spread the word", "learn more about our", "create an account",
-    "log in to", "sign in to", "register now", "buy now", "shop now", "order now", "call us", "call now",
+    "newsletter",
+    "sign up",
+    "signup",
+    "subscribe",
+    "free trial",
+    "book a demo",
+    "request a demo",
+    "schedule a demo",
+    "get a free",
+    "request a free",
+    "request a quote",
+    "get a quote",
+    "free consultation",
+    "join our",
+    "join the",
+    "contact us",
+    "talk to our",
+    "talk to an",
+    "apply now",
+    "get started",
+    "mailing list",
+    "check your inbox",
+    "earn commission",
+    "earn a commission",
+    "affiliate links",
+    "affiliate commission",
+    "exclusive to",
+    "keep reading",
+    "continue reading",
+    "you may be interested",
+    "you might also like",
+    "related articles",
+    "related posts",
+    "related searches",
+    "related reading",
+    "share your story",
+    "start your free",
+    "try it free",
+    "try for free",
+    "download now",
+    "download the",
+    "follow us",
+    "spread the word",
+    "learn more about our",
+    "create an account",
+    "log in to",
+    "sign in to",
+    "register now",
+    "buy now",
+    "shop now",
+    "order now",
+    "call us",
+    "call now",
 ];
 
 fn is_call_to_action(n: &str) -> bool {
@@ -634,7 +968,10 @@ pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) 
     let mut start = 0;
     while start < blocks.len() && start < 8 {
         let b = &blocks[start];
-        if b.kind == Kind::Image || (b.text.len() < 160 && (is_meta_line(&b.text) || (b.link_chars * 2 > b.text.chars().count() && b.text.len() < 80))) {
+        if b.kind == Kind::Image
+            || (b.text.len() < 160
+                && (is_meta_line(&b.text) || (b.link_chars * 2 > b.text.chars().count() && b.text.len() < 80)))
+        {
             start += 1;
         } else {
             break;
@@ -643,18 +980,25 @@ pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) 
     blocks.drain(..start);
     // short leading lines before the first real paragraph (counters, tags, teasers)
     {
-        let first_good = blocks.iter().position(|b| b.text.chars().count() >= 80 && b.link_chars * 4 < b.text.chars().count());
+        let first_good = blocks
+            .iter()
+            .position(|b| b.text.chars().count() >= 80 && b.link_chars * 4 < b.text.chars().count());
         if let Some(fg) = first_good {
             let mut k = 0;
             blocks.retain(|b| {
-                let keep = k >= fg || matches!(b.kind, Kind::Heading(_) | Kind::Image | Kind::Item(..)) || b.text.chars().count() >= 50;
+                let keep = k >= fg
+                    || matches!(b.kind, Kind::Heading(_) | Kind::Image | Kind::Item(..))
+                    || b.text.chars().count() >= 50;
                 k += 1;
                 keep
             });
         }
     }
     {
-        if let Some(lg) = blocks.iter().rposition(|b| b.text.chars().count() >= 80 && b.link_chars * 4 < b.text.chars().count()) {
+        if let Some(lg) = blocks
+            .iter()
+            .rposition(|b| b.text.chars().count() >= 80 && b.link_chars * 4 < b.text.chars().count())
+        {
             let mut k = 0;
             blocks.retain(|b| {
                 let keep = k <= lg || matches!(b.kind, Kind::Item(..) | Kind::Row) || b.text.chars().count() >= 50;
@@ -665,7 +1009,11 @@ pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) 
     }
     // trailing
     while let Some(b) = blocks.last() {
-        if b.kind == Kind::Image || is_tail_junk(&b.text) || is_meta_line(&b.text) || (b.link_chars * 2 > b.text.chars().count() && b.text.len() < 200) {
+        if b.kind == Kind::Image
+            || is_tail_junk(&b.text)
+            || is_meta_line(&b.text)
+            || (b.link_chars * 2 > b.text.chars().count() && b.text.len() < 200)
+        {
             blocks.pop();
         } else {
             break;

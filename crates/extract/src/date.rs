@@ -3,16 +3,62 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7),
-    ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12), ("jan", 1),
-    ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8), ("sept", 9), ("sep", 9),
-    ("oct", 10), ("nov", 11), ("dec", 12),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sept", 9),
+    ("sep", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
     // a few other languages
-    ("janvier", 1), ("février", 2), ("mars", 3), ("avril", 4), ("mai", 5), ("juin", 6), ("juillet", 7),
-    ("août", 8), ("septembre", 9), ("octobre", 10), ("novembre", 11), ("décembre", 12), ("januar", 1),
-    ("februar", 2), ("märz", 3), ("juni", 6), ("juli", 7), ("oktober", 10), ("dezember", 12), ("enero", 1),
-    ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6), ("julio", 7), ("agosto", 8),
-    ("septiembre", 9), ("octubre", 10), ("noviembre", 11), ("diciembre", 12),
+    ("janvier", 1),
+    ("février", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("januar", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
 ];
 
 fn valid(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -32,7 +78,13 @@ pub fn normalize(s: &str) -> Option<String> {
         return Some(d.to_rfc3339());
     }
     // 2025-09-04T10:00:00+0000, 2025-09-04T10:00:00.000+0000
-    for f in ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M:%S %z"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%d %H:%M:%S %z",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(s, f) {
             return Some(d.to_rfc3339());
         }
@@ -40,7 +92,13 @@ pub fn normalize(s: &str) -> Option<String> {
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
         return Some(d.to_rfc3339());
     }
-    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
             if valid(d.date().format("%Y").to_string().parse().ok()?, 1, 1).is_some() {
                 return Some(d.format("%Y-%m-%dT%H:%M:%S").to_string());
@@ -89,7 +147,11 @@ pub fn from_text(s: &str) -> Option<String> {
     };
     let day_of = |t: &str| -> Option<u32> {
         let t = t.trim_end_matches(['.', ',']);
-        let t = t.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
+        let t = t
+            .trim_end_matches("st")
+            .trim_end_matches("nd")
+            .trim_end_matches("rd")
+            .trim_end_matches("th");
         let d: u32 = t.parse().ok()?;
         (1..=31).contains(&d).then_some(d)
     };
@@ -103,8 +165,15 @@ pub fn from_text(s: &str) -> Option<String> {
     for i in 0..toks.len() {
         // ISO-ish token
         let t = toks[i];
-        if t.len() >= 10 && t.as_bytes()[..4].iter().all(u8::is_ascii_digit) && (t.as_bytes()[4] == b'-' || t.as_bytes()[4] == b'/') {
-            if let (Ok(y), Ok(m), Ok(d)) = (t[..4].parse::<i32>(), t[5..7].parse::<u32>(), t.get(8..10).unwrap_or("x").parse::<u32>()) {
+        if t.len() >= 10
+            && t.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+            && (t.as_bytes()[4] == b'-' || t.as_bytes()[4] == b'/')
+        {
+            if let (Ok(y), Ok(m), Ok(d)) = (
+                t[..4].parse::<i32>(),
+                t[5..7].parse::<u32>(),
+                t.get(8..10).unwrap_or("x").parse::<u32>(),
+            ) {
                 if let Some(nd) = valid(y, m, d) {
                     return Some(nd.format("%Y-%m-%d").to_string());
                 }
@@ -112,15 +181,27 @@ pub fn from_text(s: &str) -> Option<String> {
         }
         // MM/DD/YYYY or DD.MM.YYYY
         let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
-        if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
-            let (a, b2, c) = (parts[0].parse::<u32>().ok(), parts[1].parse::<u32>().ok(), parts[2].parse::<i32>().ok());
+        if parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let (a, b2, c) = (
+                parts[0].parse::<u32>().ok(),
+                parts[1].parse::<u32>().ok(),
+                parts[2].parse::<i32>().ok(),
+            );
             if let (Some(a), Some(b2), Some(mut y)) = (a, b2, c) {
                 if parts[2].len() == 2 {
                     y += 2000;
                 }
                 if parts[2].len() == 4 || parts[2].len() == 2 {
                     let sep_dot = t.contains('.');
-                    let nd = if sep_dot || a > 12 { valid(y, b2, a) } else { valid(y, a, b2) };
+                    let nd = if sep_dot || a > 12 {
+                        valid(y, b2, a)
+                    } else {
+                        valid(y, a, b2)
+                    };
                     if let Some(nd) = nd {
                         return Some(nd.format("%Y-%m-%d").to_string());
                     }
@@ -171,8 +252,14 @@ mod tests {
     use super::*;
     #[test]
     fn formats() {
-        assert_eq!(normalize("2025-09-04T10:00:00+00:00").unwrap(), "2025-09-04T10:00:00+00:00");
-        assert_eq!(normalize("2025-09-04T10:00:00+0200").unwrap(), "2025-09-04T10:00:00+02:00");
+        assert_eq!(
+            normalize("2025-09-04T10:00:00+00:00").unwrap(),
+            "2025-09-04T10:00:00+00:00"
+        );
+        assert_eq!(
+            normalize("2025-09-04T10:00:00+0200").unwrap(),
+            "2025-09-04T10:00:00+02:00"
+        );
         assert_eq!(normalize("2025-09-04").unwrap(), "2025-09-04");
         assert_eq!(normalize("Thu, 04 Sep 2025 10:00:00 GMT").unwrap()[..10], *"2025-09-04");
         assert_eq!(from_text("Published September 4, 2025 at 3pm").unwrap(), "2025-09-04");

@@ -29,7 +29,11 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> (String, &'static Enc
     };
     // A declared non-UTF-8 charset on bytes that are (almost all) valid, non-ASCII UTF-8 is a lie
     // more often than not: a few stray bytes do not make a page Latin-1.
-    let enc = if enc != UTF_8 && enc != encoding_rs::UTF_16LE && enc != encoding_rs::UTF_16BE && mostly_utf8(bytes) { UTF_8 } else { enc };
+    let enc = if enc != UTF_8 && enc != encoding_rs::UTF_16LE && enc != encoding_rs::UTF_16BE && mostly_utf8(bytes) {
+        UTF_8
+    } else {
+        enc
+    };
     let (s, _) = enc.decode_without_bom_handling(bytes);
     (s.into_owned(), enc)
 }
@@ -69,7 +73,9 @@ fn charset_from_content_type(ct: &str) -> Option<&'static Encoding> {
     let rest = lower[i + 7..].trim_start();
     let rest = rest.strip_prefix('=')?.trim_start();
     let rest = rest.trim_start_matches(['"', '\'']);
-    let end = rest.find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace()).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace())
+        .unwrap_or(rest.len());
     Encoding::for_label(rest[..end].as_bytes())
 }
 

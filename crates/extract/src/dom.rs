@@ -51,9 +51,35 @@ const SKIP: &[&str] = &[
 ];
 
 const KEEP_ATTRS: &[&str] = &[
-    "class", "id", "role", "itemprop", "itemtype", "itemscope", "href", "src", "data-src", "data-lazy-src",
-    "data-original", "srcset", "data-srcset", "alt", "hidden", "style", "aria-hidden", "content", "datetime",
-    "property", "name", "rel", "lang", "type", "title", "http-equiv", "charset", "aria-label", "data-testid",
+    "class",
+    "id",
+    "role",
+    "itemprop",
+    "itemtype",
+    "itemscope",
+    "href",
+    "src",
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "srcset",
+    "data-srcset",
+    "alt",
+    "hidden",
+    "style",
+    "aria-hidden",
+    "content",
+    "datetime",
+    "property",
+    "name",
+    "rel",
+    "lang",
+    "type",
+    "title",
+    "http-equiv",
+    "charset",
+    "aria-label",
+    "data-testid",
 ];
 
 /// Nesting deeper than this (counted by a cheap pre-scan of the tags) is flattened before parsing:
@@ -65,8 +91,20 @@ const VOID: &[&str] = &[
     "keygen", "frame",
 ];
 /// Elements that close themselves implicitly (not counted as nesting).
-const AUTO_CLOSE: &[&str] = &["p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rp", "thead", "tbody", "tfoot"];
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"];
+const AUTO_CLOSE: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rp", "thead", "tbody", "tfoot",
+];
+const RAW_TEXT: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+];
 
 fn tag_name(b: &[u8], mut i: usize) -> (String, usize) {
     let start = i;
@@ -85,7 +123,9 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     let first = needle[0].to_ascii_lowercase();
     let mut i = from;
     while i + needle.len() <= hay.len() {
-        let p = hay[i..hay.len() - needle.len() + 1].iter().position(|&c| c.to_ascii_lowercase() == first)?;
+        let p = hay[i..hay.len() - needle.len() + 1]
+            .iter()
+            .position(|&c| c.to_ascii_lowercase() == first)?;
         i += p;
         if hay[i..i + needle.len()].eq_ignore_ascii_case(needle) {
             return Some(i);
@@ -121,7 +161,9 @@ pub fn cap_nesting(html: &str) -> std::borrow::Cow<'_, str> {
         *copied = t.max(*copied);
     };
     while i < b.len() {
-        let Some(p) = b[i..].iter().position(|&c| c == b'<') else { break };
+        let Some(p) = b[i..].iter().position(|&c| c == b'<') else {
+            break;
+        };
         let lt = i + p;
         i = lt + 1;
         if i >= b.len() {
@@ -160,7 +202,9 @@ pub fn cap_nesting(html: &str) -> std::borrow::Cow<'_, str> {
         let droppable = DROP_NON_CONTENT
             && match name.as_str() {
                 "style" | "svg" => true,
-                "script" => !b[after..gt.max(after)].windows(8).any(|w| w.eq_ignore_ascii_case(b"ld+json")),
+                "script" => !b[after..gt.max(after)]
+                    .windows(8)
+                    .any(|w| w.eq_ignore_ascii_case(b"ld+json")),
                 _ => false,
             };
         if RAW_TEXT.contains(&name.as_str()) || droppable {
@@ -173,7 +217,13 @@ pub fn cap_nesting(html: &str) -> std::borrow::Cow<'_, str> {
             let content_end = end.unwrap_or(b.len());
             if droppable {
                 let tag_end = match end {
-                    Some(e) => e + b[e..].iter().position(|&c| c == b'>').map(|x| x + 1).unwrap_or(b.len() - e),
+                    Some(e) => {
+                        e + b[e..]
+                            .iter()
+                            .position(|&c| c == b'>')
+                            .map(|x| x + 1)
+                            .unwrap_or(b.len() - e)
+                    }
                     None => b.len(),
                 };
                 drop_range(&mut out, &mut copied, lt, tag_end);
@@ -267,12 +317,21 @@ impl Dom {
                 What::Skip => {}
                 What::Text(t) => {
                     let idx = nodes.len() as u32;
-                    nodes.push(Node { parent, children: Vec::new(), tag: "".into(), attrs: Vec::new(), text: t, depth: pdepth + 1 });
+                    nodes.push(Node {
+                        parent,
+                        children: Vec::new(),
+                        tag: "".into(),
+                        attrs: Vec::new(),
+                        text: t,
+                        depth: pdepth + 1,
+                    });
                     nodes[parent as usize].children.push(idx);
                 }
                 What::Elem(tag, attrs) => {
                     if &*tag == "script" {
-                        let is_ld = attrs.iter().any(|(n, v)| &**n == "type" && v.to_ascii_lowercase().contains("ld+json"));
+                        let is_ld = attrs
+                            .iter()
+                            .any(|(n, v)| &**n == "type" && v.to_ascii_lowercase().contains("ld+json"));
                         if is_ld {
                             if let Some(fc) = first_child {
                                 json_ld.push(NodeRef::new(fc, tree).text().to_string());
@@ -294,7 +353,14 @@ impl Dom {
                         if &*tag == "head" && head == NONE {
                             head = idx;
                         }
-                        nodes.push(Node { parent, children: Vec::new(), tag, attrs, text: "".into(), depth: pdepth + 1 });
+                        nodes.push(Node {
+                            parent,
+                            children: Vec::new(),
+                            tag,
+                            attrs,
+                            text: "".into(),
+                            depth: pdepth + 1,
+                        });
                         nodes[parent as usize].children.push(idx);
                         (idx, idx)
                     };
@@ -308,7 +374,12 @@ impl Dom {
         if body == NONE {
             body = 0;
         }
-        Dom { nodes, json_ld, body, head }
+        Dom {
+            nodes,
+            json_ld,
+            body,
+            head,
+        }
     }
 
     pub fn node(&self, i: u32) -> &Node {

@@ -66,7 +66,10 @@ pub struct Article {
 pub fn extract(bytes: &[u8], opts: &Options) -> Article {
     let bytes = &bytes[..bytes.len().min(MAX_INPUT)];
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Article { reason: Some("empty input".into()), ..Default::default() };
+        return Article {
+            reason: Some("empty input".into()),
+            ..Default::default()
+        };
     }
     let (html, _enc) = decode::decode(bytes, opts.content_type);
     extract_str(&html, opts)
@@ -80,11 +83,18 @@ pub fn extract_str(html: &str, opts: &Options) -> Article {
     let mut an = content::analyze(&dom);
     let mut keep_roots = Vec::new();
     if let Some(r) = opts.rules {
-        let host = opts.url.and_then(|u| url::Url::parse(u).ok()).and_then(|u| u.host_str().map(|h| h.to_string()));
+        let host = opts
+            .url
+            .and_then(|u| url::Url::parse(u).ok())
+            .and_then(|u| u.host_str().map(|h| h.to_string()));
         keep_roots = r.apply(&dom, html, host.as_deref(), &mut an);
     }
     let title = pick_title(&meta);
-    let roots = if !keep_roots.is_empty() { keep_roots } else { content::choose(&dom, &an) };
+    let roots = if !keep_roots.is_empty() {
+        keep_roots
+    } else {
+        content::choose(&dom, &an)
+    };
     let drop = content::junk_inside(&dom, &an, &roots);
     let mut blocks = render::render(&dom, &an, &drop, &roots, base.as_deref());
     content::trim_blocks(&mut blocks, title.as_deref());
@@ -97,7 +107,13 @@ pub fn extract_str(html: &str, opts: &Options) -> Article {
                 .split('\n')
                 .map(|l| l.trim())
                 .filter(|l| !l.is_empty())
-                .map(|l| render::Block { kind: render::Kind::Para, text: l.to_string(), md: l.to_string(), html: l.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"), link_chars: 0 })
+                .map(|l| render::Block {
+                    kind: render::Kind::Para,
+                    text: l.to_string(),
+                    md: l.to_string(),
+                    html: l.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"),
+                    link_chars: 0,
+                })
                 .collect();
             text = render::to_text(&blocks);
         }
@@ -105,7 +121,11 @@ pub fn extract_str(html: &str, opts: &Options) -> Article {
     let markdown = render::to_markdown(&blocks);
     let out_html = render::to_html(&blocks);
     let reason = if text.is_empty() {
-        Some(if dom.nodes.len() <= 4 { "no HTML content".to_string() } else { "no main content found".to_string() })
+        Some(if dom.nodes.len() <= 4 {
+            "no HTML content".to_string()
+        } else {
+            "no main content found".to_string()
+        })
     } else {
         None
     };
@@ -134,8 +154,14 @@ pub fn extract_str(html: &str, opts: &Options) -> Article {
 }
 
 fn resolve_base(dom: &dom::Dom, page: Option<&str>, canonical: Option<&str>) -> Option<String> {
-    let page_url = page.and_then(|p| url::Url::parse(p).ok()).or_else(|| canonical.and_then(|c| url::Url::parse(c).ok()));
-    let base_href = dom.nodes.iter().find(|n| &*n.tag == "base").and_then(|n| n.attr("href"));
+    let page_url = page
+        .and_then(|p| url::Url::parse(p).ok())
+        .or_else(|| canonical.and_then(|c| url::Url::parse(c).ok()));
+    let base_href = dom
+        .nodes
+        .iter()
+        .find(|n| &*n.tag == "base")
+        .and_then(|n| n.attr("href"));
     match (page_url, base_href) {
         (Some(p), Some(b)) => p.join(b).ok().map(|u| u.to_string()).or(Some(p.to_string())),
         (Some(p), None) => Some(p.to_string()),
@@ -145,14 +171,27 @@ fn resolve_base(dom: &dom::Dom, page: Option<&str>, canonical: Option<&str>) -> 
 }
 
 fn norm_words(s: &str) -> String {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ")
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Choose the title: the visible `<h1>` headline when it shares words with the metadata title (or
 /// there is no metadata title); else the metadata title cleaned of a site-name suffix.
 fn pick_title(m: &meta::Meta) -> Option<String> {
-    let meta_title = m.title.clone().or_else(|| m.html_title.clone()).map(|t| meta::html_unescape(&t));
-    let mt_words: std::collections::HashSet<String> = meta_title.iter().chain(m.html_title.iter()).flat_map(|t| norm_words(t).split(' ').map(|w| w.to_string()).collect::<Vec<_>>()).filter(|w| !w.is_empty()).collect();
+    let meta_title = m
+        .title
+        .clone()
+        .or_else(|| m.html_title.clone())
+        .map(|t| meta::html_unescape(&t));
+    let mt_words: std::collections::HashSet<String> = meta_title
+        .iter()
+        .chain(m.html_title.iter())
+        .flat_map(|t| norm_words(t).split(' ').map(|w| w.to_string()).collect::<Vec<_>>())
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut best: Option<(f32, &String)> = None;
     // the site's name (a logo in an <h1> is not the headline)
     let mut site_names: Vec<String> = m.site_name.iter().map(|s| norm_words(s)).collect();
@@ -165,14 +204,20 @@ fn pick_title(m: &meta::Meta) -> Option<String> {
     }
     for h in m.h1s.iter().filter(|h| h.len() > 2 && h.len() < 400) {
         let nh = norm_words(h);
-        if site_names.iter().any(|s| !s.is_empty() && *s == nh) && norm_words(m.html_title.as_deref().unwrap_or("")) != nh {
+        if site_names.iter().any(|s| !s.is_empty() && *s == nh)
+            && norm_words(m.html_title.as_deref().unwrap_or("")) != nh
+        {
             continue;
         }
         let words: Vec<&str> = nh.split(' ').filter(|w| !w.is_empty()).collect();
         if words.is_empty() {
             continue;
         }
-        let overlap = if mt_words.is_empty() { 1.0 } else { words.iter().filter(|w| mt_words.contains(**w)).count() as f32 / words.len() as f32 };
+        let overlap = if mt_words.is_empty() {
+            1.0
+        } else {
+            words.iter().filter(|w| mt_words.contains(**w)).count() as f32 / words.len() as f32
+        };
         if best.map(|(o, _)| overlap > o).unwrap_or(true) {
             best = Some((overlap, h));
         }
@@ -196,7 +241,9 @@ fn strip_site_suffix(t: &str, site: Option<&str>) -> String {
                 let s = norm_words(s);
                 !s.is_empty() && (tail_n.contains(&s) || s.contains(&tail_n))
             });
-            if site_match == Some(true) || (tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3) {
+            if site_match == Some(true)
+                || (tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3)
+            {
                 return head.trim().to_string();
             }
         }

@@ -40,9 +40,23 @@ struct Ld {
 }
 
 const ARTICLE_TYPES: &[&str] = &[
-    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
-    "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle", "techarticle", "liveblogposting",
-    "socialmediaposting", "posting", "report", "advertisercontentarticle", "satiricalarticle", "medicalscholarlyarticle",
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "liveblogposting",
+    "socialmediaposting",
+    "posting",
+    "report",
+    "advertisercontentarticle",
+    "satiricalarticle",
+    "medicalscholarlyarticle",
 ];
 
 fn str_of(v: &Value) -> Option<String> {
@@ -62,7 +76,11 @@ fn url_of(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
         Value::Array(a) => a.iter().find_map(url_of),
-        Value::Object(o) => o.get("url").or_else(|| o.get("contentUrl")).or_else(|| o.get("@id")).and_then(url_of),
+        Value::Object(o) => o
+            .get("url")
+            .or_else(|| o.get("contentUrl"))
+            .or_else(|| o.get("@id"))
+            .and_then(url_of),
         _ => None,
     }
 }
@@ -76,7 +94,10 @@ fn names_of(v: &Value, out: &mut Vec<String>, orgs: &mut Vec<String>) {
         }
         Value::Array(a) => a.iter().take(20).for_each(|x| names_of(x, out, orgs)),
         Value::Object(o) => {
-            if types_of(o).iter().any(|t| t.contains("organization") || t == "corporation") {
+            if types_of(o)
+                .iter()
+                .any(|t| t.contains("organization") || t == "corporation")
+            {
                 if let Some(n) = o.get("name").and_then(str_of) {
                     orgs.push(n);
                 }
@@ -86,7 +107,10 @@ fn names_of(v: &Value, out: &mut Vec<String>, orgs: &mut Vec<String>) {
                 for n in split_names(&n) {
                     out.push(n);
                 }
-            } else if let (Some(g), Some(f)) = (o.get("givenName").and_then(str_of), o.get("familyName").and_then(str_of)) {
+            } else if let (Some(g), Some(f)) = (
+                o.get("givenName").and_then(str_of),
+                o.get("familyName").and_then(str_of),
+            ) {
                 out.push(format!("{g} {f}"));
             }
         }
@@ -97,7 +121,10 @@ fn names_of(v: &Value, out: &mut Vec<String>, orgs: &mut Vec<String>) {
 fn types_of(o: &serde_json::Map<String, Value>) -> Vec<String> {
     match o.get("@type") {
         Some(Value::String(s)) => vec![s.to_ascii_lowercase()],
-        Some(Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(|s| s.to_ascii_lowercase())).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(|s| s.to_ascii_lowercase()))
+            .collect(),
         _ => vec![],
     }
 }
@@ -114,10 +141,18 @@ fn walk_ld(v: &Value, lds: &mut Vec<(Ld, u8)>, depth: usize) {
             }
             let types = types_of(o);
             let is_article = types.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str()));
-            let is_page = types.iter().any(|t| t.ends_with("page") || t == "recipe" || t == "howto" || t == "product" || t == "event" || t == "review");
+            let is_page = types.iter().any(|t| {
+                t.ends_with("page") || t == "recipe" || t == "howto" || t == "product" || t == "event" || t == "review"
+            });
             if is_article || is_page {
-                let mut ld = Ld { is_article, ..Default::default() };
-                ld.headline = o.get("headline").and_then(str_of).or_else(|| o.get("name").and_then(str_of));
+                let mut ld = Ld {
+                    is_article,
+                    ..Default::default()
+                };
+                ld.headline = o
+                    .get("headline")
+                    .and_then(str_of)
+                    .or_else(|| o.get("name").and_then(str_of));
                 if let Some(a) = o.get("author").or_else(|| o.get("creator")) {
                     names_of(a, &mut ld.authors, &mut ld.org_authors);
                 }
@@ -131,7 +166,10 @@ fn walk_ld(v: &Value, lds: &mut Vec<(Ld, u8)>, depth: usize) {
                     _ => None,
                 });
                 ld.language = o.get("inLanguage").and_then(str_of);
-                ld.url = o.get("url").and_then(url_of).or_else(|| o.get("mainEntityOfPage").and_then(url_of));
+                ld.url = o
+                    .get("url")
+                    .and_then(url_of)
+                    .or_else(|| o.get("mainEntityOfPage").and_then(url_of));
                 ld.body = o.get("articleBody").and_then(|b| b.as_str().map(|s| s.to_string()));
                 lds.push((ld, if is_article { 0 } else { 1 }));
             }
@@ -168,7 +206,11 @@ pub fn html_unescape(s: &str) -> String {
         if let Some(e) = end {
             let ent = &rest[1..e];
             let ch = if let Some(num) = ent.strip_prefix('#') {
-                let v = if let Some(h) = num.strip_prefix(['x', 'X']) { u32::from_str_radix(h, 16).ok() } else { num.parse().ok() };
+                let v = if let Some(h) = num.strip_prefix(['x', 'X']) {
+                    u32::from_str_radix(h, 16).ok()
+                } else {
+                    num.parse().ok()
+                };
                 v.and_then(char::from_u32)
             } else {
                 match ent {
@@ -214,13 +256,35 @@ pub fn split_names(s: &str) -> Vec<String> {
     if s.is_empty() || s.len() > 300 || s.starts_with("http") {
         return vec![];
     }
-    for p in ["written by", "posted by", "published by", "reviewed by", "words by", "by:", "by ", "von ", "par ", "por "] {
+    for p in [
+        "written by",
+        "posted by",
+        "published by",
+        "reviewed by",
+        "words by",
+        "by:",
+        "by ",
+        "von ",
+        "par ",
+        "por ",
+    ] {
         if s.len() > p.len() && s.get(..p.len()).map(|x| x.eq_ignore_ascii_case(p)).unwrap_or(false) {
             s = s[p.len()..].trim().to_string();
         }
     }
     // Cut at things that are not names.
-    for stop in [" | ", " - ", " — ", " – ", "\n", " on ", " updated", " published", " posted", "@"] {
+    for stop in [
+        " | ",
+        " - ",
+        " — ",
+        " – ",
+        "\n",
+        " on ",
+        " updated",
+        " published",
+        " posted",
+        "@",
+    ] {
         if let Some(i) = find_ci(&s, stop) {
             if i > 0 {
                 s.truncate(i);
@@ -229,7 +293,9 @@ pub fn split_names(s: &str) -> Vec<String> {
     }
     let mut out = Vec::new();
     for part in s.split([',', ';', '&']).flat_map(|p| p.split(" and ")) {
-        let p = part.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != ')');
+        let p = part
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != ')');
         if p.is_empty() || p.len() > 60 {
             continue;
         }
@@ -242,15 +308,46 @@ pub fn split_names(s: &str) -> Vec<String> {
         if words > 6 {
             continue;
         }
-        if words == 1 && !out.is_empty() && (p.contains('.') || (p.len() <= 6 && p.chars().all(|c| c.is_uppercase() || c == '-'))) {
+        if words == 1
+            && !out.is_empty()
+            && (p.contains('.') || (p.len() <= 6 && p.chars().all(|c| c.is_uppercase() || c == '-')))
+        {
             continue;
         }
         const ROLES: &[&str] = &[
-            "staff", "editor", "contributor", "writer", "reporter", "correspondent", "author", "admin", "expert",
-            "director", "manager", "analyst", "specialist", "columnist", "producer", "founder", "ceo", "president",
-            "professor", "journalist", "intern", "dietitian", "officer", "head of", "senior", "chief", "team lead",
+            "staff",
+            "editor",
+            "contributor",
+            "writer",
+            "reporter",
+            "correspondent",
+            "author",
+            "admin",
+            "expert",
+            "director",
+            "manager",
+            "analyst",
+            "specialist",
+            "columnist",
+            "producer",
+            "founder",
+            "ceo",
+            "president",
+            "professor",
+            "journalist",
+            "intern",
+            "dietitian",
+            "officer",
+            "head of",
+            "senior",
+            "chief",
+            "team lead",
         ];
-        if !out.is_empty() && ROLES.iter().any(|r| lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == *r) || (r.contains(' ') && lower.contains(r))) {
+        if !out.is_empty()
+            && ROLES.iter().any(|r| {
+                lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == *r) || (r.contains(' ') && lower.contains(r))
+            })
+        {
             continue;
         }
         out.push(p.to_string());
@@ -284,13 +381,20 @@ fn meta_map(dom: &Dom) -> HashMap<String, String> {
                 for k in k.split_whitespace() {
                     let k = k.to_ascii_lowercase();
                     // article:author may repeat; join repeated authors
-                    if k == "article:author" || k == "author" || k == "dc.creator" || k == "parsely-author" || k == "sailthru.author" {
-                        m.entry(k).and_modify(|v| {
-                            if !v.split('\u{1}').any(|x| x == content) {
-                                v.push('\u{1}');
-                                v.push_str(content)
-                            }
-                        }).or_insert_with(|| content.to_string());
+                    if k == "article:author"
+                        || k == "author"
+                        || k == "dc.creator"
+                        || k == "parsely-author"
+                        || k == "sailthru.author"
+                    {
+                        m.entry(k)
+                            .and_modify(|v| {
+                                if !v.split('\u{1}').any(|x| x == content) {
+                                    v.push('\u{1}');
+                                    v.push_str(content)
+                                }
+                            })
+                            .or_insert_with(|| content.to_string());
                     } else {
                         m.entry(k).or_insert_with(|| content.to_string());
                     }
@@ -333,21 +437,37 @@ fn class_id(n: &crate::dom::Node) -> String {
 /// Does this look like a person's (or a desk's) name: 1–5 capitalised words, no digits?
 pub fn looks_like_name(t: &str) -> bool {
     let t = t.trim();
-    if t.is_empty() || t.len() > 60 || t.chars().any(|c| c.is_ascii_digit() || c == '@' || c == '|' || c == ':') {
+    if t.is_empty()
+        || t.len() > 60
+        || t.chars()
+            .any(|c| c.is_ascii_digit() || c == '@' || c == '|' || c == ':')
+    {
         return false;
     }
     let words: Vec<&str> = t.split_whitespace().collect();
     if words.is_empty() || words.len() > 5 {
         return false;
     }
-    let particles = ["de", "da", "van", "von", "la", "le", "del", "der", "di", "and", "bin", "al", "du", "dos", "y"];
-    words.iter().all(|w| w.chars().next().map(|c| c.is_uppercase() || !c.is_alphabetic()).unwrap_or(false) || particles.contains(w))
-        && !["Home", "Author", "Authors", "Menu", "About", "Contact", "Team", "Staff", "Our Team", "View", "More"].contains(&t)
+    let particles = [
+        "de", "da", "van", "von", "la", "le", "del", "der", "di", "and", "bin", "al", "du", "dos", "y",
+    ];
+    words.iter().all(|w| {
+        w.chars()
+            .next()
+            .map(|c| c.is_uppercase() || !c.is_alphabetic())
+            .unwrap_or(false)
+            || particles.contains(w)
+    }) && ![
+        "Home", "Author", "Authors", "Menu", "About", "Contact", "Team", "Staff", "Our Team", "View", "More",
+    ]
+    .contains(&t)
 }
 
 /// A visible byline near the headline: "By Jane Doe", or a "Written by" / "Author" label followed by a name.
 fn visible_byline(dom: &Dom) -> Vec<String> {
-    let Some(h1) = dom.nodes.iter().position(|n| &*n.tag == "h1") else { return vec![] };
+    let Some(h1) = dom.nodes.iter().position(|n| &*n.tag == "h1") else {
+        return vec![];
+    };
     let start = h1.saturating_sub(80);
     let mut seen = 0;
     let mut label = false;
@@ -369,7 +489,18 @@ fn visible_byline(dom: &Dom) -> Vec<String> {
         }
         let lower = t.to_lowercase();
         let l = lower.trim_end_matches([':', ' ']);
-        label = matches!(l, "by" | "written by" | "author" | "authors" | "words by" | "posted by" | "reviewed by" | "von" | "par" | "por");
+        label = matches!(
+            l,
+            "by" | "written by"
+                | "author"
+                | "authors"
+                | "words by"
+                | "posted by"
+                | "reviewed by"
+                | "von"
+                | "par"
+                | "por"
+        );
         if t.len() < 100 && (lower.starts_with("by ") || lower.starts_with("written by ")) {
             let names: Vec<String> = split_names(t).into_iter().filter(|x| looks_like_name(x)).collect();
             if !names.is_empty() {
@@ -387,7 +518,9 @@ fn visible_date(dom: &Dom) -> Option<String> {
 /// Short date texts near the page's first `<h1>` (datelines), in document order.
 fn visible_dates(dom: &Dom) -> Vec<String> {
     let mut out = Vec::new();
-    let Some(h1) = dom.nodes.iter().position(|n| &*n.tag == "h1") else { return out };
+    let Some(h1) = dom.nodes.iter().position(|n| &*n.tag == "h1") else {
+        return out;
+    };
     // look a little before the h1 (datelines above the title) and further after it
     let start = h1.saturating_sub(60);
     let mut seen = 0;
@@ -426,7 +559,13 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     lds.sort_by_key(|(_, p)| *p);
     let ld_first = |f: &dyn Fn(&Ld) -> Option<String>| lds.iter().find_map(|(l, _)| f(l));
     let m = meta_map(dom);
-    let get = |keys: &[&str]| keys.iter().find_map(|k| m.get(*k).map(|v| html_unescape(v.split('\u{1}').next().unwrap_or(v).trim())).filter(|v| !v.is_empty()));
+    let get = |keys: &[&str]| {
+        keys.iter().find_map(|k| {
+            m.get(*k)
+                .map(|v| html_unescape(v.split('\u{1}').next().unwrap_or(v).trim()))
+                .filter(|v| !v.is_empty())
+        })
+    };
 
     let mut out = Meta::default();
 
@@ -463,14 +602,33 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
                 }
             }
             "a" if rel_authors.len() < 5 || href_authors.len() < 5 => {
-                if n.attr("rel").map(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case("author"))).unwrap_or(false) {
+                if n.attr("rel")
+                    .map(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case("author")))
+                    .unwrap_or(false)
+                {
                     let t = text_of_node(dom, i as u32, 200);
                     if !t.is_empty() && t.len() < 80 {
                         rel_authors.push(t);
                     }
                 } else if let Some(h) = n.attr("href") {
                     let hl = h.to_ascii_lowercase();
-                    if ["/author/", "/authors/", "/writer/", "/writers/", "/contributor/", "/contributors/", "/byline/", "/staff/", "/journalist/", "/profile/", "/people/", "/team/"].iter().any(|p| hl.contains(p)) {
+                    if [
+                        "/author/",
+                        "/authors/",
+                        "/writer/",
+                        "/writers/",
+                        "/contributor/",
+                        "/contributors/",
+                        "/byline/",
+                        "/staff/",
+                        "/journalist/",
+                        "/profile/",
+                        "/people/",
+                        "/team/",
+                    ]
+                    .iter()
+                    .any(|p| hl.contains(p))
+                    {
                         let t = text_of_node(dom, i as u32, 200);
                         if looks_like_name(&t) {
                             href_authors.push(t);
@@ -487,7 +645,10 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
                         // the author's name may be a nested itemprop=name
                         text_of_node(dom, i as u32, 200)
                     } else {
-                        n.attr("content").or(n.attr("datetime")).map(|s| s.to_string()).unwrap_or_else(|| text_of_node(dom, i as u32, 300))
+                        n.attr("content")
+                            .or(n.attr("datetime"))
+                            .map(|s| s.to_string())
+                            .unwrap_or_else(|| text_of_node(dom, i as u32, 300))
                     };
                     if !v.is_empty() {
                         microdata.insert(key, v);
@@ -497,7 +658,11 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
         }
         if bylines.len() < 20 && !matches!(&*n.tag, "meta" | "body" | "html" | "article" | "main" | "link") {
             let ci = class_id(n);
-            if (ci.contains("byline") || ci.contains("author") || ci.split_whitespace().any(|w| w == "fn")) && !ci.contains("avatar") && !ci.contains("bio") && !ci.contains("authors-list") {
+            if (ci.contains("byline") || ci.contains("author") || ci.split_whitespace().any(|w| w == "fn"))
+                && !ci.contains("avatar")
+                && !ci.contains("bio")
+                && !ci.contains("authors-list")
+            {
                 let t = text_of_node(dom, i as u32, 200);
                 if !t.is_empty() && t.len() < 120 {
                     bylines.push(t);
@@ -517,17 +682,38 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
 
     // Title
     out.title = ld_first(&|l| if l.is_article { l.headline.clone() } else { None })
-        .or_else(|| get(&["og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title"]))
+        .or_else(|| {
+            get(&[
+                "og:title",
+                "twitter:title",
+                "dc.title",
+                "dcterms.title",
+                "parsely-title",
+                "sailthru.title",
+            ])
+        })
         .or_else(|| microdata.get("headline").cloned())
         .or_else(|| out.h1s.first().cloned())
         .or_else(|| out.html_title.clone());
     out.title = out.title.map(|t| crate::dom::cut(t.trim(), 1000).to_string());
 
     // Authors
-    let mut authors: Vec<String> = lds.iter().find(|(l, _)| !l.authors.is_empty()).map(|(l, _)| l.authors.clone()).unwrap_or_default();
+    let mut authors: Vec<String> = lds
+        .iter()
+        .find(|(l, _)| !l.authors.is_empty())
+        .map(|(l, _)| l.authors.clone())
+        .unwrap_or_default();
     let mut username: Option<String> = None;
     if authors.is_empty() {
-        for key in ["author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "twitter:creator", "byl"] {
+        for key in [
+            "author",
+            "article:author",
+            "dc.creator",
+            "parsely-author",
+            "sailthru.author",
+            "twitter:creator",
+            "byl",
+        ] {
             if let Some(v) = m.get(key) {
                 for part in v.split('\u{1}') {
                     if part.starts_with("http") || (key == "twitter:creator" && part.starts_with('@')) {
@@ -608,14 +794,38 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
         .and_then(date::from_url)
         .or_else(|| ld_first(&|l| l.published.as_deref().and_then(date::normalize)))
         .or_else(|| {
-            ["article:published_time", "og:published_time", "published_time", "datepublished", "date", "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date", "pubdate", "publishdate", "publish-date", "parsely-pub-date", "sailthru.date", "article.published", "citation_publication_date", "citation_date", "date.available"]
-                .iter()
-                .find_map(|k| m.get(*k).and_then(|v| date::normalize(v)))
+            [
+                "article:published_time",
+                "og:published_time",
+                "published_time",
+                "datepublished",
+                "date",
+                "dc.date",
+                "dc.date.issued",
+                "dcterms.created",
+                "dcterms.date",
+                "pubdate",
+                "publishdate",
+                "publish-date",
+                "parsely-pub-date",
+                "sailthru.date",
+                "article.published",
+                "citation_publication_date",
+                "citation_date",
+                "date.available",
+            ]
+            .iter()
+            .find_map(|k| m.get(*k).and_then(|v| date::normalize(v)))
         })
         .or_else(|| microdata.get("datePublished").and_then(|v| date::normalize(v)))
         .or_else(|| {
             // any other date-like meta key
-            let mut keys: Vec<&String> = m.keys().filter(|k| (k.contains("date") || k.contains("publish")) && !k.contains("modif") && !k.contains("update")).collect();
+            let mut keys: Vec<&String> = m
+                .keys()
+                .filter(|k| {
+                    (k.contains("date") || k.contains("publish")) && !k.contains("modif") && !k.contains("update")
+                })
+                .collect();
             keys.sort();
             keys.iter().find_map(|k| m.get(*k).and_then(|v| date::normalize(v)))
         })
@@ -624,7 +834,17 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
         .or_else(|| page_url.and_then(date::from_url))
         .or_else(|| bylines.iter().find_map(|b| date::from_text(b)));
     out.modified = ld_first(&|l| l.modified.as_deref().and_then(date::normalize))
-        .or_else(|| ["article:modified_time", "og:updated_time", "dateModified", "last-modified", "dcterms.modified"].iter().find_map(|k| m.get(&k.to_ascii_lowercase()).and_then(|v| date::normalize(v))))
+        .or_else(|| {
+            [
+                "article:modified_time",
+                "og:updated_time",
+                "dateModified",
+                "last-modified",
+                "dcterms.modified",
+            ]
+            .iter()
+            .find_map(|k| m.get(&k.to_ascii_lowercase()).and_then(|v| date::normalize(v)))
+        })
         .or_else(|| microdata.get("dateModified").and_then(|v| date::normalize(v)));
 
     // Other fields
@@ -637,10 +857,22 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
         .filter(|s| !s.is_empty() && s.len() < 20)
         .or_else(|| get(&["og:locale", "content-language", "dc.language", "language"]).map(|s| s.replace('_', "-")))
         .or_else(|| ld_first(&|l| l.language.clone()));
-    out.site_name = get(&["og:site_name", "application-name", "publisher", "twitter:site"]).map(|s| s.trim_start_matches('@').to_string()).or_else(|| ld_first(&|l| l.publisher.clone()));
-    out.image = get(&["og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"]).or_else(|| ld_first(&|l| l.image.clone()));
-    out.description = get(&["og:description", "description", "twitter:description", "dc.description"]).or_else(|| ld_first(&|l| l.description.clone()));
-    out.url = canonical.or_else(|| get(&["og:url"])).or_else(|| ld_first(&|l| l.url.clone()));
+    out.site_name = get(&["og:site_name", "application-name", "publisher", "twitter:site"])
+        .map(|s| s.trim_start_matches('@').to_string())
+        .or_else(|| ld_first(&|l| l.publisher.clone()));
+    out.image = get(&[
+        "og:image",
+        "og:image:url",
+        "og:image:secure_url",
+        "twitter:image",
+        "twitter:image:src",
+    ])
+    .or_else(|| ld_first(&|l| l.image.clone()));
+    out.description = get(&["og:description", "description", "twitter:description", "dc.description"])
+        .or_else(|| ld_first(&|l| l.description.clone()));
+    out.url = canonical
+        .or_else(|| get(&["og:url"]))
+        .or_else(|| ld_first(&|l| l.url.clone()));
     out.article_body = lds.iter().filter_map(|(l, _)| l.body.clone()).max_by_key(|b| b.len());
     out
 }

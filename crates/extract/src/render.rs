@@ -76,7 +76,10 @@ impl<'a> Ctx<'a> {
         }
         match &self.base {
             Some(b) => b.join(u).ok().map(|x| x.to_string()),
-            None => url::Url::parse(u).ok().filter(|x| matches!(x.scheme(), "http" | "https" | "mailto")).map(|x| x.to_string()),
+            None => url::Url::parse(u)
+                .ok()
+                .filter(|x| matches!(x.scheme(), "http" | "https" | "mailto"))
+                .map(|x| x.to_string()),
         }
     }
 
@@ -90,7 +93,11 @@ impl<'a> Ctx<'a> {
         let mut buf = String::new();
         for c in t.chars() {
             if c.is_whitespace() || c == '\u{a0}' {
-                let last_space = if buf.is_empty() { self.text.is_empty() || self.text.ends_with([' ', '\n']) } else { buf.ends_with(' ') };
+                let last_space = if buf.is_empty() {
+                    self.text.is_empty() || self.text.ends_with([' ', '\n'])
+                } else {
+                    buf.ends_with(' ')
+                };
                 if !last_space {
                     buf.push(' ');
                 }
@@ -136,10 +143,21 @@ impl<'a> Ctx<'a> {
         let text = self.text.trim();
         if !text.is_empty() {
             let kind = *self.kinds.last().unwrap_or(&Kind::Para);
-            let text = text.lines().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n");
+            let text = text
+                .lines()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
             let md = self.md.trim().to_string();
             let html = self.html.trim().to_string();
-            self.blocks.push(Block { kind, text, md, html, link_chars: self.link_chars });
+            self.blocks.push(Block {
+                kind,
+                text,
+                md,
+                html,
+                link_chars: self.link_chars,
+            });
         }
         self.text.clear();
         self.md.clear();
@@ -198,7 +216,8 @@ pub fn render(dom: &Dom, a: &Analysis, drop: &[bool], roots: &[u32], base: Optio
             if is_block(tag) && !matches!(tag, "td" | "th") {
                 cx.flush();
                 match tag {
-                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "blockquote" | "pre" | "tr" | "figcaption" | "dt" => {
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "blockquote" | "pre" | "tr" | "figcaption"
+                    | "dt" => {
                         cx.kinds.pop();
                     }
                     "ul" | "ol" => {
@@ -272,7 +291,12 @@ pub fn render(dom: &Dom, a: &Analysis, drop: &[bool], roots: &[u32], base: Optio
                     if let Some(src) = src {
                         let alt = node.attr("alt").unwrap_or("").trim().to_string();
                         // images are their own block, with no text
-                        let saved = (std::mem::take(&mut cx.text), std::mem::take(&mut cx.md), std::mem::take(&mut cx.html), cx.link_chars);
+                        let saved = (
+                            std::mem::take(&mut cx.text),
+                            std::mem::take(&mut cx.md),
+                            std::mem::take(&mut cx.html),
+                            cx.link_chars,
+                        );
                         cx.blocks.push(Block {
                             kind: Kind::Image,
                             text: String::new(),
@@ -309,7 +333,11 @@ pub fn to_text(blocks: &[Block]) -> String {
         if b.kind == Kind::Image || b.text.is_empty() || b.kind == Kind::Caption {
             continue;
         }
-        let text = if b.kind == Kind::Row { b.text.trim_end_matches(['|', ' ']).to_string() } else { b.text.clone() };
+        let text = if b.kind == Kind::Row {
+            b.text.trim_end_matches(['|', ' ']).to_string()
+        } else {
+            b.text.clone()
+        };
         if let Some(p) = prev {
             let tight = matches!((p, b.kind), (Kind::Item(..), Kind::Item(..)) | (Kind::Row, Kind::Row));
             out.push_str(if tight { "\n" } else { "\n\n" });

@@ -199,20 +199,37 @@ impl Rules {
             let action = match it.next().map(|s| s.trim()) {
                 Some("keep") => Action::Keep,
                 Some("drop") => Action::Drop,
-                other => return Err(RulesError::Syntax { line: n + 1, msg: format!("expected keep or drop, got {other:?}") }),
+                other => {
+                    return Err(RulesError::Syntax {
+                        line: n + 1,
+                        msg: format!("expected keep or drop, got {other:?}"),
+                    })
+                }
             };
             let sel_src = it.next().unwrap_or("").trim();
             let mut selectors = Vec::new();
             for s in sel_src.split(',') {
                 match Selector::parse(s.trim()) {
                     Some(sel) => selectors.push(sel),
-                    None => return Err(RulesError::Syntax { line: n + 1, msg: format!("unsupported selector {s:?}") }),
+                    None => {
+                        return Err(RulesError::Syntax {
+                            line: n + 1,
+                            msg: format!("unsupported selector {s:?}"),
+                        })
+                    }
                 }
             }
             if selectors.is_empty() {
-                return Err(RulesError::Syntax { line: n + 1, msg: "no selector".into() });
+                return Err(RulesError::Syntax {
+                    line: n + 1,
+                    msg: "no selector".into(),
+                });
             }
-            rules.push(Rule { domain, action, selectors });
+            rules.push(Rule {
+                domain,
+                action,
+                selectors,
+            });
         }
         Ok(Rules { rules })
     }

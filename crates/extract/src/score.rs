@@ -150,7 +150,12 @@ pub fn norm(s: &str) -> String {
 fn field(p: &Value, key: &str) -> String {
     let mut v = p.get(key).cloned().unwrap_or(Value::Null);
     if key == "author" && v.is_null() {
-        v = p.get("authors").cloned().filter(|x| truthy(x)).or_else(|| p.get("byline").cloned()).unwrap_or(Value::Null);
+        v = p
+            .get("authors")
+            .cloned()
+            .filter(|x| truthy(x))
+            .or_else(|| p.get("byline").cloned())
+            .unwrap_or(Value::Null);
     }
     let s = match &v {
         Value::Array(a) => a.iter().map(py_str).collect::<Vec<_>>().join(", "),
@@ -241,7 +246,15 @@ pub fn score(truth: &[Value], preds: &HashMap<String, Value>) -> (Scores, Vec<Pa
         let ttext = t.get("text").and_then(|v| v.as_str()).unwrap_or("");
         let c = shingle_counts(ttext, text);
         let w = word_f1(ttext, text);
-        let mut page = PageScore { id: id.clone(), precision: None, recall: None, word_f1: w, title_ok: None, author_ok: None, date_ok: None };
+        let mut page = PageScore {
+            id: id.clone(),
+            precision: None,
+            recall: None,
+            word_f1: w,
+            title_ok: None,
+            author_ok: None,
+            date_ok: None,
+        };
         if c.0 + c.1 > 0.0 {
             ps.push(prec(c));
             page.precision = Some(prec(c));
@@ -256,13 +269,17 @@ pub fn score(truth: &[Value], preds: &HashMap<String, Value>) -> (Scores, Vec<Pa
         if let Some(Value::Array(a)) = t.get("with") {
             for s in a {
                 let s = s.as_str().unwrap_or("");
-                hits.entry("with").or_default().push(if nt.contains(&norm(s)) { 1.0 } else { 0.0 });
+                hits.entry("with")
+                    .or_default()
+                    .push(if nt.contains(&norm(s)) { 1.0 } else { 0.0 });
             }
         }
         if let Some(Value::Array(a)) = t.get("without") {
             for s in a {
                 let s = s.as_str().unwrap_or("");
-                hits.entry("without").or_default().push(if !nt.contains(&norm(s)) { 1.0 } else { 0.0 });
+                hits.entry("without")
+                    .or_default()
+                    .push(if !nt.contains(&norm(s)) { 1.0 } else { 0.0 });
             }
         }
         if let Some(tt) = t.get("title").filter(|v| truthy(v)) {
@@ -327,7 +344,13 @@ impl std::fmt::Display for Scores {
             "pages={}  predicted={}  shingle_f1={:.3}  shingle_precision={:.3}  shingle_recall={:.3}  word_f1={:.3}  exact={:.3}",
             self.pages, self.predicted, self.shingle_f1, self.shingle_precision, self.shingle_recall, self.word_f1, self.exact
         )?;
-        for (k, v) in [("with", self.with), ("without", self.without), ("title", self.title), ("author", self.author), ("date", self.date)] {
+        for (k, v) in [
+            ("with", self.with),
+            ("without", self.without),
+            ("title", self.title),
+            ("author", self.author),
+            ("date", self.date),
+        ] {
             if let Some(v) = v {
                 write!(f, "  {k}={v:.3}")?;
             }

@@ -10,15 +10,29 @@ fn dev_set_sample() {
         eprintln!("skipping: {} not found", truth_path.display());
         return;
     };
-    let rows: Vec<serde_json::Value> = truth.lines().filter(|l| !l.trim().is_empty()).take(40).map(|l| serde_json::from_str(l).unwrap()).collect();
+    let rows: Vec<serde_json::Value> = truth
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(40)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let mut preds = std::collections::HashMap::new();
     for t in &rows {
         let id = t["id"].as_str().unwrap();
         let raw = std::fs::read(dir.join("pages").join(format!("{id}.html.gz"))).unwrap();
         let mut bytes = Vec::new();
         flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut bytes).unwrap();
-        let a = extract(&bytes, &Options { url: t["url"].as_str(), ..Default::default() });
-        preds.insert(id.to_string(), serde_json::json!({"id": id, "text": a.text, "title": a.title}));
+        let a = extract(
+            &bytes,
+            &Options {
+                url: t["url"].as_str(),
+                ..Default::default()
+            },
+        );
+        preds.insert(
+            id.to_string(),
+            serde_json::json!({"id": id, "text": a.text, "title": a.title}),
+        );
     }
     let (s, _) = score::score(&rows, &preds);
     eprintln!("dev sample: {s}");

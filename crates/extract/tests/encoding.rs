@@ -7,9 +7,19 @@ fn fixture(name: &str) -> Vec<u8> {
 
 #[test]
 fn http_charset() {
-    let a = extract(&fixture("latin1_http.html"), &Options { content_type: Some("text/html; charset=ISO-8859-1"), ..Default::default() });
+    let a = extract(
+        &fixture("latin1_http.html"),
+        &Options {
+            content_type: Some("text/html; charset=ISO-8859-1"),
+            ..Default::default()
+        },
+    );
     assert_eq!(a.title.as_deref(), Some("Café reopens"));
-    assert!(a.text.contains("crème brûlée") && a.text.contains("naïve"), "{}", a.text);
+    assert!(
+        a.text.contains("crème brûlée") && a.text.contains("naïve"),
+        "{}",
+        a.text
+    );
 }
 
 #[test]

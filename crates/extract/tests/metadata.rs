@@ -6,12 +6,21 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 fn run(name: &str, url: Option<&str>) -> newsdesk_extract::Article {
-    extract(&fixture(name), &Options { url, ..Default::default() })
+    extract(
+        &fixture(name),
+        &Options {
+            url,
+            ..Default::default()
+        },
+    )
 }
 
 #[test]
 fn json_ld_graph_wins_and_content_is_clean() {
-    let a = run("jsonld_graph.html", Some("https://herald.example/news/harbour-plan?utm=x"));
+    let a = run(
+        "jsonld_graph.html",
+        Some("https://herald.example/news/harbour-plan?utm=x"),
+    );
     assert_eq!(a.title.as_deref(), Some("Council approves new harbour plan"));
     assert_eq!(a.authors, vec!["Jane Doe", "Omar Haddad"]);
     assert_eq!(a.published.as_deref(), Some("2025-03-04T09:15:00+01:00"));
@@ -23,13 +32,29 @@ fn json_ld_graph_wins_and_content_is_clean() {
     assert_eq!(a.url.as_deref(), Some("https://herald.example/news/harbour-plan"));
     assert!(a.text.starts_with("The town council voted"), "{}", a.text);
     assert!(a.text.contains("\n\nWhat happens next\n\n"), "{}", a.text);
-    assert!(a.text.contains("Two new berths for ferries and visiting boats\nA raised sea wall"), "{}", a.text);
-    for junk in ["Home", "Share on Facebook", "Related stories", "cookies", "All rights reserved", "By Jane Doe"] {
+    assert!(
+        a.text
+            .contains("Two new berths for ferries and visiting boats\nA raised sea wall"),
+        "{}",
+        a.text
+    );
+    for junk in [
+        "Home",
+        "Share on Facebook",
+        "Related stories",
+        "cookies",
+        "All rights reserved",
+        "By Jane Doe",
+    ] {
         assert!(!a.text.contains(junk), "{junk:?} in {}", a.text);
     }
     assert!(a.markdown.contains("## What happens next"), "{}", a.markdown);
     assert!(a.markdown.contains("- Two new berths"), "{}", a.markdown);
-    assert!(a.html.contains("<h2>What happens next</h2>") && a.html.contains("<ul>") && !a.html.contains("<script"), "{}", a.html);
+    assert!(
+        a.html.contains("<h2>What happens next</h2>") && a.html.contains("<ul>") && !a.html.contains("<script"),
+        "{}",
+        a.html
+    );
     assert!(a.reason.is_none());
 }
 
@@ -73,7 +98,11 @@ fn time_element_and_visible_byline() {
     assert_eq!(a.authors, vec!["Li Wei"]);
     assert_eq!(a.published.as_deref(), Some("2021-11-02T14:00:00-05:00"));
     assert!(a.text.starts_with("Repairs to the old iron bridge"), "{}", a.text);
-    assert!(!a.text.contains("comments") && !a.text.contains("Great news"), "{}", a.text);
+    assert!(
+        !a.text.contains("comments") && !a.text.contains("Great news"),
+        "{}",
+        a.text
+    );
 }
 
 #[test]
@@ -90,10 +119,35 @@ fn links_and_images_are_absolute() {
       <img src="img/chart.png" alt="A chart">
       <p>It <em>also</em> says that <strong>most</strong> districts improved, which surprised the authors of the previous edition a great deal.</p>
     </article></body></html>"#;
-    let a = extract(html, &Options { url: Some("https://news.example/2024/05/report/"), ..Default::default() });
-    assert!(a.markdown.contains("[published today](https://news.example/docs/report.pdf)"), "{}", a.markdown);
-    assert!(a.markdown.contains("![A chart](https://news.example/2024/05/report/img/chart.png)"), "{}", a.markdown);
-    assert!(a.markdown.contains("*also*") && a.markdown.contains("**most**"), "{}", a.markdown);
-    assert!(a.html.contains(r#"<a href="https://news.example/docs/report.pdf">published today</a>"#), "{}", a.html);
+    let a = extract(
+        html,
+        &Options {
+            url: Some("https://news.example/2024/05/report/"),
+            ..Default::default()
+        },
+    );
+    assert!(
+        a.markdown
+            .contains("[published today](https://news.example/docs/report.pdf)"),
+        "{}",
+        a.markdown
+    );
+    assert!(
+        a.markdown
+            .contains("![A chart](https://news.example/2024/05/report/img/chart.png)"),
+        "{}",
+        a.markdown
+    );
+    assert!(
+        a.markdown.contains("*also*") && a.markdown.contains("**most**"),
+        "{}",
+        a.markdown
+    );
+    assert!(
+        a.html
+            .contains(r#"<a href="https://news.example/docs/report.pdf">published today</a>"#),
+        "{}",
+        a.html
+    );
     assert_eq!(a.published.as_deref(), None.or(a.published.as_deref()));
 }

@@ -5,7 +5,14 @@ use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
 fn run(bytes: &[u8]) -> newsdesk_extract::Article {
-    extract(bytes, &Options { url: Some("https://example.com/a/b"), content_type: None, rules: None })
+    extract(
+        bytes,
+        &Options {
+            url: Some("https://example.com/a/b"),
+            content_type: None,
+            rules: None,
+        },
+    )
 }
 
 /// Generous bound for unoptimised test builds on a busy machine (release is far faster).
@@ -42,7 +49,9 @@ fn deep_nesting_100k() {
     for _ in 0..100_000 {
         html.push_str("<div>");
     }
-    html.push_str("<p>Deep inside the nesting there is a sentence, with commas, that is long enough to count as a paragraph.</p>");
+    html.push_str(
+        "<p>Deep inside the nesting there is a sentence, with commas, that is long enough to count as a paragraph.</p>",
+    );
     let t = Instant::now();
     let a = run(html.as_bytes());
     assert!(t.elapsed() < SLOW);
@@ -60,7 +69,8 @@ fn deep_nesting_100k() {
 
 #[test]
 fn fifty_megabyte_page() {
-    let para = "<p>This paragraph repeats, with commas, to make a very large page that must still be handled quickly.</p>\n";
+    let para =
+        "<p>This paragraph repeats, with commas, to make a very large page that must still be handled quickly.</p>\n";
     let mut html = String::with_capacity(50 * 1024 * 1024 + 1000);
     html.push_str("<html><head><title>Big</title></head><body><article>");
     while html.len() < 50 * 1024 * 1024 {
@@ -119,14 +129,59 @@ fn broken_json_ld_and_meta() {
 
 fn html_strategy() -> impl Strategy<Value = String> {
     let tag = prop::sample::select(vec![
-        "p", "div", "article", "main", "section", "span", "a", "b", "i", "em", "ul", "ol", "li", "table", "tr", "td",
-        "h1", "h2", "h3", "script", "style", "nav", "aside", "footer", "header", "time", "figure", "figcaption",
-        "blockquote", "pre", "br", "img", "meta", "template", "svg", "form", "noscript",
+        "p",
+        "div",
+        "article",
+        "main",
+        "section",
+        "span",
+        "a",
+        "b",
+        "i",
+        "em",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "tr",
+        "td",
+        "h1",
+        "h2",
+        "h3",
+        "script",
+        "style",
+        "nav",
+        "aside",
+        "footer",
+        "header",
+        "time",
+        "figure",
+        "figcaption",
+        "blockquote",
+        "pre",
+        "br",
+        "img",
+        "meta",
+        "template",
+        "svg",
+        "form",
+        "noscript",
     ]);
     let attr = prop::sample::select(vec![
-        "", " class=\"content\"", " class=\"share social\"", " id=\"main\"", " hidden", " style=\"display:none\"",
-        " itemprop=\"articleBody\"", " href=\"/x?y=1&z\"", " src=\"data:,\"", " datetime=\"2024-01-02\"",
-        " role=\"navigation\"", " class=\"comment\"", " aria-hidden=\"true\"", " property=\"og:title\" content=\"T\"",
+        "",
+        " class=\"content\"",
+        " class=\"share social\"",
+        " id=\"main\"",
+        " hidden",
+        " style=\"display:none\"",
+        " itemprop=\"articleBody\"",
+        " href=\"/x?y=1&z\"",
+        " src=\"data:,\"",
+        " datetime=\"2024-01-02\"",
+        " role=\"navigation\"",
+        " class=\"comment\"",
+        " aria-hidden=\"true\"",
+        " property=\"og:title\" content=\"T\"",
         " type=\"application/ld+json\"",
     ]);
     let piece = prop_oneof![
