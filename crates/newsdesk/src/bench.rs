@@ -34,27 +34,60 @@ impl BenchReport {
     }
 }
 
-const SUBJECTS: [&str; 12] = [
-    "port strike", "river flood", "budget vote", "chip factory", "heat wave", "rail merger", "vaccine trial",
-    "mayor race", "copper mine", "satellite launch", "wheat harvest", "bank merger",
-];
+/// Articles per generated story: real stories have a handful of articles each, not thousands.
+const STORY_SIZE: usize = 5;
 
-/// A realistic article page (about 6 KB of HTML, 600 words) for item `n`.
-pub fn page_html(n: usize) -> String {
-    let subject = SUBJECTS[n % SUBJECTS.len()];
+/// A made-up proper name for story `k` (e.g. "Valmora"), so that stories differ by their names the way real
+/// ones differ by people and places.
+fn story_name(k: usize) -> String {
+    const SYLLABLES: [&str; 16] =
+        ["va", "lo", "mir", "ten", "ka", "do", "rus", "bel", "an", "ze", "pol", "ri", "sa", "nok", "te", "gu"];
+    let mut x = k.wrapping_mul(2654435761) ^ 0x5bd1e995;
+    let mut name = String::new();
+    for _ in 0..3 {
+        name.push_str(SYLLABLES[x % SYLLABLES.len()]);
+        x /= SYLLABLES.len();
+    }
+    let mut chars = name.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or(name)
+}
+
+/// The headline subject of item `n`: its story's name and words of its own, like a real event.
+fn subject(n: usize) -> String {
+    let k = n / STORY_SIZE;
+    format!("{} {} {}", story_name(k), word(k * 7 + 1), word(k * 7 + 2))
+}
+
+/// A made-up word from a seed, for body text that differs between stories the way real text does.
+fn word(seed: usize) -> String {
+    const SYLLABLES: [&str; 40] = [
+        "ma", "ter", "in", "gol", "se", "ra", "vin", "to", "lek", "bu", "os", "fen", "di", "car", "ne", "pla", "mu",
+        "zor", "ex", "qua", "bri", "sto", "hal", "pem", "rud", "fli", "jon", "wex", "tav", "kru", "nis", "pol", "dre",
+        "gam", "sul", "vor", "yen", "cle", "hob", "mip",
+    ];
+    let mut x = seed.wrapping_mul(0x9E3779B97F4A7C15usize) >> 5;
+    let mut w = String::new();
+    for _ in 0..3 + x % 2 {
+        w.push_str(SYLLABLES[x % SYLLABLES.len()]);
+        x /= SYLLABLES.len();
+    }
+    w
+}
+
+/// A realistic article page (about 6 KB of HTML, 600 words) for item `n`: the story's subject and name in every
+/// paragraph, the rest words of its own.
+pub fn page_html(n: usize, published: &str) -> String {
+    let subject = subject(n);
     let mut body = String::new();
     for p in 0..8 {
-        body.push_str(&format!(
-            "<p>Paragraph {p} of report {n} on the {subject}. Officials said on Tuesday that the {subject} would be \
-             discussed again next week, while residents, unions and business groups asked for clear answers about \
-             costs, jobs and the timetable. Analysts expect a decision before the end of the month.</p>\n"
-        ));
+        let words: Vec<String> = (0..60).map(|i| word(n * 1000 + p * 100 + i)).collect();
+        body.push_str(&format!("<p>The {subject}: {}.</p>\n", words.join(" ")));
     }
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Report {n} on the {subject}</title>\
          <meta property=\"og:site_name\" content=\"Bench Times\">\
          <script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"headline\":\"Report {n} on the {subject}\",\
-         \"datePublished\":\"2026-01-07T09:00:00Z\",\"author\":{{\"@type\":\"Person\",\"name\":\"Bench Writer\"}}}}</script>\
+         \"datePublished\":\"{published}\",\"author\":{{\"@type\":\"Person\",\"name\":\"Bench Writer\"}}}}</script>\
          </head><body><nav><a href=\"/\">Home</a><a href=\"/world\">World</a><a href=\"/business\">Business</a></nav>\
          <article><h1>Report {n} on the {subject}</h1><p class=\"byline\">By Bench Writer</p>{body}</article>\
          <aside class=\"related\"><a href=\"/x\">Other story one</a><a href=\"/y\">Other story two</a></aside>\
@@ -62,15 +95,20 @@ pub fn page_html(n: usize) -> String {
     )
 }
 
+/// Item `n` is published one minute after item `n - 1`.
+fn published(n: usize) -> chrono::DateTime<chrono::FixedOffset> {
+    let base = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap_or_default();
+    base + chrono::Duration::minutes(n as i64)
+}
+
 /// Feed document `k`: items `k*ITEMS_PER_FEED ..` (fewer in the last one), one minute apart.
 pub fn feed_xml(k: usize, total: usize, base: &str) -> String {
     let start = k * ITEMS_PER_FEED;
     let end = (start + ITEMS_PER_FEED).min(total);
-    let base_time = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap_or_default();
     let mut items = String::new();
     for n in start..end {
-        let date = (base_time + chrono::Duration::minutes(n as i64)).to_rfc2822();
-        let subject = SUBJECTS[n % SUBJECTS.len()];
+        let date = published(n).to_rfc2822();
+        let subject = subject(n);
         items.push_str(&format!(
             "<item><title>Report {n} on the {subject} - Bench Times</title><link>{base}/page/{n}</link>\
              <guid>bench-{n}</guid><pubDate>{date}</pubDate><description>Summary of report {n}.</description></item>"
@@ -137,7 +175,7 @@ fn route(path: &str, base: &str, total: usize) -> (&'static str, &'static str, S
         return ("200 OK", "application/rss+xml", feed_xml(k, total, base));
     }
     if let Some(n) = number("/page/", "") {
-        return ("200 OK", "text/html; charset=utf-8", page_html(n));
+        return ("200 OK", "text/html; charset=utf-8", page_html(n, &published(n).to_rfc3339()));
     }
     ("404 Not Found", "text/plain", String::new())
 }
