@@ -40,8 +40,9 @@ const STORY_SIZE: usize = 5;
 /// A made-up proper name for story `k` (e.g. "Valmora"), so that stories differ by their names the way real
 /// ones differ by people and places.
 fn story_name(k: usize) -> String {
-    const SYLLABLES: [&str; 16] =
-        ["va", "lo", "mir", "ten", "ka", "do", "rus", "bel", "an", "ze", "pol", "ri", "sa", "nok", "te", "gu"];
+    const SYLLABLES: [&str; 16] = [
+        "va", "lo", "mir", "ten", "ka", "do", "rus", "bel", "an", "ze", "pol", "ri", "sa", "nok", "te", "gu",
+    ];
     let mut x = k.wrapping_mul(2654435761) ^ 0x5bd1e995;
     let mut name = String::new();
     for _ in 0..3 {
@@ -49,7 +50,10 @@ fn story_name(k: usize) -> String {
         x /= SYLLABLES.len();
     }
     let mut chars = name.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or(name)
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or(name)
 }
 
 /// The headline subject of item `n`: its story's name and words of its own, like a real event.
@@ -119,7 +123,9 @@ pub fn feed_xml(k: usize, total: usize, base: &str) -> String {
 
 /// Serve feeds and pages on 127.0.0.1 with HTTP/1.1 keep-alive; returns the base URL.
 pub async fn serve(total: usize) -> anyhow::Result<String> {
-    let listener = TcpListener::bind("127.0.0.1:0").await.context("binding the bench server")?;
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .context("binding the bench server")?;
     let base = format!("http://{}", listener.local_addr()?);
     let shared = Arc::new((base.clone(), total));
     tokio::spawn(async move {
@@ -175,7 +181,11 @@ fn route(path: &str, base: &str, total: usize) -> (&'static str, &'static str, S
         return ("200 OK", "application/rss+xml", feed_xml(k, total, base));
     }
     if let Some(n) = number("/page/", "") {
-        return ("200 OK", "text/html; charset=utf-8", page_html(n, &published(n).to_rfc3339()));
+        return (
+            "200 OK",
+            "text/html; charset=utf-8",
+            page_html(n, &published(n).to_rfc3339()),
+        );
     }
     ("404 Not Found", "text/plain", String::new())
 }
@@ -190,7 +200,10 @@ pub fn peak_rss_kib() -> Option<u64> {
 /// Run the pipeline once over `total` generated items in a fresh desk at `dir`.
 pub async fn run(dir: &Path, total: usize, hugo: bool) -> anyhow::Result<BenchReport> {
     let base = serve(total).await?;
-    let mut config = Config { base_dir: dir.to_path_buf(), ..Config::default() };
+    let mut config = Config {
+        base_dir: dir.to_path_buf(),
+        ..Config::default()
+    };
     config.store.path = dir.join("bench.db");
     config.output.hugo_dir = if hugo { dir.join("site") } else { Default::default() };
     config.output.hugo_style = HugoStyle::Full;
@@ -200,12 +213,20 @@ pub async fn run(dir: &Path, total: usize, hugo: bool) -> anyhow::Result<BenchRe
     config.fetch.host_min_interval_secs = 0.0;
     config.fetch.global_concurrency = 32;
     config.feeds = (0..total.div_ceil(ITEMS_PER_FEED))
-        .map(|k| FeedConfig { url: format!("{base}/feed/{k}.xml"), name: None })
+        .map(|k| FeedConfig {
+            url: format!("{base}/feed/{k}.xml"),
+            name: None,
+        })
         .collect();
     let store = SqliteStore::open(&config.store_path())?;
     let pipeline = Pipeline::new(&config, &store)?;
     let started = Instant::now();
     let summary = pipeline.run_once(true).await?;
     let elapsed = started.elapsed();
-    Ok(BenchReport { articles: summary.extracted, elapsed, peak_rss_kib: peak_rss_kib(), summary })
+    Ok(BenchReport {
+        articles: summary.extracted,
+        elapsed,
+        peak_rss_kib: peak_rss_kib(),
+        summary,
+    })
 }

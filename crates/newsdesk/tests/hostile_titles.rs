@@ -31,7 +31,10 @@ fn escape_xml(s: &str) -> String {
 }
 
 fn front_matter_title(post: &str) -> String {
-    let yaml = post.strip_prefix("---\n").and_then(|rest| rest.split("\n---\n").next()).expect("front matter");
+    let yaml = post
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split("\n---\n").next())
+        .expect("front matter");
     let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).expect("front matter is valid YAML");
     value["title"].as_str().expect("title is a string").to_string()
 }
@@ -50,10 +53,22 @@ fn hostile_titles_round_trip_and_build_in_hugo() {
             )
         })
         .collect();
-    let feed = format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Hostile</title>{}</channel></rss>", items.concat());
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Hostile</title>{}</channel></rss>",
+        items.concat()
+    );
     std::fs::write(dir.path().join("hostile.xml"), feed).expect("feed");
     newsdesk_ok(dir.path(), &["init", "."]);
-    newsdesk_ok(dir.path(), &["feeds", "ingest", "hostile.xml", "--url", "https://example.com/feed.xml"]);
+    newsdesk_ok(
+        dir.path(),
+        &[
+            "feeds",
+            "ingest",
+            "hostile.xml",
+            "--url",
+            "https://example.com/feed.xml",
+        ],
+    );
     newsdesk_ok(dir.path(), &["publish", "hugo", "site"]);
 
     let posts = posts(dir.path());
@@ -62,7 +77,17 @@ fn hostile_titles_round_trip_and_build_in_hugo() {
     titles.sort();
     // Titles come back as the feed parser gives them (whitespace runs folded; the headline part of
     // `Headline - Outlet`).
-    for want in ["\"Quoted\" words: and a colon # with hash", "- leading dash", "yes", "null", "~", "123", "../../../../etc/passwd", "Emoji 🚀🔥 and RTL עברית العربية", "Tabs and\\backslashes\\n"] {
+    for want in [
+        "\"Quoted\" words: and a colon # with hash",
+        "- leading dash",
+        "yes",
+        "null",
+        "~",
+        "123",
+        "../../../../etc/passwd",
+        "Emoji 🚀🔥 and RTL עברית العربية",
+        "Tabs and\\backslashes\\n",
+    ] {
         assert!(titles.iter().any(|t| t == want), "{want:?} not among {titles:?}");
     }
     // Nothing was written outside content/posts.
@@ -73,7 +98,11 @@ fn hostile_titles_round_trip_and_build_in_hugo() {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                assert!(p.starts_with(dir.path().join("site/content/posts")), "{} escaped", p.display());
+                assert!(
+                    p.starts_with(dir.path().join("site/content/posts")),
+                    "{} escaped",
+                    p.display()
+                );
             }
         }
     }
@@ -83,12 +112,34 @@ fn hostile_titles_round_trip_and_build_in_hugo() {
         return;
     }
     let site = dir.path().join("site");
-    std::fs::write(site.join("config.toml"), "baseURL = 'https://example.com/'\ntitle = 'hostile'\n").expect("config");
+    std::fs::write(
+        site.join("config.toml"),
+        "baseURL = 'https://example.com/'\ntitle = 'hostile'\n",
+    )
+    .expect("config");
     std::fs::create_dir_all(site.join("layouts/_default")).expect("layouts");
-    std::fs::write(site.join("layouts/_default/single.html"), "<h1>{{ .Title }}</h1>{{ .Content }}").expect("layout");
-    std::fs::write(site.join("layouts/_default/list.html"), "{{ range .Pages }}{{ .Title }}{{ end }}").expect("layout");
-    let out = Command::new("hugo").args(["--source", site.to_str().expect("utf-8"), "--panicOnWarning"]).output().expect("hugo");
-    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    std::fs::write(
+        site.join("layouts/_default/single.html"),
+        "<h1>{{ .Title }}</h1>{{ .Content }}",
+    )
+    .expect("layout");
+    std::fs::write(
+        site.join("layouts/_default/list.html"),
+        "{{ range .Pages }}{{ .Title }}{{ end }}",
+    )
+    .expect("layout");
+    let out = Command::new("hugo")
+        .args(["--source", site.to_str().expect("utf-8"), "--panicOnWarning"])
+        .output()
+        .expect("hugo");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.status.success(), "hugo failed:\n{log}");
-    assert!(!log.contains("ERROR") && !log.contains("WARN"), "hugo complained:\n{log}");
+    assert!(
+        !log.contains("ERROR") && !log.contains("WARN"),
+        "hugo complained:\n{log}"
+    );
 }

@@ -32,7 +32,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         s.item_errors,
         report.elapsed.as_secs_f64(),
         report.per_second(),
-        report.peak_rss_kib.map(|k| format!("{:.1} MiB", k as f64 / 1024.0)).unwrap_or_else(|| "n/a".into())
+        report
+            .peak_rss_kib
+            .map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
+            .unwrap_or_else(|| "n/a".into())
     );
     Ok(())
 }

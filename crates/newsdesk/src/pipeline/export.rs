@@ -28,12 +28,18 @@ pub fn write_records(store: &dyn Store, out: &mut dyn Write) -> anyhow::Result<u
             };
             // An article reached through several items is exported once, with its first item.
             if let Some(a) = &article {
-                if store.article_items(a.id)?.first().is_some_and(|first| first.id != item.id) {
+                if store
+                    .article_items(a.id)?
+                    .first()
+                    .is_some_and(|first| first.id != item.id)
+                {
                     continue;
                 }
             }
             let post = post_for(store, item, article.as_ref())?;
-            let downloaded = article.as_ref().and_then(|a| DateTime::parse_from_rfc3339(&a.fetched_at).ok());
+            let downloaded = article
+                .as_ref()
+                .and_then(|a| DateTime::parse_from_rfc3339(&a.fetched_at).ok());
             let record = newsdesk_publish::jsonl_record(&post, downloaded);
             let line = newsdesk_publish::jsonl_line(&record).context("encoding a JSONL record")?;
             out.write_all(line.as_bytes())?;
@@ -45,13 +51,22 @@ pub fn write_records(store: &dyn Store, out: &mut dyn Write) -> anyhow::Result<u
 
 /// Write the JSONL export to `path` (temporary file + rename).
 pub fn write_jsonl(store: &dyn Store, path: &Path) -> anyhow::Result<usize> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
     let mut out = std::io::BufWriter::new(tmp);
     let n = write_records(store, &mut out).with_context(|| format!("cannot write {}", path.display()))?;
-    let tmp = out.into_inner().map_err(|e| e.into_error()).with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.as_file().sync_all().with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let tmp = out
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(n)
 }

@@ -14,15 +14,21 @@ pub struct Progress {
 
 impl Progress {
     pub fn new() -> Progress {
-        let multi =
-            std::io::stderr().is_terminal().then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
-        Progress { multi, bars: Mutex::default() }
+        let multi = std::io::stderr()
+            .is_terminal()
+            .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
+        Progress {
+            multi,
+            bars: Mutex::default(),
+        }
     }
 
     /// The bar of one stage, grown by `len` more items; hidden when stderr is not a terminal.
     pub fn bar(&self, stage: &str, len: usize) -> ProgressBar {
         tracing::info!(stage, items = len, "stage batch");
-        let Some(multi) = &self.multi else { return ProgressBar::hidden() };
+        let Some(multi) = &self.multi else {
+            return ProgressBar::hidden();
+        };
         let mut bars = self.bars.lock().unwrap_or_else(|p| p.into_inner());
         let bar = bars.entry(stage.to_string()).or_insert_with(|| {
             let bar = multi.add(ProgressBar::new(0));

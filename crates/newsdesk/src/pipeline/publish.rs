@@ -75,17 +75,26 @@ pub fn post_for(store: &dyn Store, item: &ItemRow, article: Option<&ArticleRow>)
 const COVERAGE_LIMIT: usize = crate::store::sqlite::COVERAGE_REFRESH as usize;
 
 fn story_for(store: &dyn Store, story_id: &str, article_id: i64) -> anyhow::Result<Option<Story>> {
-    let Some(row) = store.story(story_id)? else { return Ok(None) };
+    let Some(row) = store.story(story_id)? else {
+        return Ok(None);
+    };
     let coverage = store
         .story_coverage(story_id, article_id, COVERAGE_LIMIT)?
         .into_iter()
         .map(|a| Coverage {
             title: a.title.unwrap_or_default(),
-            outlet: a.site_name.or_else(|| newsdesk_publish::domain_of(&a.url)).unwrap_or_default(),
+            outlet: a
+                .site_name
+                .or_else(|| newsdesk_publish::domain_of(&a.url))
+                .unwrap_or_default(),
             url: a.url,
         })
         .collect();
-    Ok(Some(Story { id: row.id, headline: row.headline, coverage }))
+    Ok(Some(Story {
+        id: row.id,
+        headline: row.headline,
+        coverage,
+    }))
 }
 
 fn target_name(dir: &Path, style: Style) -> String {

@@ -345,7 +345,9 @@ impl<'a> Pipeline<'a> {
             let dir = self.config.resolve(&out.hugo_dir);
             let style = crate::commands::publish::style(out.hugo_style);
             // Ready items, and items that will not get further: those are published with what is known.
-            let selection = publish::Selection::Pending { max_attempts: self.config.pipeline.max_attempts };
+            let selection = publish::Selection::Pending {
+                max_attempts: self.config.pipeline.max_attempts,
+            };
             let s = publish::publish_hugo(self.store, selection, &dir, style, &now())?;
             summary.published += s.written;
         }

@@ -6,11 +6,13 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{
-    ArticleRow, Enrichment, ErrorRow, FeedPoll, FeedRow, ItemRow, Result, Stage, StatusReport, Store, StoreError, StoryRow,
+    ArticleRow, Enrichment, ErrorRow, FeedPoll, FeedRow, ItemRow, Result, Stage, StatusReport, Store, StoreError,
+    StoryRow,
 };
 
 /// Schema versions, applied in order on open. Never edit a released step; append a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE feeds (
     id INTEGER PRIMARY KEY,
     url TEXT NOT NULL UNIQUE,
@@ -97,7 +99,10 @@ CREATE TABLE publications (
     published_at TEXT NOT NULL,
     PRIMARY KEY (item_id, target)
 );
-"#, super::search::FTS_MIGRATION, PUBLISH_VERSIONS];
+"#,
+    super::search::FTS_MIGRATION,
+    PUBLISH_VERSIONS,
+];
 
 /// Every change that alters an item's post bumps `items.version`; a publication records the version it wrote,
 /// so a publish pass only renders what changed instead of the whole archive.
@@ -573,7 +578,8 @@ impl Store for SqliteStore {
         )
         .map_err(|e| self.err(e))?;
         // The article's own posts, and those of its latest story-mates, whose coverage lists now include it.
-        tx.execute("UPDATE items SET version = version + 1 WHERE article_id = ?1", [id]).map_err(|e| self.err(e))?;
+        tx.execute("UPDATE items SET version = version + 1 WHERE article_id = ?1", [id])
+            .map_err(|e| self.err(e))?;
         tx.execute(
             "UPDATE items SET version = version + 1 WHERE article_id IN ( \
                SELECT id FROM articles WHERE story_id = ?2 AND id != ?1 \
