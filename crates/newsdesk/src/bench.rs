@@ -5,7 +5,6 @@
 //! floor for what the pipeline does against remote servers that answer instantly.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -105,14 +104,24 @@ fn published(n: usize) -> chrono::DateTime<chrono::FixedOffset> {
     base + chrono::Duration::minutes(n as i64)
 }
 
+/// Outlets the pages are spread over: 127.0.0.1 to 127.0.0.HOSTS, one port. Politeness allows one request at a
+/// time per host, so a single host would measure loopback latency rather than the pipeline.
+pub const HOSTS: usize = 8;
+
+/// The base URL of the outlet serving item `n`.
+fn outlet(n: usize, port: u16) -> String {
+    format!("http://127.0.0.{}:{port}", 1 + n % HOSTS)
+}
+
 /// Feed document `k`: items `k*ITEMS_PER_FEED ..` (fewer in the last one), one minute apart.
-pub fn feed_xml(k: usize, total: usize, base: &str) -> String {
+pub fn feed_xml(k: usize, total: usize, port: u16) -> String {
     let start = k * ITEMS_PER_FEED;
     let end = (start + ITEMS_PER_FEED).min(total);
     let mut items = String::new();
     for n in start..end {
         let date = published(n).to_rfc2822();
         let subject = subject(n);
+        let base = outlet(n, port);
         items.push_str(&format!(
             "<item><title>Report {n} on the {subject} - Bench Times</title><link>{base}/page/{n}</link>\
              <guid>bench-{n}</guid><pubDate>{date}</pubDate><description>Summary of report {n}.</description></item>"
@@ -121,25 +130,34 @@ pub fn feed_xml(k: usize, total: usize, base: &str) -> String {
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Bench {k}</title>{items}</channel></rss>")
 }
 
-/// Serve feeds and pages on 127.0.0.1 with HTTP/1.1 keep-alive; returns the base URL.
-pub async fn serve(total: usize) -> anyhow::Result<String> {
-    let listener = TcpListener::bind("127.0.0.1:0")
+/// Serve feeds and pages on 127.0.0.1..=127.0.0.HOSTS (one port) with HTTP/1.1 keep-alive; returns the port.
+pub async fn serve(total: usize) -> anyhow::Result<u16> {
+    let first = TcpListener::bind("127.0.0.1:0")
         .await
         .context("binding the bench server")?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let shared = Arc::new((base.clone(), total));
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let shared = shared.clone();
-            tokio::spawn(async move {
-                let _ = serve_connection(stream, &shared.0, shared.1).await;
-            });
-        }
-    });
-    Ok(base)
+    let port = first.local_addr()?.port();
+    let mut listeners = vec![first];
+    for h in 2..=HOSTS {
+        let addr = format!("127.0.0.{h}:{port}");
+        listeners.push(
+            TcpListener::bind(&addr)
+                .await
+                .with_context(|| format!("binding the bench server on {addr}"))?,
+        );
+    }
+    for listener in listeners {
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let _ = serve_connection(stream, port, total).await;
+                });
+            }
+        });
+    }
+    Ok(port)
 }
 
-async fn serve_connection(stream: TcpStream, base: &str, total: usize) -> std::io::Result<()> {
+async fn serve_connection(stream: TcpStream, port: u16, total: usize) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream);
     loop {
@@ -163,7 +181,7 @@ async fn serve_connection(stream: TcpStream, base: &str, total: usize) -> std::i
         let mut body = vec![0; content_length];
         reader.read_exact(&mut body).await?;
         let path = request_line.split_whitespace().nth(1).unwrap_or("/");
-        let (status, content_type, payload) = route(path, base, total);
+        let (status, content_type, payload) = route(path, port, total);
         let head = format!(
             "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
             payload.len()
@@ -175,10 +193,10 @@ async fn serve_connection(stream: TcpStream, base: &str, total: usize) -> std::i
     }
 }
 
-fn route(path: &str, base: &str, total: usize) -> (&'static str, &'static str, String) {
+fn route(path: &str, port: u16, total: usize) -> (&'static str, &'static str, String) {
     let number = |prefix: &str, suffix: &str| path.strip_prefix(prefix)?.strip_suffix(suffix)?.parse::<usize>().ok();
     if let Some(k) = number("/feed/", ".xml") {
-        return ("200 OK", "application/rss+xml", feed_xml(k, total, base));
+        return ("200 OK", "application/rss+xml", feed_xml(k, total, port));
     }
     if let Some(n) = number("/page/", "") {
         return (
@@ -199,7 +217,7 @@ pub fn peak_rss_kib() -> Option<u64> {
 
 /// Run the pipeline once over `total` generated items in a fresh desk at `dir`.
 pub async fn run(dir: &Path, total: usize, hugo: bool) -> anyhow::Result<BenchReport> {
-    let base = serve(total).await?;
+    let port = serve(total).await?;
     let mut config = Config {
         base_dir: dir.to_path_buf(),
         ..Config::default()
@@ -214,7 +232,7 @@ pub async fn run(dir: &Path, total: usize, hugo: bool) -> anyhow::Result<BenchRe
     config.fetch.global_concurrency = 32;
     config.feeds = (0..total.div_ceil(ITEMS_PER_FEED))
         .map(|k| FeedConfig {
-            url: format!("{base}/feed/{k}.xml"),
+            url: format!("http://127.0.0.1:{port}/feed/{k}.xml"),
             name: None,
         })
         .collect();

@@ -10,6 +10,8 @@ use crate::store::{ArticleRow, Enrichment, ItemRow, Store};
 
 /// How far back the clusterer and the near-duplicate index look.
 const WINDOW_DAYS: i64 = 7;
+/// Fingerprints kept for near-duplicate lookups (the oldest go first), so memory stays flat on big archives.
+const NEAR_DUP_CAPACITY: usize = 20_000;
 /// Tags kept per article.
 const TAGS_PER_ARTICLE: usize = 10;
 
@@ -43,7 +45,7 @@ impl Enricher {
     pub fn load(store: &dyn Store) -> anyhow::Result<Enricher> {
         let since = super::format_time(Utc::now() - chrono::Duration::days(WINDOW_DAYS));
         let mut clusterer = Clusterer::new(ClusterConfig::default());
-        let mut near_dups = NearDupIndex::new();
+        let mut near_dups = NearDupIndex::with_capacity(NEAR_DUP_CAPACITY);
         for a in store.recent_articles(&since)? {
             if let Some(story) = &a.story_id {
                 clusterer.restore(&cluster_article(&a, Vec::new()), story);
