@@ -61,6 +61,11 @@ fn subject(n: usize) -> String {
     format!("{} {} {}", story_name(k), word(k * 7 + 1), word(k * 7 + 2))
 }
 
+/// Size of the vocabulary body text is drawn from, and where it starts among the seeds (story names use
+/// the seeds below it).
+const VOCABULARY: usize = 20_000;
+const VOCABULARY_BASE: usize = 1 << 40;
+
 /// A made-up word from a seed, for body text that differs between stories the way real text does.
 fn word(seed: usize) -> String {
     const SYLLABLES: [&str; 40] = [
@@ -83,7 +88,16 @@ pub fn page_html(n: usize, published: &str) -> String {
     let subject = subject(n);
     let mut body = String::new();
     for p in 0..8 {
-        let words: Vec<String> = (0..60).map(|i| word(n * 1000 + p * 100 + i)).collect();
+        // The lead carries the story's own facts (words shared by its five articles, new with each story, like
+        // names and places); the rest is drawn from a fixed vocabulary, as real text is. A vocabulary growing
+        // with every article would measure the clusterer's document-frequency table, not the pipeline.
+        let k = n / STORY_SIZE;
+        let words: Vec<String> = (0..60)
+            .map(|i| match p {
+                0 => word(k * 1000 + i),
+                _ => word(VOCABULARY_BASE + (n * 1000 + p * 100 + i) * 7919 % VOCABULARY),
+            })
+            .collect();
         body.push_str(&format!("<p>The {subject}: {}.</p>\n", words.join(" ")));
     }
     format!(
