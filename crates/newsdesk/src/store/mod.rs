@@ -212,7 +212,7 @@ pub trait Store {
     fn upsert_article(&self, article: &ArticleRow) -> Result<i64>;
     fn article(&self, id: i64) -> Result<Option<ArticleRow>>;
     fn article_by_url(&self, canonical_url: &str) -> Result<Option<ArticleRow>>;
-    fn articles(&self) -> Result<Vec<ArticleRow>>;
+    /// Articles fetched at or after `since` (the enrich stage rebuilds its window from them).
     fn recent_articles(&self, since: &str) -> Result<Vec<ArticleRow>>;
     /// Record what the enrich stage found, and mark the posts it changes for publishing.
     fn set_article_enrichment(&self, id: i64, enrichment: &Enrichment) -> Result<()>;

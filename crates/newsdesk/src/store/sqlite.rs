@@ -560,10 +560,6 @@ impl Store for SqliteStore {
             .next())
     }
 
-    fn articles(&self) -> Result<Vec<ArticleRow>> {
-        self.query_articles("ORDER BY id", &[])
-    }
-
     fn recent_articles(&self, since: &str) -> Result<Vec<ArticleRow>> {
         self.query_articles("WHERE fetched_at >= ?1 ORDER BY id", &[&since])
     }
