@@ -463,27 +463,27 @@ pub fn looks_like_name(t: &str) -> bool {
     .contains(&t)
 }
 
+/// The trimmed, non-empty text nodes around the page's first `<h1>`: from `before` nodes ahead of it, at
+/// most `limit` of them. Empty when the page has no `<h1>`.
+fn texts_near_h1(dom: &Dom, before: usize, limit: usize) -> impl Iterator<Item = &str> {
+    let start = dom
+        .nodes
+        .iter()
+        .position(|n| &*n.tag == "h1")
+        .map(|h1| h1.saturating_sub(before));
+    let nodes = start.map(|s| &dom.nodes[s..]).unwrap_or(&[]);
+    nodes
+        .iter()
+        .filter(|n| n.is_text())
+        .map(|n| n.text.trim())
+        .filter(|t| !t.is_empty())
+        .take(limit)
+}
+
 /// A visible byline near the headline: "By Jane Doe", or a "Written by" / "Author" label followed by a name.
 fn visible_byline(dom: &Dom) -> Vec<String> {
-    let Some(h1) = dom.nodes.iter().position(|n| &*n.tag == "h1") else {
-        return vec![];
-    };
-    let start = h1.saturating_sub(80);
-    let mut seen = 0;
     let mut label = false;
-    for k in start..dom.nodes.len() {
-        let n = &dom.nodes[k];
-        if !n.is_text() {
-            continue;
-        }
-        let t = n.text.trim();
-        if t.is_empty() {
-            continue;
-        }
-        seen += 1;
-        if seen > 100 {
-            break;
-        }
+    for t in texts_near_h1(dom, 80, 100) {
         if label && looks_like_name(t) {
             return split_names(t);
         }
@@ -518,25 +518,8 @@ fn visible_date(dom: &Dom) -> Option<String> {
 /// Short date texts near the page's first `<h1>` (datelines), in document order.
 fn visible_dates(dom: &Dom) -> Vec<String> {
     let mut out = Vec::new();
-    let Some(h1) = dom.nodes.iter().position(|n| &*n.tag == "h1") else {
-        return out;
-    };
     // look a little before the h1 (datelines above the title) and further after it
-    let start = h1.saturating_sub(60);
-    let mut seen = 0;
-    for k in start..dom.nodes.len() {
-        let n = &dom.nodes[k];
-        if !n.is_text() {
-            continue;
-        }
-        let t = n.text.trim();
-        if t.is_empty() {
-            continue;
-        }
-        seen += 1;
-        if seen > 80 {
-            break;
-        }
+    for t in texts_near_h1(dom, 60, 80) {
         if t.len() <= 80 {
             if let Some(d) = date::from_text(t) {
                 out.push(d);

@@ -689,18 +689,9 @@ impl SqliteStore {
         use rusqlite::OptionalExtension;
         let conn = self.conn();
         conn.query_row(
-            "SELECT s.id, s.headline, s.first_seen, s.last_updated, \
-             (SELECT count(*) FROM articles a WHERE a.story_id = s.id) FROM stories s WHERE s.id = ?1",
+            &format!("{} WHERE s.id = ?1", super::sqlite::STORY_SELECT),
             [id],
-            |r| {
-                Ok(super::StoryRow {
-                    id: r.get(0)?,
-                    headline: r.get(1)?,
-                    first_seen: r.get(2)?,
-                    last_updated: r.get(3)?,
-                    article_count: r.get(4)?,
-                })
-            },
+            super::sqlite::story_from_row,
         )
         .optional()
         .map_err(|e| self.err(e))
@@ -709,22 +700,13 @@ impl SqliteStore {
     pub(crate) fn sqlite_stories_page(&self, limit: usize, offset: usize) -> Result<Vec<super::StoryRow>> {
         let conn = self.conn();
         let mut stmt = conn
-            .prepare_cached(
-                "SELECT s.id, s.headline, s.first_seen, s.last_updated, \
-                 (SELECT count(*) FROM articles a WHERE a.story_id = s.id) FROM stories s \
-                 ORDER BY s.last_updated DESC, s.id LIMIT ?1 OFFSET ?2",
-            )
+            .prepare_cached(&format!(
+                "{} ORDER BY s.last_updated DESC, s.id LIMIT ?1 OFFSET ?2",
+                super::sqlite::STORY_SELECT
+            ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([limit as i64, offset as i64], |r| {
-                Ok(super::StoryRow {
-                    id: r.get(0)?,
-                    headline: r.get(1)?,
-                    first_seen: r.get(2)?,
-                    last_updated: r.get(3)?,
-                    article_count: r.get(4)?,
-                })
-            })
+            .query_map([limit as i64, offset as i64], super::sqlite::story_from_row)
             .map_err(|e| self.err(e))?;
         rows.collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))

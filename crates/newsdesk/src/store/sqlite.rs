@@ -261,6 +261,20 @@ fn article_from_row(r: &Row) -> rusqlite::Result<ArticleRow> {
     })
 }
 
+/// The columns of a [`StoryRow`], for every story query.
+pub(crate) const STORY_SELECT: &str = "SELECT s.id, s.headline, s.first_seen, s.last_updated, \
+    (SELECT count(*) FROM articles a WHERE a.story_id = s.id) FROM stories s";
+
+pub(crate) fn story_from_row(r: &Row) -> rusqlite::Result<StoryRow> {
+    Ok(StoryRow {
+        id: r.get(0)?,
+        headline: r.get(1)?,
+        first_seen: r.get(2)?,
+        last_updated: r.get(3)?,
+        article_count: r.get(4)?,
+    })
+}
+
 fn feed_from_row(r: &Row) -> rusqlite::Result<FeedRow> {
     Ok(FeedRow {
         id: r.get(0)?,
@@ -604,23 +618,11 @@ impl Store for SqliteStore {
     fn stories(&self, since: Option<&str>) -> Result<Vec<StoryRow>> {
         let conn = self.conn();
         let mut stmt = conn
-            .prepare(
-                "SELECT s.id, s.headline, s.first_seen, s.last_updated, \
-                 (SELECT count(*) FROM articles a WHERE a.story_id = s.id) FROM stories s \
-                 WHERE ?1 IS NULL OR s.last_updated >= ?1 ORDER BY s.last_updated DESC, s.id",
-            )
+            .prepare(&format!(
+                "{STORY_SELECT} WHERE ?1 IS NULL OR s.last_updated >= ?1 ORDER BY s.last_updated DESC, s.id"
+            ))
             .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([since], |r| {
-                Ok(StoryRow {
-                    id: r.get(0)?,
-                    headline: r.get(1)?,
-                    first_seen: r.get(2)?,
-                    last_updated: r.get(3)?,
-                    article_count: r.get(4)?,
-                })
-            })
-            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([since], story_from_row).map_err(|e| self.err(e))?;
         rows.collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))
     }
