@@ -84,36 +84,76 @@ fn collapsed_len(t: &str) -> (u32, u32) {
     (n, commas)
 }
 
-/// Word parts of class and id, lower-cased: "article-body shareBar" → ["article","body","share","bar"].
-fn class_words(n: &Node, out: &mut Vec<String>) -> String {
-    out.clear();
-    let mut raw = String::new();
-    for key in ["class", "id"] {
-        if let Some(v) = n.attr(key) {
-            let v = crate::dom::cut(v, 400);
-            raw.push_str(v);
-            raw.push(' ');
-            for w in v.split(|c: char| c.is_whitespace() || c == '-' || c == '_' || c == ':' || c == '.' || c == '/') {
-                if w.is_empty() {
-                    continue;
-                }
-                // split camelCase
-                let mut cur = String::new();
-                let mut prev_lower = false;
-                for ch in w.chars() {
-                    if ch.is_uppercase() && prev_lower && !cur.is_empty() {
-                        out.push(std::mem::take(&mut cur));
-                    }
-                    prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
-                    cur.extend(ch.to_lowercase());
-                }
-                if !cur.is_empty() {
-                    out.push(cur);
-                }
-            }
+/// What the words of an element's class and id say about it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClassFlags {
+    /// class or id has at least one word
+    pub any: bool,
+    /// a boilerplate word that no content word cancels
+    pub strong: bool,
+    /// a layout word (byline, tags, header…) that a content word cancels
+    pub weak: bool,
+    /// a content word (article, body, story…)
+    pub positive: bool,
+    /// comment, comments or disqus
+    pub commentish: bool,
+    /// comment or comments
+    pub comment_word: bool,
+}
+
+impl ClassFlags {
+    fn add_word(&mut self, w: &[u8]) {
+        self.any = true;
+        // every listed word is short ASCII; longer or non-ASCII words match nothing
+        if w.len() > 20 || !w.is_ascii() {
+            return;
+        }
+        let mut buf = [0u8; 20];
+        for (d, s) in buf.iter_mut().zip(w) {
+            *d = s.to_ascii_lowercase();
+        }
+        let Ok(lw) = std::str::from_utf8(&buf[..w.len()]) else {
+            return;
+        };
+        let weak = WEAK_NEG.contains(&lw);
+        self.weak |= weak;
+        if !weak && STRONG_NEG.contains(&lw) {
+            self.strong = true;
+        }
+        if POSITIVE.contains(&lw) {
+            self.positive = true;
+        }
+        if matches!(lw, "comment" | "comments" | "disqus") {
+            self.commentish = true;
+            self.comment_word |= lw != "disqus";
         }
     }
-    raw.to_ascii_lowercase()
+}
+
+/// Flags of the word parts of class and id: "article-body shareBar" → article, body, share, bar.
+/// camelCase is split; no allocation.
+pub fn class_flags(n: &Node) -> ClassFlags {
+    let mut f = ClassFlags::default();
+    for key in ["class", "id"] {
+        let Some(v) = n.attr(key) else { continue };
+        let v = crate::dom::cut(v, 400).as_bytes();
+        for part in v.split(|&c| c.is_ascii_whitespace() || matches!(c, b'-' | b'_' | b':' | b'.' | b'/')) {
+            if part.is_empty() {
+                continue;
+            }
+            // split camelCase: a capital after a lower-case letter or digit starts a word
+            let mut start = 0;
+            for k in 1..part.len() {
+                let (p, c) = (part[k - 1], part[k]);
+                if c.is_ascii_uppercase() && (p.is_ascii_lowercase() || p.is_ascii_digit()) {
+                    f.add_word(&part[start..k]);
+                    start = k;
+                }
+            }
+            f.add_word(&part[start..]);
+        }
+    }
+    f
 }
 
 /// Words in class/id that mark boilerplate regardless of anything else.
@@ -288,22 +328,19 @@ const WEAK_NEG: &[&str] = &[
     "toc",
 ];
 
-fn class_weight(words: &[String]) -> i32 {
+fn class_weight(f: ClassFlags) -> i32 {
     let mut w = 0;
-    if words
-        .iter()
-        .any(|x| STRONG_NEG.contains(&x.as_str()) && !WEAK_NEG.contains(&x.as_str()))
-    {
+    if f.strong {
         w -= 25;
     }
-    if words.iter().any(|x| POSITIVE.contains(&x.as_str())) {
+    if f.positive {
         w += 25;
     }
     w
 }
 
 /// Decide whether an element is boilerplate by itself (tag, role, visibility, class/id).
-fn self_bad(n: &Node, words: &[String], tlen: u32, llen: u32, ptext: u32, major: bool) -> bool {
+fn self_bad(n: &Node, words: ClassFlags, tlen: u32, llen: u32, ptext: u32, major: bool) -> bool {
     let tag = &*n.tag;
     if matches!(tag, "head" | "title" | "meta" | "link" | "base") {
         return true;
@@ -356,20 +393,20 @@ fn self_bad(n: &Node, words: &[String], tlen: u32, llen: u32, ptext: u32, major:
             return true;
         }
     }
-    if words.is_empty() {
+    if !words.any {
         return false;
     }
-    let positive = words.iter().any(|x| POSITIVE.contains(&x.as_str()));
-    let strong = words
-        .iter()
-        .any(|x| STRONG_NEG.contains(&x.as_str()) && !WEAK_NEG.contains(&x.as_str()));
-    let weak = words.iter().any(|x| WEAK_NEG.contains(&x.as_str()));
-    let commentish = words
-        .iter()
-        .any(|x| matches!(x.as_str(), "comment" | "comments" | "disqus"));
+    let ClassFlags {
+        positive,
+        strong,
+        weak,
+        commentish,
+        comment_word,
+        ..
+    } = words;
     if strong {
         if commentish {
-            return !(positive && tlen > 2000 && !words.iter().any(|x| x == "comments" || x == "comment"));
+            return !(positive && tlen > 2000 && !comment_word);
         }
         // a block of real paragraphs named after something else is content after all
         if ptext > 600 && ld < 0.15 && ptext * 2 > tlen {
@@ -441,7 +478,6 @@ pub fn analyze(dom: &Dom) -> Analysis {
     }
     let body_ptext = ptext[dom.body as usize];
     let mut removed = vec![false; n];
-    let mut words = Vec::new();
     for i in 0..n {
         let node = &dom.nodes[i];
         let p = node.parent;
@@ -452,9 +488,9 @@ pub fn analyze(dom: &Dom) -> Analysis {
             continue;
         }
         if !removed[i] {
-            class_words(node, &mut words);
+            let words = class_flags(node);
             let major = body_ptext > 300 && ptext[i] * 2 > body_ptext && !matches!(&*node.tag, "head" | "title");
-            if self_bad(node, &words, tlen[i], llen[i], ptext[i], major) {
+            if self_bad(node, words, tlen[i], llen[i], ptext[i], major) {
                 removed[i] = true;
             }
         }
@@ -579,11 +615,10 @@ pub fn choose(dom: &Dom, a: &Analysis) -> Vec<u32> {
     }
     let n = dom.nodes.len();
     let mut score = vec![f32::NAN; n];
-    let mut words = Vec::new();
-    let init = |i: usize, score: &mut Vec<f32>, words: &mut Vec<String>| {
+    let init = |i: usize, score: &mut Vec<f32>| {
         if score[i].is_nan() {
             let node = &dom.nodes[i];
-            class_words(node, words);
+            let words = class_flags(node);
             let base = match &*node.tag {
                 "div" | "article" | "main" | "section" => 5.0,
                 "pre" | "td" | "blockquote" => 3.0,
@@ -640,7 +675,7 @@ pub fn choose(dom: &Dom, a: &Analysis) -> Vec<u32> {
             if dom.nodes[ai].tag.as_ref() == "#root" {
                 break;
             }
-            init(ai, &mut score, &mut words);
+            init(ai, &mut score);
             let div = match level {
                 0 => 1.0,
                 1 => 2.0,
@@ -753,12 +788,31 @@ pub fn junk_inside(dom: &Dom, a: &Analysis, roots: &[u32]) -> Vec<bool> {
     drop
 }
 
+/// Lower-case alphanumeric words joined by one space ("Share this!" → "share this").
 fn norm(s: &str) -> String {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// `norm(s)`, but only when `s` is short enough (in bytes) for a short-line rule to apply.
+fn norm_short(s: &str, max: usize) -> Option<String> {
+    (s.len() <= max).then(|| norm(s))
 }
 
 const JUNK_EXACT: &[&str] = &[
@@ -831,7 +885,10 @@ const JUNK_EXACT: &[&str] = &[
 ];
 
 fn is_junk_line(t: &str) -> bool {
-    let n = norm(t);
+    // every rule below is about short lines (a few words, or under 100 bytes)
+    let Some(n) = norm_short(t, 300) else {
+        return false;
+    };
     if n.is_empty() {
         return true;
     }
@@ -912,11 +969,31 @@ const CTA: &[&str] = &[
 ];
 
 fn is_call_to_action(n: &str) -> bool {
-    let padded = format!(" {n} ");
-    CTA.iter().any(|c| padded.contains(&format!(" {c} ")))
+    CTA.iter().any(|c| contains_words(n, c))
+}
+
+/// Does the normalised text `n` contain the words `w` (whole words, not parts of words)?
+fn contains_words(n: &str, w: &str) -> bool {
+    let b = n.as_bytes();
+    let mut from = 0;
+    while let Some(p) = n[from..].find(w) {
+        let s = from + p;
+        let e = s + w.len();
+        if (s == 0 || b[s - 1] == b' ') && (e == b.len() || b[e] == b' ') {
+            return true;
+        }
+        from = s + 1;
+        while !n.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    false
 }
 
 fn is_meta_line(t: &str) -> bool {
+    if t.len() > 120 {
+        return false;
+    }
     let n = norm(t);
     let words = n.split(' ').count();
     if words > 14 || t.len() > 120 {
@@ -935,7 +1012,9 @@ fn is_meta_line(t: &str) -> bool {
 }
 
 fn is_tail_junk(t: &str) -> bool {
-    let n = norm(t);
+    let Some(n) = norm_short(t, 2000) else {
+        return false;
+    };
     let words = n.split(' ').count();
     if words > 30 {
         return false;
@@ -963,7 +1042,11 @@ fn is_tail_junk(t: &str) -> bool {
 pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) {
     use crate::render::Kind;
     let nt = title.map(norm).unwrap_or_default();
-    blocks.retain(|b| b.kind == Kind::Image || (!is_junk_line(&b.text) && (nt.is_empty() || norm(&b.text) != nt)));
+    let max_title = nt.len() * 4 + 64;
+    blocks.retain(|b| {
+        b.kind == Kind::Image
+            || (!is_junk_line(&b.text) && (nt.is_empty() || b.text.len() > max_title || norm(&b.text) != nt))
+    });
     // leading
     let mut start = 0;
     while start < blocks.len() && start < 8 {
