@@ -47,6 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         max_candidates: env_f32("STORIES_CANDIDATES", d.max_candidates as f32) as usize,
         max_members: env_f32("STORIES_MEMBERS", d.max_members as f32) as usize,
         max_postings: env_f32("STORIES_POSTINGS", d.max_postings as f32) as usize,
+        merge_threshold: env_f32("STORIES_MERGE", d.merge_threshold),
         ..d
     };
     let start = std::time::Instant::now();

@@ -101,3 +101,52 @@ fn old_stories_leave_the_window() {
     assert!(c.story(&first.story_id).is_none());
     assert!(c.story(&second.story_id).is_some());
 }
+
+/// Two stories about one event started apart; an article close to both merges them, and the
+/// first story's id keeps finding the merged story.
+fn bridged(merge_threshold: f32) -> (Clusterer, Vec<String>) {
+    let config = newsdesk_stories::ClusterConfig {
+        threshold: 0.3,
+        merge_threshold,
+        ..Default::default()
+    };
+    let mut c = Clusterer::new(config);
+    let titles = [
+        "Colorado collects marijuana taxes in January",
+        "Malaysia Airlines search widens to Indian Ocean",
+        "Sbarro pizza chain files for bankruptcy",
+        "Sbarro pizza chain files for bankruptcy again",
+        "Sbarro closes restaurants under Chapter 11",
+        "Sbarro closes restaurants under Chapter 11 protection",
+        "Sbarro pizza chain files for Chapter 11 bankruptcy and closes restaurants",
+        "Sbarro closes restaurants under Chapter 11 plan",
+    ];
+    let ids = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| c.assign(&Article::new(format!("m{i}"), *t)).story_id)
+        .collect();
+    (c, ids)
+}
+
+#[test]
+fn an_article_bridging_two_stories_merges_them() {
+    let (c, ids) = bridged(0.1);
+    assert_eq!(ids[2], ids[3]);
+    assert_eq!(ids[4], ids[5]);
+    assert_ne!(ids[2], ids[4], "the two threads start apart: {ids:?}");
+    // The bridge joins one of them and folds the other in; later articles follow.
+    assert!(ids[6] == ids[2] || ids[6] == ids[4]);
+    assert_eq!(ids[7], ids[6]);
+    let Some(merged) = c.story(&ids[2]) else {
+        panic!("merged story found by its old id")
+    };
+    assert_eq!(merged.articles.len(), 6);
+    assert_eq!(c.story(&ids[4]).map(|s| s.id.clone()), Some(merged.id.clone()));
+
+    // Without merging, the later article stays with its own thread.
+    let (_, apart) = bridged(0.0);
+    assert_eq!(apart[2..7], ids[2..7]);
+    assert_eq!(apart[7], apart[4]);
+    assert_ne!(apart[4], apart[2]);
+}

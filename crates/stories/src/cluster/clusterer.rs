@@ -32,6 +32,8 @@ struct StoryState {
     size: f32,
     headline_score: f32,
     urls: Vec<String>,
+    /// Ids of stories folded into this one.
+    aliases: Vec<String>,
     last_seq: u64,
     /// Recent members' terms, IDF-weighted when they joined, sorted by term, with their norms.
     members: std::collections::VecDeque<(Vec<(u64, f32)>, f32)>,
@@ -90,8 +92,21 @@ impl Clusterer {
         let (target, similarity, evidence) = match self.link_evidence(article) {
             Some((key, ev)) => (Some(key), 1.0, ev),
             None => match self.best_story(&terms, article.date) {
-                Some((key, sim)) if sim >= self.config.threshold => (Some(key), sim, Evidence::Similarity),
-                Some((_, sim)) => (None, sim, Evidence::NewStory),
+                Some(((key, sim), second)) if sim >= self.config.threshold => {
+                    // An article close to two stories bridges them: they are one story told twice.
+                    let key = match second {
+                        Some((other, s2))
+                            if self.config.merge_threshold > 0.0
+                                && s2 >= self.config.threshold
+                                && self.centroid_cosine(key, other) >= self.config.merge_threshold =>
+                        {
+                            self.merge_stories(key, other)
+                        }
+                        _ => key,
+                    };
+                    (Some(key), sim, Evidence::Similarity)
+                }
+                Some(((_, sim), _)) => (None, sim, Evidence::NewStory),
                 None => (None, 0.0, Evidence::NewStory),
             },
         };
@@ -156,6 +171,9 @@ impl Clusterer {
         for key in &dead {
             if let Some(s) = self.stories.remove(key) {
                 self.by_id.remove(&s.story.id);
+                for alias in &s.aliases {
+                    self.by_id.remove(alias);
+                }
                 for u in s.urls {
                     if self.urls.get(&u) == Some(key) {
                         self.urls.remove(&u);
@@ -245,7 +263,7 @@ impl Clusterer {
     }
 
     /// The most similar candidate story and its cosine similarity.
-    fn best_story(&mut self, terms: &Terms, date: Option<i64>) -> Option<(u64, f32)> {
+    fn best_story(&mut self, terms: &Terms, date: Option<i64>) -> Option<((u64, f32), Option<(u64, f32)>)> {
         let weighted: Vec<(u64, f32)> = terms.iter().map(|&(t, w)| (t, w * self.idf(t))).collect();
         let norm_a = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         if norm_a == 0.0 {
@@ -265,6 +283,7 @@ impl Clusterer {
         candidates.truncate(self.config.max_candidates);
 
         let mut best: Option<(u64, f32)> = None;
+        let mut second: Option<(u64, f32)> = None;
         for (key, _) in candidates {
             let Some(norm_c) = self.centroid_norm(key, date) else {
                 continue;
@@ -284,10 +303,103 @@ impl Clusterer {
                     + (1.0 - share) * top_member_cosine(&weighted, norm_a, story, self.config.member_top_k)
             };
             if best.is_none_or(|(_, b)| cos > b) {
+                second = best;
                 best = Some((key, cos));
+            } else if second.is_none_or(|(_, b)| cos > b) {
+                second = Some((key, cos));
             }
         }
-        best
+        best.map(|b| (b, second))
+    }
+
+    /// Cosine of two stories' centroids under current IDF.
+    fn centroid_cosine(&mut self, a: u64, b: u64) -> f32 {
+        let (Some(na), Some(nb)) = (self.centroid_norm(a, None), self.centroid_norm(b, None)) else {
+            return 0.0;
+        };
+        let (Some(sa), Some(sb)) = (self.stories.get(&a), self.stories.get(&b)) else {
+            return 0.0;
+        };
+        let (small, big) = if sa.terms.len() <= sb.terms.len() {
+            (sa, sb)
+        } else {
+            (sb, sa)
+        };
+        let dot: f32 = small
+            .terms
+            .iter()
+            .filter_map(|(t, &x)| big.terms.get(t).map(|&y| x * y * self.idf(*t).powi(2)))
+            .sum::<f32>()
+            / (sa.size * sb.size);
+        if na > 0.0 && nb > 0.0 {
+            dot / (na * nb)
+        } else {
+            0.0
+        }
+    }
+
+    /// Folds one story into the other (the smaller into the bigger); returns the surviving key. The
+    /// absorbed story's id stays an alias of the survivor, so lookups by either id find it.
+    fn merge_stories(&mut self, a: u64, b: u64) -> u64 {
+        let (Some(sa), Some(sb)) = (self.stories.get(&a), self.stories.get(&b)) else {
+            return a;
+        };
+        let (keep, gone) = if sa.size >= sb.size { (a, b) } else { (b, a) };
+        let Some(g) = self.stories.remove(&gone) else { return a };
+        for &t in g.terms.keys() {
+            if let Some(keys) = self.postings.get_mut(&t) {
+                keys.retain(|&k| k != gone);
+                if !keys.contains(&keep) {
+                    keys.push(keep);
+                }
+            }
+        }
+        for u in &g.urls {
+            self.urls.insert(u.clone(), keep);
+        }
+        self.by_id.insert(g.story.id.clone(), keep);
+        for alias in &g.aliases {
+            self.by_id.insert(alias.clone(), keep);
+        }
+        let max_members = self.config.max_members;
+        let max_terms = self.config.max_story_terms;
+        let Some(k) = self.stories.get_mut(&keep) else {
+            return keep;
+        };
+        for (t, w) in g.terms {
+            *k.terms.entry(t).or_insert(0.0) += w;
+        }
+        if k.terms.len() > 2 * max_terms {
+            let mut weights: Vec<f32> = k.terms.values().copied().collect();
+            weights.sort_unstable_by(|x, y| y.total_cmp(x));
+            let floor = weights[max_terms];
+            k.terms.retain(|_, w| *w > floor);
+        }
+        k.size += g.size;
+        k.norm_cache = None;
+        k.last_seq = k.last_seq.max(g.last_seq);
+        k.members.extend(g.members);
+        while k.members.len() > max_members {
+            k.members.pop_front();
+        }
+        k.urls.extend(g.urls);
+        k.aliases.push(g.story.id);
+        k.aliases.extend(g.aliases);
+        k.story.articles.extend(g.story.articles);
+        for o in g.story.outlets {
+            if !k.story.outlets.contains(&o) {
+                k.story.outlets.push(o);
+            }
+        }
+        k.story.first_seen = match (k.story.first_seen, g.story.first_seen) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+        k.story.last_updated = match (k.story.last_updated, g.story.last_updated) {
+            (Some(x), Some(y)) => Some(x.max(y)),
+            (x, y) => x.or(y),
+        };
+        keep
     }
 
     /// Norm of a story's centroid under current IDF, cached while the document count moves less
@@ -351,6 +463,7 @@ impl Clusterer {
                 size: 0.0,
                 headline_score: 0.0,
                 urls: Vec::new(),
+                aliases: Vec::new(),
                 last_seq: self.seq,
                 norm_cache: None,
                 members: std::collections::VecDeque::new(),

@@ -36,12 +36,16 @@ pub struct ClusterConfig {
     pub bigram_weight: f32,
     /// Articles after which document frequencies are halved, so term rarity follows recent news.
     pub df_half_life: u64,
+    /// An article that reaches the threshold for two stories bridges them: the two merge when their
+    /// centroids' cosine reaches this (0: never). Articles already assigned keep their story id,
+    /// which stays an alias of the merged story.
+    pub merge_threshold: f32,
 }
 
 impl Default for ClusterConfig {
     fn default() -> Self {
         Self {
-            threshold: 0.085,
+            threshold: 0.09,
             window_secs: 7 * 24 * 3600,
             max_candidates: 16,
             max_postings: 128,
@@ -56,6 +60,7 @@ impl Default for ClusterConfig {
             centroid_share: 0.5,
             member_top_k: 3,
             max_members: 32,
+            merge_threshold: 0.3,
         }
     }
 }

@@ -31,7 +31,8 @@ pub(crate) fn article_terms(
     let stop = stopwords(language);
     let mut out: Terms = Vec::with_capacity(32);
 
-    let title_tokens = tokenize(title);
+    let title = join_dotted_initials(title);
+    let title_tokens = tokenize(&title);
     // In Title Case headlines capitals say nothing; otherwise a capitalised word inside the
     // sentence is a name, and names carry stories.
     let caps_informative = !is_title_case(&title_tokens, stop);
@@ -67,6 +68,37 @@ pub(crate) fn article_terms(
         }
     }
     merge(out)
+}
+
+/// "J.C. Penney" and "U.S." written without dots, so that they match "JC Penney" and "US": dots
+/// between single letters are dropped. Borrowed when there is nothing to change.
+fn join_dotted_initials(title: &str) -> std::borrow::Cow<'_, str> {
+    let b = title.as_bytes();
+    let initial_at = |i: usize| {
+        b[i].is_ascii_alphabetic() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) && b.get(i + 1) == Some(&b'.')
+    };
+    let has = (0..b.len()).any(|i| initial_at(i) && b.get(i + 2).is_some_and(|c| c.is_ascii_alphabetic()));
+    if !has {
+        return std::borrow::Cow::Borrowed(title);
+    }
+    let mut out = String::with_capacity(title.len());
+    let mut in_initials = false;
+    for (i, c) in title.char_indices() {
+        if c == '.'
+            && i > 0
+            && b[i - 1].is_ascii_alphabetic()
+            && (i < 2 || !b[i - 2].is_ascii_alphanumeric() || in_initials)
+        {
+            // "J." followed by another initial, or the last dot of "U.S.": drop it.
+            let next_initial = i + 1 < b.len() && initial_at(i + 1);
+            if next_initial || in_initials {
+                in_initials = next_initial;
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn content_term(word: &str, stop: &crate::text::Stopwords, stem: &rust_stemmers::Stemmer) -> Option<u64> {
@@ -138,6 +170,14 @@ fn merge(mut terms: Terms) -> Terms {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dotted_initials_join() {
+        assert_eq!(join_dotted_initials("J.C. Penney rises"), "JC Penney rises");
+        assert_eq!(join_dotted_initials("U.S. stocks, E.U. talks"), "US stocks, EU talks");
+        assert_eq!(join_dotted_initials("Mt. Gox files. Next"), "Mt. Gox files. Next");
+        assert_eq!(join_dotted_initials("Shares up 3.5 percent"), "Shares up 3.5 percent");
+    }
 
     #[test]
     fn slugs() {
