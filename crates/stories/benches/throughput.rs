@@ -134,13 +134,13 @@ impl Rng {
 fn sentence(rng: &mut Rng, words: usize, story: usize, focus: u64) -> String {
     let mut out = Vec::with_capacity(words);
     for i in 0..words {
-        let w = if rng.next() % 8 == 0 {
+        let w = if rng.next().is_multiple_of(8) {
             // Each story has its own few names, so that there are stories to find.
             NAMES[(story * 3 + (rng.next() % 3) as usize) % NAMES.len()].to_string()
-        } else if rng.next() % focus == 0 {
+        } else if rng.next().is_multiple_of(focus) {
             // Words of the story's own (its topic), and some rare words anywhere.
             format!("s{story}w{}", rng.next() % 6)
-        } else if rng.next() % 9 == 0 {
+        } else if rng.next().is_multiple_of(9) {
             format!("w{}", rng.next() % 5000)
         } else {
             rng.pick(COMMON).to_string()

@@ -1,9 +1,10 @@
-//! Tags a JSONL file of articles (`id`, `title`, `text`) and prints `{"id", "tags"}` per line, plus
+//! Tags a JSONL file of articles (`id`, `title`, `text`) and prints `{"id", "tags", "people", "places",
+//! "organizations"}` per line, plus
 //! the throughput on stderr.
 //!
 //! `cargo run --release -p newsdesk-stories --example tags_jsonl -- FILE.jsonl [TOP] [REPEAT]`
 
-use newsdesk_stories::extract_tags;
+use newsdesk_stories::tags_and_entities;
 use std::io::Write;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -19,14 +20,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
         docs.push((v.get("id").cloned().unwrap_or_default(), s("title"), s("text")));
     }
+    // For measuring: TAGS_KEYPHRASES_ONLY=1 skips the entities.
+    let keyphrases_only = std::env::var("TAGS_KEYPHRASES_ONLY").is_ok();
     let start = std::time::Instant::now();
     let mut out = Vec::new();
     for round in 0..repeat {
         for (id, title, text) in &docs {
-            let tags = extract_tags(title, text, None, top);
+            let got = if keyphrases_only {
+                newsdesk_stories::Tags {
+                    tags: newsdesk_stories::extract_tags(title, text, None, top),
+                    ..Default::default()
+                }
+            } else {
+                tags_and_entities(title, text, None, top)
+            };
             if round == 0 {
-                let texts: Vec<&str> = tags.iter().map(|t| t.text.as_str()).collect();
-                out.push(serde_json::json!({"id": id, "tags": texts}).to_string());
+                let texts: Vec<&str> = got.tags.iter().map(|t| t.text.as_str()).collect();
+                let e = &got.entities;
+                out.push(
+                    serde_json::json!({"id": id, "tags": texts, "people": e.people, "places": e.places,
+                        "organizations": e.organizations})
+                    .to_string(),
+                );
             }
         }
     }

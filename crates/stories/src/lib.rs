@@ -13,5 +13,5 @@ pub use cluster::{Article, Assignment, ClusterConfig, Clusterer, Evidence, Story
 pub use error::{FingerprintError, UrlError};
 pub use language::{detect_language, guess_language};
 pub use near_dup::{is_near_duplicate, Fingerprint, NearDupIndex, NearDuplicate};
-pub use tags::{extract_tags, Tag, TagKind};
+pub use tags::{extract_entities, extract_tags, tags_and_entities, Entities, EntityKind, Tag, TagKind, Tags};
 pub use urls::{canonical_url, is_tracking_param, same_article, url_identity};

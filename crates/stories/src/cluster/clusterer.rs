@@ -18,6 +18,9 @@ use crate::near_dup::fnv1a_str;
 use crate::urls::url_identity;
 use rustc_hash::FxHashMap as HashMap;
 
+/// A story key and its similarity to the article.
+type Scored = (u64, f32);
+
 /// Terms kept per remembered member.
 const MEMBER_TERMS: usize = 24;
 
@@ -213,7 +216,7 @@ impl Clusterer {
         }
         self.docs += 1.0;
         self.seq += 1;
-        if self.config.df_half_life > 0 && self.seq % self.config.df_half_life == 0 {
+        if self.config.df_half_life > 0 && self.seq.is_multiple_of(self.config.df_half_life) {
             self.decay_df();
         }
         if let Some(d) = article.date {
@@ -263,7 +266,7 @@ impl Clusterer {
     }
 
     /// The most similar candidate story and its cosine similarity.
-    fn best_story(&mut self, terms: &Terms, date: Option<i64>) -> Option<((u64, f32), Option<(u64, f32)>)> {
+    fn best_story(&mut self, terms: &Terms, date: Option<i64>) -> Option<(Scored, Option<Scored>)> {
         let weighted: Vec<(u64, f32)> = terms.iter().map(|&(t, w)| (t, w * self.idf(t))).collect();
         let norm_a = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         if norm_a == 0.0 {

@@ -1,6 +1,9 @@
-//! Tags: ranked keyphrases and names of an article, language-aware.
+//! Tags: ranked keyphrases and named entities (people, places, organisations) of an article,
+//! language-aware.
 
 mod candidates;
+mod entities;
 mod rank;
 
-pub use rank::{extract_tags, Tag, TagKind};
+pub use entities::{extract_entities, Entities, EntityKind};
+pub use rank::{extract_tags, tags_and_entities, Tag, TagKind, Tags};

@@ -6,13 +6,20 @@
 //! compete with the real terms.
 
 use super::candidates::{candidates, phrase, Candidate};
+use super::entities::{extract_entities, Entities, EntityKind};
 use serde::Serialize;
 
-/// Whether a tag is a name (person, place, organisation: written capitalised) or a keyphrase.
+/// Whether a tag is a named entity of a known kind, another name, or a keyphrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TagKind {
-    /// Capitalised inside sentences: a person, place or organisation.
+    /// A person (see [`crate::extract_entities`] for how kinds are told).
+    Person,
+    /// A place.
+    Place,
+    /// An organisation.
+    Organization,
+    /// Capitalised inside sentences, of no kind the rules could tell.
     Name,
     /// Any other key word or phrase.
     Keyphrase,
@@ -29,8 +36,44 @@ pub struct Tag {
     pub kind: TagKind,
 }
 
+/// Tags and named entities of an article.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Tags {
+    /// The best keyphrases and names, best first; names of a known kind carry it.
+    pub tags: Vec<Tag>,
+    /// People, places and organisations named in the article, each list ranked.
+    #[serde(flatten)]
+    pub entities: Entities,
+}
+
+/// The `top` best tags of an article, best first, and its named entities. `language` is an ISO
+/// 639-1 code; when `None` it is detected from the text (English when undecided).
+pub fn tags_and_entities(title: &str, text: &str, language: Option<&str>, top: usize) -> Tags {
+    let detected;
+    let language = match language {
+        Some(l) => l,
+        None => {
+            detected = tag_language(title, text);
+            detected
+        }
+    };
+    let mut tags = extract_tags(title, text, Some(language), top);
+    let entities = extract_entities(title, text, Some(language));
+    for t in &mut tags {
+        if let Some(kind) = entities.kind_of(&t.text) {
+            t.kind = match kind {
+                EntityKind::Person => TagKind::Person,
+                EntityKind::Place => TagKind::Place,
+                EntityKind::Organization => TagKind::Organization,
+            };
+        }
+    }
+    Tags { tags, entities }
+}
+
 /// The `top` best tags of an article, best first. `language` is an ISO 639-1 code; when `None` it
-/// is detected from the text (English when undecided).
+/// is detected from the text (English when undecided). Kinds are `Name` or `Keyphrase`;
+/// [`tags_and_entities`] tells people, places and organisations apart.
 pub fn extract_tags(title: &str, text: &str, language: Option<&str>, top: usize) -> Vec<Tag> {
     let detected;
     let language = match language {

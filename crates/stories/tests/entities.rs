@@ -1,0 +1,107 @@
+//! Named entities: people, places and organisations told apart by titles, organisation words, the
+//! gazetteer, given names and speech verbs.
+
+use newsdesk_stories::{extract_entities, tags_and_entities, EntityKind, TagKind};
+
+const ARTICLE: &str = include_str!("fixtures/entities_article.txt");
+
+fn has(list: &[String], name: &str) -> bool {
+    list.iter().any(|x| x == name)
+}
+
+#[test]
+fn people_places_and_organisations_are_typed() {
+    let e = extract_entities("Portugal raises growth forecast", ARTICLE, Some("en"));
+    // Title before the name, speech verb after it, given name, honorific.
+    for person in ["Maria Albuquerque", "Joao Ferreira", "Tavares"] {
+        assert!(has(&e.people, person), "{person} in {:?}", e.people);
+    }
+    // "Albuquerque told": the surname counts for the full name, it is not a place of its own.
+    assert!(!has(&e.places, "Albuquerque"), "{:?}", e.places);
+    assert!(!has(&e.people, "Albuquerque"), "{:?}", e.people);
+    assert_eq!(e.people.first().map(String::as_str), Some("Maria Albuquerque"));
+    for place in [
+        "Portugal", "Lisbon", "Brussels", "Brazil", "Angola", "Madrid", "Spain", "Porto",
+    ] {
+        assert!(has(&e.places, place), "{place} in {:?}", e.places);
+    }
+    for org in [
+        "Central Bank of Portugal",
+        "European Commission",
+        "Galp Energia SA",
+        "Millennium Investment Partners",
+        "Socialist Party",
+        "University of Coimbra",
+        "IMF",
+        "ECB",
+    ] {
+        assert!(has(&e.organizations, org), "{org} in {:?}", e.organizations);
+    }
+    // Common acronyms, days and sentence-opening words are not entities.
+    let all: Vec<&String> = e.people.iter().chain(&e.places).chain(&e.organizations).collect();
+    for not in [
+        "TV",
+        "Tuesday",
+        "Meanwhile",
+        "Officials",
+        "Shares",
+        "Analysts",
+        "The Central Bank of Portugal",
+    ] {
+        assert!(!all.iter().any(|x| x.as_str() == not), "{not} in {all:?}");
+    }
+    // The place inside an organisation's name is not a mention of the place on its own... but
+    // Portugal is in the title, so it ranks first among places.
+    assert_eq!(e.places.first().map(String::as_str), Some("Portugal"));
+}
+
+#[test]
+fn title_case_headlines_use_the_gazetteer_and_given_names() {
+    let e = extract_entities(
+        "Zac Efron Teases Reunion As Fans Flock To London Premiere",
+        "",
+        Some("en"),
+    );
+    assert_eq!(e.people, ["Zac Efron"]);
+    assert_eq!(e.places, ["London"]);
+    assert!(e.organizations.is_empty(), "{:?}", e.organizations);
+    // In sentence case the capitals are names.
+    let e = extract_entities(
+        "Gazprom warns Ukraine over unpaid gas bills, says CEO Alexei Miller",
+        "",
+        Some("en"),
+    );
+    assert!(has(&e.places, "Ukraine"), "{e:?}");
+    assert!(has(&e.people, "Alexei Miller"), "{e:?}");
+}
+
+#[test]
+fn tags_carry_entity_kinds() {
+    let got = tags_and_entities("Portugal raises growth forecast", ARTICLE, Some("en"), 10);
+    assert!(!got.entities.is_empty());
+    let kind_of = |text: &str| got.tags.iter().find(|t| t.text == text).map(|t| t.kind);
+    assert_eq!(kind_of("Portugal"), Some(TagKind::Place), "{:?}", got.tags);
+    assert_eq!(got.entities.kind_of("ecb"), Some(EntityKind::Organization));
+    let json = serde_json::to_value(&got).unwrap_or_default();
+    for field in ["tags", "people", "places", "organizations"] {
+        assert!(json.get(field).is_some_and(|v| v.is_array()), "{field} in {json}");
+    }
+}
+
+#[test]
+fn empty_input_has_no_entities() {
+    assert!(extract_entities("", "", None).is_empty());
+    assert!(extract_entities("the quick brown fox", "jumps over the lazy dog.", None).is_empty());
+}
+
+#[test]
+fn titles_inside_names() {
+    let text = "Shares of General Motors fell after President Obama spoke. Fans of the Star Wars films \
+                cheered, and Bank of England Governor Mark Carney said rates would stay low.";
+    let e = extract_entities("", text, Some("en"));
+    assert!(has(&e.organizations, "General Motors"), "{e:?}");
+    assert!(has(&e.organizations, "Bank of England"), "{e:?}");
+    assert!(has(&e.people, "Obama"), "{e:?}");
+    assert!(has(&e.people, "Mark Carney"), "{e:?}");
+    assert!(!has(&e.people, "Wars") && !has(&e.people, "Motors"), "{e:?}");
+}
