@@ -969,22 +969,20 @@ const CTA: &[&str] = &[
 ];
 
 fn is_call_to_action(n: &str) -> bool {
-    CTA.iter().any(|c| contains_words(n, c))
-}
-
-/// Does the normalised text `n` contain the words `w` (whole words, not parts of words)?
-fn contains_words(n: &str, w: &str) -> bool {
     let b = n.as_bytes();
-    let mut from = 0;
-    while let Some(p) = n[from..].find(w) {
-        let s = from + p;
-        let e = s + w.len();
-        if (s == 0 || b[s - 1] == b' ') && (e == b.len() || b[e] == b' ') {
-            return true;
+    let mut s = 0;
+    while s < b.len() {
+        let first = b[s];
+        for c in CTA {
+            let cb = c.as_bytes();
+            if cb[0] == first && b[s..].starts_with(cb) && (s + cb.len() == b.len() || b[s + cb.len()] == b' ') {
+                return true;
+            }
         }
-        from = s + 1;
-        while !n.is_char_boundary(from) {
-            from += 1;
+        // next word
+        match b[s..].iter().position(|&x| x == b' ') {
+            Some(p) => s += p + 1,
+            None => break,
         }
     }
     false

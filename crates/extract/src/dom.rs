@@ -1,10 +1,16 @@
-//! A compact, read-only arena built once from the html5ever tree (via dom_query).
+//! A compact, read-only arena built in one linear pass over the source.
 //!
-//! Everything after parsing works on this arena with index loops: no recursion, so no depth
-//! can overflow the stack. Nodes are stored in document order (pre-order), so a parent always has
-//! a smaller index than its descendants, and iterating indices backwards is a valid post-order.
-
-use dom_query::{Document, NodeData, NodeRef};
+//! The parser is a byte-level HTML tokenizer with a simplified HTML5 tree builder: implied end
+//! tags (`p`, `li`, `dd`/`dt`, table cells and rows, headings), scoped end tags, void and raw-text
+//! elements, `html`/`head`/`body` implied, character references decoded with the HTML5 entity
+//! table. It does not reparent (no adoption agency, no foster parenting), so nodes come out in
+//! document order (pre-order): a parent always has a smaller index than its descendants, the
+//! subtree of `i` is the contiguous range `i..subtree_end(i)`, and iterating indices backwards is
+//! a valid post-order. Everything after parsing works on this arena with index loops: no
+//! recursion, so no depth can overflow the stack.
+//!
+//! What never holds article text is dropped while parsing: comments, scripts (JSON-LD is kept
+//! aside), styles, SVG/MathML, form controls, media, iframes, templates.
 
 /// Elements nested deeper than this are attached to their ancestor at this depth (text is kept).
 pub const MAX_DEPTH: usize = 256;
@@ -45,11 +51,6 @@ pub struct Dom {
     pub head: u32,
 }
 
-const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "select",
-    "textarea", "button", "input", "option", "audio", "video", "source", "track", "map", "dialog",
-];
-
 const KEEP_ATTRS: &[&str] = &[
     "class",
     "id",
@@ -82,185 +83,667 @@ const KEEP_ATTRS: &[&str] = &[
     "data-testid",
 ];
 
-/// Nesting deeper than this (counted by a cheap pre-scan of the tags) is flattened before parsing:
-/// the HTML tree-building algorithm is quadratic in the depth of the open-element stack.
-pub const MAX_SOURCE_DEPTH: usize = 512;
-
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
-    "keygen", "frame",
-];
-/// Elements that close themselves implicitly (not counted as nesting).
-const AUTO_CLOSE: &[&str] = &[
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rp", "thead", "tbody", "tfoot",
-];
-const RAW_TEXT: &[&str] = &[
-    "script",
-    "style",
-    "textarea",
-    "title",
-    "xmp",
-    "iframe",
-    "noembed",
-    "noframes",
-    "plaintext",
-];
-
-fn tag_name(b: &[u8], mut i: usize) -> (String, usize) {
-    let start = i;
-    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-' || b[i] == b':' || b[i] == b'_') {
-        i += 1;
-    }
-    (String::from_utf8_lossy(&b[start..i]).to_ascii_lowercase(), i)
+/// Elements whose whole subtree is dropped.
+fn is_skipped(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "select"
+            | "textarea"
+            | "button"
+            | "input"
+            | "option"
+            | "optgroup"
+            | "datalist"
+            | "audio"
+            | "video"
+            | "source"
+            | "track"
+            | "map"
+            | "dialog"
+            | "noembed"
+            | "noframes"
+            | "frameset"
+    )
 }
 
-const DROP_NON_CONTENT: bool = false;
+fn keep_attr(name: &str) -> bool {
+    KEEP_ATTRS.contains(&name) || name.starts_with("data-") && name.contains("date")
+}
 
-fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    if from >= hay.len() || hay.len() - from < needle.len() {
-        return None;
-    }
-    let first = needle[0].to_ascii_lowercase();
-    let mut i = from;
-    while i + needle.len() <= hay.len() {
-        let p = hay[i..hay.len() - needle.len() + 1]
-            .iter()
-            .position(|&c| c.to_ascii_lowercase() == first)?;
-        i += p;
-        if hay[i..i + needle.len()].eq_ignore_ascii_case(needle) {
-            return Some(i);
+fn is_void(tag: &str) -> bool {
+    matches!(
+        tag,
+        "area"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "image"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "frame"
+    )
+}
+
+/// Elements whose content is raw text up to their end tag.
+fn is_raw_text(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "iframe"
+            | "noembed"
+            | "noframes"
+            | "xmp"
+            | "textarea"
+            | "title"
+            | "plaintext"
+    )
+}
+
+/// Start tags that close an open `<p>` (HTML5 "in body" rules).
+fn closes_p(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "header"
+            | "hgroup"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "search"
+            | "section"
+            | "summary"
+            | "ul"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "listing"
+            | "form"
+            | "li"
+            | "dd"
+            | "dt"
+            | "plaintext"
+            | "table"
+            | "hr"
+            | "xmp"
+    )
+}
+
+/// HTML5 "special" elements: an unmatched end tag of an inline element stops at them.
+fn is_special(tag: &str) -> bool {
+    closes_p(tag)
+        || matches!(
+            tag,
+            "applet"
+                | "area"
+                | "base"
+                | "body"
+                | "br"
+                | "button"
+                | "caption"
+                | "col"
+                | "colgroup"
+                | "embed"
+                | "frame"
+                | "head"
+                | "html"
+                | "iframe"
+                | "img"
+                | "input"
+                | "link"
+                | "marquee"
+                | "meta"
+                | "noembed"
+                | "noframes"
+                | "noscript"
+                | "object"
+                | "param"
+                | "script"
+                | "select"
+                | "source"
+                | "style"
+                | "tbody"
+                | "td"
+                | "template"
+                | "textarea"
+                | "tfoot"
+                | "th"
+                | "thead"
+                | "title"
+                | "tr"
+                | "track"
+                | "wbr"
+        )
+}
+
+fn is_heading(tag: &str) -> bool {
+    matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// applet, caption, html, table, td, th, marquee, object, template
+    Default,
+    /// Default + button
+    Button,
+    /// Default + ol, ul
+    ListItem,
+    /// html, table, template
+    Table,
+}
+
+fn is_scope_boundary(tag: &str, scope: Scope) -> bool {
+    match scope {
+        Scope::Table => matches!(tag, "html" | "table" | "template"),
+        _ => {
+            matches!(
+                tag,
+                "applet" | "caption" | "html" | "table" | "td" | "th" | "marquee" | "object" | "template"
+            ) || (scope == Scope::Button && tag == "button")
+                || (scope == Scope::ListItem && matches!(tag, "ol" | "ul"))
         }
-        i += 1;
+    }
+}
+
+/// How far down the open-element stack any search looks: keeps every tag O(1), so deep
+/// nesting stays linear (pages nest a few dozen levels).
+const STACK_SEARCH: usize = 256;
+
+#[derive(Clone, Copy)]
+struct Open {
+    tag: TagName,
+    /// Arena node that receives the children (an ancestor when the depth cap flattened it).
+    idx: u32,
+    /// Inside a dropped subtree.
+    skip: bool,
+}
+
+struct Builder<'a> {
+    src: &'a str,
+    nodes: Vec<Node>,
+    json_ld: Vec<String>,
+    stack: Vec<Open>,
+    html: u32,
+    head: u32,
+    body: u32,
+    /// Number of open dropped elements.
+    skip: u32,
+    text: String,
+    full: bool,
+}
+
+impl<'a> Builder<'a> {
+    fn cur(&self) -> u32 {
+        self.stack.last().map(|o| o.idx).unwrap_or(0)
+    }
+
+    fn add_node(&mut self, parent: u32, tag: &str, attrs: Vec<(Box<str>, Box<str>)>, text: Box<str>) -> u32 {
+        if self.nodes.len() >= MAX_NODES {
+            self.full = true;
+            return parent;
+        }
+        let idx = self.nodes.len() as u32;
+        let depth = self.nodes[parent as usize].depth + 1;
+        self.nodes.push(Node {
+            parent,
+            children: Vec::new(),
+            tag: tag.into(),
+            attrs,
+            text,
+            depth,
+        });
+        self.nodes[parent as usize].children.push(idx);
+        idx
+    }
+
+    fn flush_text(&mut self) {
+        if self.text.is_empty() {
+            return;
+        }
+        let t = std::mem::take(&mut self.text);
+        if self.skip == 0 && !self.full {
+            let p = self.cur();
+            self.add_node(p, "", Vec::new(), t.as_str().into());
+        }
+        self.text = t;
+        self.text.clear();
+    }
+
+    fn ensure_html(&mut self) {
+        if self.html == NONE {
+            self.html = self.add_node(0, "html", Vec::new(), "".into());
+            self.stack.push(Open {
+                tag: TagName::new("html"),
+                idx: self.html,
+                skip: false,
+            });
+        }
+    }
+
+    fn ensure_head(&mut self) {
+        self.ensure_html();
+        if self.head == NONE {
+            self.head = self.add_node(self.html, "head", Vec::new(), "".into());
+            self.stack.push(Open {
+                tag: TagName::new("head"),
+                idx: self.head,
+                skip: false,
+            });
+        }
+    }
+
+    fn ensure_body(&mut self, attrs: Vec<(Box<str>, Box<str>)>) {
+        if self.body != NONE {
+            return;
+        }
+        self.ensure_head();
+        self.flush_text();
+        // leave the head (and anything left open in it)
+        while let Some(o) = self.stack.last() {
+            if o.idx == self.html && !o.skip {
+                break;
+            }
+            self.pop();
+        }
+        if self.stack.is_empty() {
+            self.stack.push(Open {
+                tag: TagName::new("html"),
+                idx: self.html,
+                skip: false,
+            });
+        }
+        self.body = self.add_node(self.html, "body", attrs, "".into());
+        self.stack.push(Open {
+            tag: TagName::new("body"),
+            idx: self.body,
+            skip: false,
+        });
+    }
+
+    /// A repeated `<html>` or `<body>` tag adds the attributes the element lacks.
+    fn merge_attrs(&mut self, i: u32, attrs: Vec<(Box<str>, Box<str>)>) {
+        if i == NONE || i as usize >= self.nodes.len() {
+            return;
+        }
+        let n = &mut self.nodes[i as usize];
+        for (k, v) in attrs {
+            if n.attr(&k).is_none() {
+                n.attrs.push((k, v));
+            }
+        }
+    }
+
+    fn pop(&mut self) {
+        if let Some(o) = self.stack.pop() {
+            if o.skip {
+                self.skip = self.skip.saturating_sub(1);
+            }
+        }
+    }
+
+    /// Position (from the bottom) of the nearest open `tag` within `scope`, if any.
+    fn in_scope(&self, scope: Scope, pred: impl Fn(&str) -> bool) -> Option<usize> {
+        for (k, o) in self.stack.iter().enumerate().rev().take(STACK_SEARCH) {
+            let t = o.tag.as_str();
+            if pred(t) {
+                return Some(k);
+            }
+            if is_scope_boundary(t, scope) {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn pop_to(&mut self, k: usize) {
+        self.flush_text();
+        while self.stack.len() > k.max(1) {
+            self.pop();
+        }
+    }
+
+    fn close_p(&mut self) {
+        if let Some(k) = self.in_scope(Scope::Button, |t| t == "p") {
+            self.pop_to(k);
+        }
+    }
+
+    fn start_tag(&mut self, name: &str, attrs: Vec<(Box<str>, Box<str>)>, self_closing: bool) {
+        let in_skip = self.skip > 0;
+        match name {
+            "html" => {
+                self.ensure_html();
+                let h = self.html;
+                self.merge_attrs(h, attrs);
+                return;
+            }
+            "head" => {
+                self.ensure_head();
+                return;
+            }
+            "body" => {
+                if self.body == NONE {
+                    self.ensure_body(attrs);
+                } else {
+                    let b = self.body;
+                    self.merge_attrs(b, attrs);
+                }
+                return;
+            }
+            _ => {}
+        }
+        let head_elem = matches!(name, "base" | "basefont" | "bgsound" | "link" | "meta" | "title");
+        if self.body == NONE {
+            if head_elem {
+                self.ensure_head();
+            } else {
+                self.ensure_body(Vec::new());
+            }
+        }
+        self.flush_text();
+        if !in_skip {
+            if closes_p(name) {
+                self.close_p();
+            }
+            match name {
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                    if self.stack.last().map(|o| is_heading(o.tag.as_str())).unwrap_or(false) {
+                        self.pop();
+                    }
+                }
+                "li" => {
+                    if let Some(k) = self.in_scope(Scope::ListItem, |t| t == "li") {
+                        self.pop_to(k);
+                    }
+                }
+                "dd" | "dt" => {
+                    if let Some(k) = self.in_scope(Scope::Default, |t| t == "dd" || t == "dt") {
+                        self.pop_to(k);
+                    }
+                }
+                "td" | "th" => {
+                    if let Some(k) = self.in_scope(Scope::Table, |t| matches!(t, "td" | "th")) {
+                        self.pop_to(k);
+                    }
+                }
+                "tr" => {
+                    if let Some(k) = self.in_scope(Scope::Table, |t| t == "tr") {
+                        self.pop_to(k);
+                    }
+                }
+                "tbody" | "thead" | "tfoot" => {
+                    if let Some(k) = self.in_scope(Scope::Table, |t| matches!(t, "tbody" | "thead" | "tfoot")) {
+                        self.pop_to(k);
+                    }
+                }
+                "a" => {
+                    if let Some(k) = self.in_scope(Scope::Default, |t| t == "a") {
+                        self.pop_to(k);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let _ = self_closing; // ignored on HTML elements, as browsers do
+        let skipped = in_skip || is_skipped(name);
+        if is_void(name) {
+            if !skipped && !self.full {
+                let p = self.cur();
+                let tag = if name == "image" { "img" } else { name };
+                if (self.nodes[p as usize].depth as usize) < MAX_DEPTH {
+                    self.add_node(p, tag, attrs, "".into());
+                }
+            }
+            return;
+        }
+        let mut idx = self.cur();
+        if !skipped && !self.full && (self.nodes[idx as usize].depth as usize) < MAX_DEPTH {
+            idx = self.add_node(idx, name, attrs, "".into());
+        }
+        if skipped {
+            self.skip += 1;
+        }
+        self.stack.push(Open {
+            tag: TagName::new(name),
+            idx,
+            skip: skipped,
+        });
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        match name {
+            "html" | "body" | "head" => {
+                self.flush_text();
+                return;
+            }
+            "br" => {
+                self.start_tag("br", Vec::new(), false);
+                return;
+            }
+            _ => {}
+        }
+        let found = match name {
+            "p" => self.in_scope(Scope::Button, |t| t == "p"),
+            "li" => self.in_scope(Scope::ListItem, |t| t == "li"),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.in_scope(Scope::Default, is_heading),
+            "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "table" | "caption" => {
+                self.in_scope(Scope::Table, |t| t == name)
+            }
+            _ if is_special(name) => self.in_scope(Scope::Default, |t| t == name),
+            _ => {
+                // any other end tag: the nearest open element of that name, unless a special
+                // element comes first
+                let mut r = None;
+                for (k, o) in self.stack.iter().enumerate().rev().take(STACK_SEARCH) {
+                    let t = o.tag.as_str();
+                    if t == name || (o.tag.len as usize == o.tag.buf.len() && name.starts_with(t)) {
+                        r = Some(k);
+                        break;
+                    }
+                    if is_special(t) && !o.skip {
+                        break;
+                    }
+                }
+                r
+            }
+        };
+        if let Some(k) = found {
+            self.pop_to(k);
+        }
+    }
+}
+
+/// Decode character references (`&amp;`, `&#233;`, `&eacute`) into `out`, as HTML5 does. In
+/// attribute values a reference without `;` followed by a letter, digit or `=` stays literal.
+pub fn decode_entities(s: &str, in_attr: bool, out: &mut String) {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'&', &b[i..]) {
+        let amp = i + p;
+        out.push_str(&s[i..amp]);
+        i = amp + 1;
+        if i < b.len() && b[i] == b'#' {
+            let mut j = i + 1;
+            let hex = j < b.len() && (b[j] == b'x' || b[j] == b'X');
+            if hex {
+                j += 1;
+            }
+            let ds = j;
+            let mut v: u32 = 0;
+            while j < b.len()
+                && (if hex {
+                    b[j].is_ascii_hexdigit()
+                } else {
+                    b[j].is_ascii_digit()
+                })
+            {
+                let d = (b[j] as char).to_digit(16).unwrap_or(0);
+                v = v.saturating_mul(if hex { 16 } else { 10 }).saturating_add(d);
+                j += 1;
+            }
+            if j == ds {
+                out.push('&');
+                continue;
+            }
+            if j < b.len() && b[j] == b';' {
+                j += 1;
+            }
+            let c = match v {
+                0 => '\u{fffd}',
+                0x80..=0x9f => markup5ever::data::C1_REPLACEMENTS[(v - 0x80) as usize]
+                    .unwrap_or_else(|| char::from_u32(v).unwrap_or('\u{fffd}')),
+                _ => char::from_u32(v).unwrap_or('\u{fffd}'),
+            };
+            out.push(c);
+            i = j;
+            continue;
+        }
+        let mut e = i;
+        while e < b.len() && e - i < 32 && b[e].is_ascii_alphanumeric() {
+            e += 1;
+        }
+        if e == i {
+            out.push('&');
+            continue;
+        }
+        let push = |out: &mut String, cp: (u32, u32)| {
+            if let Some(c) = char::from_u32(cp.0) {
+                out.push(c);
+            }
+            if cp.1 != 0 {
+                if let Some(c) = char::from_u32(cp.1) {
+                    out.push(c);
+                }
+            }
+        };
+        if e < b.len() && b[e] == b';' {
+            if let Some(&cp) = markup5ever::data::NAMED_ENTITIES.get(&s[i..e + 1]) {
+                push(out, cp);
+                i = e + 1;
+                continue;
+            }
+        }
+        // legacy references without ';' (the longest known prefix)
+        let mut done = false;
+        for k in (2..=e - i).rev() {
+            if let Some(&cp) = markup5ever::data::NAMED_ENTITIES.get(&s[i..i + k]) {
+                let next = b.get(i + k).copied().unwrap_or(b' ');
+                if in_attr && (next.is_ascii_alphanumeric() || next == b'=') {
+                    break;
+                }
+                push(out, cp);
+                i += k;
+                done = true;
+                break;
+            }
+        }
+        if !done {
+            out.push('&');
+        }
+    }
+    out.push_str(&s[i..]);
+}
+
+/// Find the end tag `</name` (any case) followed by whitespace, `/` or `>` from `from`;
+/// returns (start of `</`, index after its `>`).
+fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<(usize, usize)> {
+    let mut k = from;
+    while k < b.len() {
+        let p = memchr::memmem::find(&b[k..], b"</")?;
+        let s = k + p;
+        let ns = s + 2;
+        let ne = ns + name.len();
+        if ne <= b.len()
+            && b[ns..ne].eq_ignore_ascii_case(name)
+            && (ne == b.len() || matches!(b[ne], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+        {
+            let gt = memchr::memchr(b'>', &b[ne..]).map(|x| ne + x + 1).unwrap_or(b.len());
+            return Some((s, gt));
+        }
+        k = s + 2;
     }
     None
 }
 
-/// One linear pre-pass over the source before parsing:
-/// - drops what never holds article text and costs the parser most: comments, `<style>`, `<svg>`,
-///   and `<script>` blocks other than JSON-LD;
-/// - drops start tags that would nest deeper than [`MAX_SOURCE_DEPTH`] (text is kept), since the
-///   HTML tree-building algorithm is quadratic in the depth of its open-element stack.
-///
-/// End tags look at most 16 entries down its own stack, so the pass stays linear.
-pub fn cap_nesting(html: &str) -> std::borrow::Cow<'_, str> {
-    let b = html.as_bytes();
-    let mut stack: Vec<String> = Vec::new();
-    let mut out: Option<String> = None;
-    let mut copied = 0usize; // bytes of `html` already copied to `out` (or skipped)
-    let mut i = 0usize;
-    // drop html[from..to] from the output
-    let drop_range = |out: &mut Option<String>, copied: &mut usize, from: usize, to: usize| {
-        let o = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
-        if from > *copied {
-            o.push_str(&html[*copied..from]);
-        }
-        let mut t = to.min(b.len());
-        while t < b.len() && !html.is_char_boundary(t) {
-            t += 1;
-        }
-        *copied = t.max(*copied);
-    };
-    while i < b.len() {
-        let Some(p) = b[i..].iter().position(|&c| c == b'<') else {
-            break;
-        };
-        let lt = i + p;
-        i = lt + 1;
-        if i >= b.len() {
-            break;
-        }
-        if b[i..].starts_with(b"!--") {
-            let end = match find_ci(b, i + 3, b"-->") {
-                Some(e) => e + 3,
-                None => b.len(),
-            };
-            drop_range(&mut out, &mut copied, lt, end);
-            i = end;
-            continue;
-        }
-        let closing = b[i] == b'/';
-        let name_start = if closing { i + 1 } else { i };
-        if name_start >= b.len() || !b[name_start].is_ascii_alphabetic() {
-            continue;
-        }
-        let (name, after) = tag_name(b, name_start);
-        let gt = match b[after..].iter().position(|&c| c == b'>') {
-            Some(e) => after + e,
-            None => b.len() - 1,
-        };
-        let self_closing = gt > 0 && b[gt - 1] == b'/';
-        i = gt + 1;
-        if closing {
-            let depth = stack.len();
-            if let Some(k) = stack.iter().rev().take(16).position(|s| *s == name) {
-                stack.truncate(depth - k - 1);
-            }
-            continue;
-        }
-        // (Dropping <style>/<svg>/<script> here was measured: no clear gain in parse time, and it
-        // shifts the windows the byline/date finders use. Kept as a switch for experiments.)
-        let droppable = DROP_NON_CONTENT
-            && match name.as_str() {
-                "style" | "svg" => true,
-                "script" => !b[after..gt.max(after)]
-                    .windows(8)
-                    .any(|w| w.eq_ignore_ascii_case(b"ld+json")),
-                _ => false,
-            };
-        if RAW_TEXT.contains(&name.as_str()) || droppable {
-            if self_closing && name == "svg" {
-                drop_range(&mut out, &mut copied, lt, gt + 1);
-                continue;
-            }
-            let close = format!("</{name}");
-            let end = find_ci(b, i, close.as_bytes());
-            let content_end = end.unwrap_or(b.len());
-            if droppable {
-                let tag_end = match end {
-                    Some(e) => {
-                        e + b[e..]
-                            .iter()
-                            .position(|&c| c == b'>')
-                            .map(|x| x + 1)
-                            .unwrap_or(b.len() - e)
-                    }
-                    None => b.len(),
-                };
-                drop_range(&mut out, &mut copied, lt, tag_end);
-                i = tag_end;
-            } else {
-                i = content_end;
-            }
-            continue;
-        }
-        if VOID.contains(&name.as_str()) || AUTO_CLOSE.contains(&name.as_str()) || self_closing {
-            continue;
-        }
-        if stack.len() >= MAX_SOURCE_DEPTH {
-            drop_range(&mut out, &mut copied, lt, gt + 1);
-            continue;
-        }
-        stack.push(name);
+fn is_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+/// Text with CR LF and lone CR turned into LF, NUL dropped, references decoded.
+fn push_text_run(out: &mut String, raw: &str, decode: bool) {
+    let start = out.len();
+    if decode && raw.as_bytes().contains(&b'&') {
+        decode_entities(raw, false, out);
+    } else {
+        out.push_str(raw);
     }
-    match out {
-        None => std::borrow::Cow::Borrowed(html),
-        Some(mut o) => {
-            if copied < html.len() {
-                o.push_str(&html[copied..]);
-            }
-            std::borrow::Cow::Owned(o)
-        }
+    if out.as_bytes()[start..].iter().any(|&c| c == b'\r' || c == 0) {
+        let fixed: String = out[start..]
+            .replace("\r\n", "\n")
+            .replace(['\r'], "\n")
+            .replace('\0', "");
+        out.truncate(start);
+        out.push_str(&fixed);
     }
 }
 
 impl Dom {
     pub fn parse(html: &str) -> Dom {
-        let html = cap_nesting(html);
-        let html: &str = &html;
-        let doc = Document::from(html);
-        let mut nodes: Vec<Node> = Vec::with_capacity(html.len() / 40 + 16);
-        let mut json_ld = Vec::new();
-        nodes.push(Node {
+        let b = html.as_bytes();
+        let mut bl = Builder {
+            src: html,
+            nodes: Vec::with_capacity(html.len() / 60 + 16),
+            json_ld: Vec::new(),
+            stack: Vec::with_capacity(64),
+            html: NONE,
+            head: NONE,
+            body: NONE,
+            skip: 0,
+            text: String::new(),
+            full: false,
+        };
+        bl.nodes.push(Node {
             parent: NONE,
             children: Vec::new(),
             tag: "#root".into(),
@@ -268,117 +751,229 @@ impl Dom {
             text: "".into(),
             depth: 0,
         });
-        let tree = &doc.tree;
-        let root = doc.root();
-        let mut stack: Vec<(NodeRef, u32)> = Vec::new();
-        if let Some(fc) = root.first_child() {
-            stack.push((fc, 0));
-        }
-        let mut body = NONE;
-        let mut head = NONE;
-        while let Some((nr, parent)) = stack.pop() {
-            if nodes.len() >= MAX_NODES {
+        let mut i = 0usize;
+        while i < b.len() && !bl.full {
+            let lt = memchr::memchr(b'<', &b[i..]).map(|p| i + p).unwrap_or(b.len());
+            if lt > i {
+                bl.on_text(&html[i..lt]);
+            }
+            if lt + 1 >= b.len() {
+                if lt < b.len() {
+                    bl.on_text("<");
+                }
                 break;
             }
-            // One borrow: read what we need from this node.
-            enum What {
-                Elem(Box<str>, Vec<(Box<str>, Box<str>)>),
-                Text(Box<str>),
-                Skip,
-            }
-            let (what, first_child, next_sibling) = nr
-                .query(|tn| {
-                    let w = match &tn.data {
-                        NodeData::Element(e) => {
-                            let name: &str = &e.name.local;
-                            let mut attrs = Vec::new();
-                            for a in e.attrs.iter() {
-                                let an: &str = &a.name.local;
-                                if KEEP_ATTRS.contains(&an) || an.starts_with("data-") && an.contains("date") {
-                                    let v: &str = &a.value;
-                                    let limit = if an == "content" { 65536 } else { MAX_ATTR_LEN };
-                                    let v = if v.len() > limit { cut(v, limit) } else { v };
-                                    attrs.push((an.into(), v.into()));
-                                }
-                            }
-                            What::Elem(name.to_ascii_lowercase().into(), attrs)
-                        }
-                        NodeData::Text { contents } => What::Text((&**contents).into()),
-                        _ => What::Skip,
-                    };
-                    (w, tn.first_child, tn.next_sibling)
-                })
-                .unwrap_or((What::Skip, None, None));
-            if let Some(ns) = next_sibling {
-                stack.push((NodeRef::new(ns, tree), parent));
-            }
-            let pdepth = nodes[parent as usize].depth;
-            match what {
-                What::Skip => {}
-                What::Text(t) => {
-                    let idx = nodes.len() as u32;
-                    nodes.push(Node {
-                        parent,
-                        children: Vec::new(),
-                        tag: "".into(),
-                        attrs: Vec::new(),
-                        text: t,
-                        depth: pdepth + 1,
-                    });
-                    nodes[parent as usize].children.push(idx);
-                }
-                What::Elem(tag, attrs) => {
-                    if &*tag == "script" {
-                        let is_ld = attrs
-                            .iter()
-                            .any(|(n, v)| &**n == "type" && v.to_ascii_lowercase().contains("ld+json"));
-                        if is_ld {
-                            if let Some(fc) = first_child {
-                                json_ld.push(NodeRef::new(fc, tree).text().to_string());
-                            }
-                        }
-                        continue;
-                    }
-                    if SKIP.contains(&&*tag) {
-                        continue;
-                    }
-                    // Depth cap: deeper elements are flattened into their ancestor.
-                    let (idx, child_parent) = if pdepth as usize >= MAX_DEPTH {
-                        (parent, parent)
+            i = lt + 1;
+            let c = b[i];
+            if c == b'!' {
+                // comment, doctype, CDATA outside foreign content: all dropped
+                if b[i..].starts_with(b"!--") {
+                    let body = i + 3;
+                    if b[body..].starts_with(b">") {
+                        i = body + 1;
+                    } else if b[body..].starts_with(b"->") {
+                        i = body + 2;
                     } else {
-                        let idx = nodes.len() as u32;
-                        if &*tag == "body" && body == NONE {
-                            body = idx;
-                        }
-                        if &*tag == "head" && head == NONE {
-                            head = idx;
-                        }
-                        nodes.push(Node {
-                            parent,
-                            children: Vec::new(),
-                            tag,
-                            attrs,
-                            text: "".into(),
-                            depth: pdepth + 1,
-                        });
-                        nodes[parent as usize].children.push(idx);
-                        (idx, idx)
-                    };
-                    let _ = idx;
-                    if let Some(fc) = first_child {
-                        stack.push((NodeRef::new(fc, tree), child_parent));
+                        i = memchr::memmem::find(&b[body..], b"-->")
+                            .map(|p| body + p + 3)
+                            .unwrap_or(b.len());
                     }
+                } else {
+                    i = memchr::memchr(b'>', &b[i..]).map(|p| i + p + 1).unwrap_or(b.len());
+                }
+                continue;
+            }
+            if c == b'?' {
+                i = memchr::memchr(b'>', &b[i..]).map(|p| i + p + 1).unwrap_or(b.len());
+                continue;
+            }
+            if c == b'/' {
+                let ns = i + 1;
+                if ns < b.len() && b[ns].is_ascii_alphabetic() {
+                    let mut ne = ns;
+                    while ne < b.len() && !is_ws(b[ne]) && b[ne] != b'/' && b[ne] != b'>' {
+                        ne += 1;
+                    }
+                    let gt = memchr::memchr(b'>', &b[ne..]).map(|p| ne + p);
+                    let Some(gt) = gt else {
+                        break; // EOF inside a tag: the tag is dropped
+                    };
+                    let name = lower(&html[ns..ne]);
+                    bl.end_tag(&name);
+                    i = gt + 1;
+                } else if ns < b.len() && b[ns] == b'>' {
+                    i = ns + 1;
+                } else {
+                    i = memchr::memchr(b'>', &b[i..]).map(|p| i + p + 1).unwrap_or(b.len());
+                }
+                continue;
+            }
+            if !c.is_ascii_alphabetic() {
+                bl.on_text("<");
+                continue;
+            }
+            // start tag
+            let ns = i;
+            let mut j = ns;
+            while j < b.len() && !is_ws(b[j]) && b[j] != b'/' && b[j] != b'>' {
+                j += 1;
+            }
+            let name = lower(&html[ns..j]);
+            let mut attrs: Vec<(Box<str>, Box<str>)> = Vec::new();
+            let mut self_closing = false;
+            let mut closed = false;
+            while j < b.len() {
+                while j < b.len() && (is_ws(b[j]) || b[j] == b'/') {
+                    self_closing = b[j] == b'/';
+                    j += 1;
+                }
+                if j >= b.len() {
+                    break;
+                }
+                if b[j] == b'>' {
+                    j += 1;
+                    closed = true;
+                    break;
+                }
+                self_closing = false;
+                let an_s = j;
+                j += 1; // the first character may be '='
+                while j < b.len() && !is_ws(b[j]) && !matches!(b[j], b'/' | b'>' | b'=') {
+                    j += 1;
+                }
+                let an_e = j;
+                while j < b.len() && is_ws(b[j]) {
+                    j += 1;
+                }
+                let mut val: Option<(usize, usize)> = None;
+                if j < b.len() && b[j] == b'=' {
+                    j += 1;
+                    while j < b.len() && is_ws(b[j]) {
+                        j += 1;
+                    }
+                    if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
+                        let q = b[j];
+                        let vs = j + 1;
+                        let ve = memchr::memchr(q, &b[vs..]).map(|p| vs + p).unwrap_or(b.len());
+                        val = Some((vs, ve));
+                        j = (ve + 1).min(b.len());
+                    } else {
+                        let vs = j;
+                        while j < b.len() && !is_ws(b[j]) && b[j] != b'>' {
+                            j += 1;
+                        }
+                        val = Some((vs, j));
+                    }
+                }
+                if bl.skip > 0 && name != "script" {
+                    continue;
+                }
+                let an = lower(&html[an_s..an_e]);
+                if keep_attr(&an) && !attrs.iter().any(|(n, _)| **n == *an) {
+                    let v = match val {
+                        Some((vs, ve)) => {
+                            let limit = if an == "content" { 65536 } else { MAX_ATTR_LEN };
+                            let raw = cut(&html[vs..ve], limit);
+                            if raw.as_bytes().contains(&b'&') {
+                                let mut o = String::with_capacity(raw.len());
+                                decode_entities(raw, true, &mut o);
+                                o.into_boxed_str()
+                            } else {
+                                raw.into()
+                            }
+                        }
+                        None => "".into(),
+                    };
+                    attrs.push((an.into_owned().into_boxed_str(), v));
+                }
+            }
+            if !closed {
+                break; // EOF inside a tag: the tag is dropped
+            }
+            i = j;
+            if is_raw_text(&name) {
+                let (cs, ce, after) = if name == "plaintext" {
+                    (i, b.len(), b.len())
+                } else {
+                    match find_end_tag(b, i, name.as_bytes()) {
+                        Some((s, a)) => (i, s, a),
+                        None => (i, b.len(), b.len()),
+                    }
+                };
+                let content = &html[cs..ce];
+                i = after;
+                match &*name {
+                    "script" => {
+                        if bl.skip == 0
+                            && attrs
+                                .iter()
+                                .any(|(n, v)| &**n == "type" && v.to_ascii_lowercase().contains("ld+json"))
+                        {
+                            bl.json_ld.push(content.to_string());
+                        }
+                    }
+                    "title" | "xmp" | "plaintext" => {
+                        if bl.skip == 0 {
+                            bl.start_tag(&name, attrs, false);
+                            if name == "title" {
+                                push_text_run(&mut bl.text, content, true);
+                            } else {
+                                push_text_run(&mut bl.text, content, false);
+                            }
+                            bl.flush_text();
+                            if let Some(k) = bl.stack.iter().rposition(|o| o.tag.as_str() == name) {
+                                bl.pop_to(k);
+                            }
+                        }
+                    }
+                    _ => {
+                        // style, noscript, iframe, textarea…: dropped; they still end a head
+                        if bl.body == NONE && !matches!(&*name, "style" | "noscript" | "noframes") {
+                            bl.ensure_body(Vec::new());
+                        }
+                    }
+                }
+                continue;
+            }
+            if (name == "svg" || name == "math") && !self_closing {
+                // foreign content: skipped whole
+                if bl.body == NONE {
+                    bl.ensure_body(Vec::new());
+                }
+                i = find_end_tag(b, i, name.as_bytes()).map(|(_, a)| a).unwrap_or(b.len());
+                continue;
+            }
+            if name == "svg" || name == "math" {
+                continue;
+            }
+            let skip_first_newline = matches!(&*name, "pre" | "listing");
+            bl.start_tag(&name, attrs, self_closing);
+            if skip_first_newline {
+                if b[i..].starts_with(b"\r\n") {
+                    i += 2;
+                } else if i < b.len() && (b[i] == b'\n' || b[i] == b'\r') {
+                    i += 1;
                 }
             }
         }
-        if body == NONE {
-            body = 0;
+        bl.flush_text();
+        if bl.html == NONE {
+            bl.ensure_html();
         }
+        if bl.head == NONE {
+            // an empty head, as HTML5 always has one
+            let h = bl.add_node(bl.html, "head", Vec::new(), "".into());
+            bl.head = h;
+        }
+        if bl.body == NONE {
+            bl.body = 0;
+        }
+        let _ = bl.src;
         Dom {
-            nodes,
-            json_ld,
-            body,
-            head,
+            nodes: bl.nodes,
+            json_ld: bl.json_ld,
+            body: bl.body,
+            head: bl.head,
         }
     }
 
@@ -440,4 +1035,51 @@ pub fn cut(s: &str, max: usize) -> &str {
         e -= 1;
     }
     &s[..e]
+}
+
+impl<'a> Builder<'a> {
+    fn on_text(&mut self, raw: &str) {
+        if self.skip > 0 || self.full {
+            return;
+        }
+        if self.body == NONE {
+            if raw.bytes().all(is_ws) {
+                return;
+            }
+            self.ensure_body(Vec::new());
+        }
+        push_text_run(&mut self.text, raw, true);
+    }
+}
+
+fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|c| c.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// A tag name in a fixed buffer (names longer than 15 bytes are cut: a cut name matches only
+/// names starting with it).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct TagName {
+    len: u8,
+    buf: [u8; 15],
+}
+
+impl TagName {
+    fn new(s: &str) -> TagName {
+        let mut t = TagName { len: 0, buf: [0; 15] };
+        let mut n = s.len().min(15);
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        t.buf[..n].copy_from_slice(&s.as_bytes()[..n]);
+        t.len = n as u8;
+        t
+    }
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or("")
+    }
 }
