@@ -1083,3 +1083,87 @@ impl TagName {
         std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or("")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(d: &Dom, parent: u32) -> Vec<String> {
+        d.node(parent)
+            .children
+            .iter()
+            .map(|&c| {
+                let n = d.node(c);
+                if n.is_text() {
+                    format!("'{}'", n.text)
+                } else {
+                    n.tag.to_string()
+                }
+            })
+            .collect()
+    }
+
+    fn find(d: &Dom, tag: &str) -> u32 {
+        d.nodes
+            .iter()
+            .position(|n| &*n.tag == tag)
+            .map(|i| i as u32)
+            .unwrap_or(NONE)
+    }
+
+    #[test]
+    fn implied_structure_and_end_tags() {
+        let d = Dom::parse("<title>A &amp; B</title><p>one<p>two<div>three</div><ul><li>a<li>b</ul>");
+        assert_ne!(d.head, NONE);
+        assert_eq!(tags(&d, d.head), vec!["title"]);
+        assert_eq!(d.text_of(find(&d, "title")), "A & B");
+        // a <p> is closed by the next <p> and by a <div>; list items close each other
+        assert_eq!(tags(&d, d.body), vec!["p", "p", "div", "ul"]);
+        assert_eq!(tags(&d, find(&d, "ul")), vec!["li", "li"]);
+    }
+
+    #[test]
+    fn tables_headings_and_stray_end_tags() {
+        let d = Dom::parse("<body><table><tr><td>1<td>2<tr><td>3</table><h2>x<h3>y</h3></span></div><p>z</p>");
+        let tr: Vec<u32> = (0..d.nodes.len() as u32).filter(|&i| &*d.node(i).tag == "tr").collect();
+        assert_eq!(tr.len(), 2);
+        assert_eq!(tags(&d, tr[0]), vec!["td", "td"]);
+        assert_eq!(tags(&d, d.body), vec!["table", "h2", "h3", "p"]);
+    }
+
+    #[test]
+    fn dropped_subtrees_and_json_ld() {
+        let d = Dom::parse(
+            "<head><script type='application/ld+json'>{\"a\":\"<b>\"}</script><style>p{}</style></head>\
+             <body><script>var s = '<p>no</p>';</script><!-- <p>no</p> --><svg><text>no</text></svg>\
+             <select><option>no</select><p>yes &eacute;&#x41;&nbsp&copy2024</p><template><p>no</p></template>",
+        );
+        assert_eq!(d.json_ld, vec!["{\"a\":\"<b>\"}".to_string()]);
+        assert_eq!(d.text_of(d.body), "yes éA ©2024"); // nbsp collapses like a space
+    }
+
+    #[test]
+    fn attributes() {
+        let d = Dom::parse("<html lang=en-GB><a HREF=\"/x?a=1&amp;b=2\" class=k data-x=1 onclick=\"y\">l</a><img src=/i.jpg alt='a \"b\"'>");
+        let a = d.node(find(&d, "a"));
+        assert_eq!(a.attr("href"), Some("/x?a=1&b=2"));
+        assert_eq!(a.attr("class"), Some("k"));
+        assert_eq!(a.attr("onclick"), None);
+        assert_eq!(d.node(find(&d, "html")).attr("lang"), Some("en-GB"));
+        assert_eq!(d.node(find(&d, "img")).attr("alt"), Some("a \"b\""));
+    }
+
+    #[test]
+    fn preorder_and_caps() {
+        let deep = "<div>".repeat(MAX_DEPTH * 3) + "deep text" + &"</div>".repeat(MAX_DEPTH * 3);
+        let d = Dom::parse(&deep);
+        assert!(d.nodes.iter().all(|n| (n.depth as usize) <= MAX_DEPTH + 1));
+        assert!(d.text_of(d.body).contains("deep text"));
+        for (i, n) in d.nodes.iter().enumerate() {
+            assert!(n.parent == NONE || (n.parent as usize) < i);
+            for &c in &n.children {
+                assert!(c as usize > i && c < d.subtree_end(i as u32));
+            }
+        }
+    }
+}

@@ -190,6 +190,39 @@ fn html_strategy() -> impl Strategy<Value = String> {
         "[a-zA-Z ,.éü\u{4e00}-\u{4e10}]{0,80}",
         Just("{\"@type\":\"NewsArticle\",\"author\":{\"name\":\"By X\"}}".to_string()),
         Just("&amp;&#x27;&#0;&bogus;".to_string()),
+        // tokenizer edge cases: unterminated comments, bogus markup, stray '<', raw-text
+        // elements, unclosed quotes, entities without ';'
+        prop::sample::select(vec![
+            "<!--",
+            "-->",
+            "<!-->",
+            "<!DOCTYPE html>",
+            "<![CDATA[x]]>",
+            "<?xml?>",
+            "</>",
+            "</ 3>",
+            "<",
+            "< p>",
+            "<3",
+            "<title>",
+            "</title>",
+            "<textarea>",
+            "<select><option>",
+            "<script>",
+            "</script>",
+            "<a href=\"",
+            "<p class='",
+            "&copy",
+            "&#x110000;",
+            "&#55296;",
+            "&notin;&notit;",
+            "<html lang=fr>",
+            "<body class=b>",
+            "<head>",
+            "\r\n",
+            "<pre>\n",
+        ])
+        .prop_map(|s| s.to_string()),
     ];
     prop::collection::vec(piece, 0..200).prop_map(|v| v.concat())
 }
@@ -209,5 +242,29 @@ proptest! {
         prop_assert!(a.text.is_empty() == a.reason.is_some());
         // sanitized html never carries scripts or handlers from the source
         prop_assert!(!a.html.contains("<script") && !a.html.contains("onerror="));
+    }
+
+    /// The arena every later pass relies on: document order, contiguous subtrees, capped depth.
+    #[test]
+    fn parsed_tree_is_preorder(html in html_strategy()) {
+        let d = newsdesk_extract::dom::Dom::parse(&html);
+        prop_assert!(d.nodes.len() <= newsdesk_extract::dom::MAX_NODES);
+        for (i, n) in d.nodes.iter().enumerate() {
+            prop_assert!(n.parent == u32::MAX || (n.parent as usize) < i);
+            prop_assert!((n.depth as usize) <= newsdesk_extract::dom::MAX_DEPTH + 1);
+            let end = d.subtree_end(i as u32);
+            for &c in &n.children {
+                prop_assert!(c as usize > i && c < end);
+                prop_assert!(d.node(c).parent as usize == i);
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_parses_into_a_preorder_tree(s in "\\PC{0,2000}") {
+        let d = newsdesk_extract::dom::Dom::parse(&s);
+        for (i, n) in d.nodes.iter().enumerate() {
+            prop_assert!(n.parent == u32::MAX || (n.parent as usize) < i);
+        }
     }
 }
