@@ -115,18 +115,39 @@ impl ClassFlags {
         let Ok(lw) = std::str::from_utf8(&buf[..w.len()]) else {
             return;
         };
-        let weak = WEAK_NEG.contains(&lw);
-        self.weak |= weak;
-        if !weak && STRONG_NEG.contains(&lw) {
-            self.strong = true;
-        }
-        if POSITIVE.contains(&lw) {
-            self.positive = true;
+        match word_kind(lw) {
+            1 => self.strong = true,
+            2 => self.weak = true,
+            4 => self.positive = true,
+            _ => {}
         }
         if matches!(lw, "comment" | "comments" | "disqus") {
             self.commentish = true;
             self.comment_word |= lw != "disqus";
         }
+    }
+}
+
+/// Kind of a lower-case class/id word: 1 strong negative, 2 weak negative, 4 positive.
+fn word_kind(lw: &str) -> u8 {
+    match lw {
+        "ad" | "ads" | "adslot" | "adunit" | "advert" | "advertisement" | "advertising" | "affiliate" | "avatar"
+        | "breadcrumb" | "breadcrumbs" | "comment" | "comments" | "consent" | "cookie" | "cookies" | "credits"
+        | "dfp" | "disclaimer" | "disclosure" | "disqus" | "donate" | "donation" | "facebook" | "feedback" | "gdpr"
+        | "linkedin" | "login" | "masthead" | "modal" | "mostread" | "navbar" | "navigation" | "newsletter"
+        | "newsletters" | "outbrain" | "paywall" | "pinterest" | "playlist" | "popup" | "previous" | "promo"
+        | "promoted" | "promotion" | "reactions" | "readmore" | "recirc" | "recommendations" | "recommended"
+        | "register" | "related" | "rss" | "share" | "sharer" | "shares" | "sharing" | "signup" | "social"
+        | "socials" | "sponsor" | "sponsored" | "subscribe" | "subscription" | "survey" | "taboola" | "tagcloud"
+        | "taglist" | "teasers" | "twitter" | "upsell" | "whatsapp" => 1,
+        "author" | "banner" | "bio" | "byline" | "caption" | "carousel" | "credit" | "date" | "dateline" | "email"
+        | "follow" | "footer" | "header" | "hidden" | "jump" | "keywords" | "menu" | "meta" | "more" | "most"
+        | "nav" | "next" | "overlay" | "pager" | "pagination" | "popular" | "prev" | "print" | "profile"
+        | "published" | "rating" | "screen" | "sidebar" | "skip" | "sr" | "tag" | "tags" | "teaser" | "timestamp"
+        | "toc" | "toolbar" | "trending" | "visually" => 2,
+        "article" | "blog" | "body" | "content" | "copy" | "entry" | "main" | "markdown" | "post" | "prose"
+        | "richtext" | "rte" | "single" | "story" | "text" => 4,
+        _ => 0,
     }
 }
 
@@ -157,6 +178,7 @@ pub fn class_flags(n: &Node) -> ClassFlags {
 }
 
 /// Words in class/id that mark boilerplate regardless of anything else.
+#[cfg_attr(not(test), allow(dead_code))]
 const STRONG_NEG: &[&str] = &[
     "share",
     "sharing",
@@ -276,12 +298,14 @@ const STRONG_NEG: &[&str] = &[
 ];
 
 /// Words in class/id that suggest content; they protect an element from the weak negatives.
+#[cfg_attr(not(test), allow(dead_code))]
 const POSITIVE: &[&str] = &[
     "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "prose", "richtext", "rte",
     "markdown", "copy", "single",
 ];
 
 /// Negative words that a positive word cancels (layout words).
+#[cfg_attr(not(test), allow(dead_code))]
 const WEAK_NEG: &[&str] = &[
     "author",
     "byline",
@@ -1099,5 +1123,39 @@ pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) 
         } else {
             break;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_kinds_follow_the_lists() {
+        for w in STRONG_NEG {
+            let want = if WEAK_NEG.contains(w) { 2 } else { 1 };
+            assert_eq!(word_kind(w), want, "{w}");
+        }
+        for w in POSITIVE {
+            assert_eq!(word_kind(w), 4, "{w}");
+        }
+        assert_eq!(word_kind("paragraph"), 0);
+    }
+
+    #[test]
+    fn class_words_split_and_flag() {
+        let d =
+            crate::dom::Dom::parse("<div class='articleBody shareBar' id='x_y'></div><div class='main-sidebar'></div>");
+        let divs: Vec<&Node> = d.nodes.iter().filter(|n| &*n.tag == "div").collect();
+        let f = class_flags(divs[0]);
+        assert!(f.any && f.positive && f.strong && !f.weak);
+        let f = class_flags(divs[1]);
+        assert!(f.positive && f.weak && !f.strong);
+    }
+
+    #[test]
+    fn calls_to_action_match_whole_words() {
+        assert!(is_call_to_action(&norm("Sign up for our newsletter!")));
+        assert!(!is_call_to_action(&norm("The designers signed upstream contracts")));
     }
 }
