@@ -21,6 +21,8 @@ pub struct Meta {
     /// All `<h1>` texts in document order.
     pub h1s: Vec<String>,
     pub html_title: Option<String>,
+    /// The page's host without `www.` (from the page URL or the canonical URL).
+    pub host: Option<String>,
 }
 
 #[derive(Default, Debug)]
@@ -675,9 +677,7 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
                 "sailthru.title",
             ])
         })
-        .or_else(|| microdata.get("headline").cloned())
-        .or_else(|| out.h1s.first().cloned())
-        .or_else(|| out.html_title.clone());
+        .or_else(|| microdata.get("headline").cloned());
     out.title = out.title.map(|t| crate::dom::cut(t.trim(), 1000).to_string());
 
     // Authors
@@ -856,6 +856,10 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     out.url = canonical
         .or_else(|| get(&["og:url"]))
         .or_else(|| ld_first(&|l| l.url.clone()));
+    out.host = page_url
+        .or(out.url.as_deref())
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_ascii_lowercase()));
     out.article_body = lds.iter().filter_map(|(l, _)| l.body.clone()).max_by_key(|b| b.len());
     out
 }

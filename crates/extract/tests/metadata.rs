@@ -151,3 +151,24 @@ fn links_and_images_are_absolute() {
     );
     assert_eq!(a.published.as_deref(), None.or(a.published.as_deref()));
 }
+
+#[test]
+fn logo_h1_is_not_the_headline() {
+    let a = run("title_logo_h1.html", Some("https://harbournotes.example/2025/ferry"));
+    assert_eq!(a.title.as_deref(), Some("Tuning the night ferry timetable"));
+}
+
+#[test]
+fn site_suffix_named_after_the_host_is_cut() {
+    let a = run(
+        "title_host_suffix.html",
+        Some("https://www.millbrook-gazette.com/library"),
+    );
+    assert_eq!(a.title.as_deref(), Some("GRAND REOPENING"));
+}
+
+#[test]
+fn dateline_inside_h1_is_not_part_of_the_title() {
+    let a = run("title_dated_h1.html", Some("https://notes.example/archive-move"));
+    assert_eq!(a.title.as_deref(), Some("Moving the archive to new servers"));
+}
