@@ -99,6 +99,8 @@ pub struct ClassFlags {
     pub commentish: bool,
     /// comment or comments
     pub comment_word: bool,
+    /// author, bio, profile, byline, avatar: a box about a person
+    pub about_person: bool,
 }
 
 impl ClassFlags {
@@ -120,6 +122,9 @@ impl ClassFlags {
             2 => self.weak = true,
             4 => self.positive = true,
             _ => {}
+        }
+        if matches!(lw, "author" | "bio" | "profile" | "byline" | "avatar") {
+            self.about_person = true;
         }
         if matches!(lw, "comment" | "comments" | "disqus") {
             self.commentish = true;
@@ -352,6 +357,8 @@ const WEAK_NEG: &[&str] = &[
     "toc",
 ];
 
+const ABOUT_PERSON_PTEXT: u32 = 1500;
+
 fn class_weight(f: ClassFlags) -> i32 {
     let mut w = 0;
     if f.strong {
@@ -439,7 +446,9 @@ fn self_bad(n: &Node, words: ClassFlags, tlen: u32, llen: u32, ptext: u32, major
         return true;
     }
     if weak && !positive {
-        if ptext > 200 && ld < 0.3 {
+        // a box about the author keeps its paragraphs only when it is most of a long text
+        let enough = if words.about_person { ABOUT_PERSON_PTEXT } else { 200 };
+        if ptext > enough && ld < 0.3 {
             return false;
         }
         return !matches!(tag, "article");
@@ -1151,6 +1160,30 @@ mod tests {
         assert!(f.any && f.positive && f.strong && !f.weak);
         let f = class_flags(divs[1]);
         assert!(f.positive && f.weak && !f.strong);
+    }
+
+    fn para(n: usize, word: &str) -> String {
+        format!(
+            "<p>{}</p>",
+            vec![format!("{word} sentence, with words and commas, ends here.")[..].to_string(); n].join(" ")
+        )
+    }
+
+    #[test]
+    fn author_box_with_a_long_bio_is_dropped() {
+        let html = format!(
+            "<body><div class='post'><h1>T</h1>{}{}<div class='about-author'><h3>About</h3>{}</div></div></body>",
+            para(6, "Story"),
+            para(6, "More"),
+            para(5, "Biography")
+        );
+        let a = crate::extract(html.as_bytes(), &Default::default());
+        assert!(
+            a.text.contains("Story sentence") && a.text.contains("More sentence"),
+            "{}",
+            a.text
+        );
+        assert!(!a.text.contains("Biography"), "{}", a.text);
     }
 
     #[test]
