@@ -1069,10 +1069,61 @@ fn is_tail_junk(t: &str) -> bool {
         || t.trim_start().starts_with('©')
 }
 
+/// Titles of the sections that follow an article (author box, related links, tag lists): from
+/// such a title on, in the second half of the text, the rest is not the article.
+const AFTER_ARTICLE: &[&str] = &[
+    "about the author",
+    "related",
+    "related posts",
+    "related articles",
+    "related stories",
+    "recent posts",
+    "latest posts",
+    "latest news",
+    "trending",
+    "more from",
+    "more stories",
+    "more articles",
+    "further reading",
+    "read next",
+    "share this",
+    "tags",
+    "you may also like",
+    "you might also like",
+    "popular posts",
+    "most popular",
+    "most read",
+];
+
+/// Index of the first block that titles an after-article section, if it comes after half of
+/// the words.
+fn after_article_start(blocks: &[crate::render::Block]) -> Option<usize> {
+    let words: Vec<usize> = blocks.iter().map(|b| b.text.split_whitespace().count()).collect();
+    let total: usize = words.iter().sum();
+    let mut acc = 0;
+    for (k, b) in blocks.iter().enumerate() {
+        acc += words[k];
+        if words[k] == 0 || words[k] > 6 || acc * 2 <= total {
+            continue;
+        }
+        let n = norm(&b.text);
+        if AFTER_ARTICLE
+            .iter()
+            .any(|p| n == *p || (n.starts_with(p) && n.as_bytes().get(p.len()) == Some(&b' ')))
+        {
+            return Some(k);
+        }
+    }
+    None
+}
+
 /// Remove leading/trailing boilerplate blocks (bylines, dates, share bars, "read more") and the title.
 pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) {
     use crate::render::Kind;
     let nt = title.map(norm).unwrap_or_default();
+    if let Some(k) = after_article_start(blocks) {
+        blocks.truncate(k);
+    }
     let max_title = nt.len() * 4 + 64;
     blocks.retain(|b| {
         b.kind == Kind::Image
@@ -1184,6 +1235,33 @@ mod tests {
             a.text
         );
         assert!(!a.text.contains("Biography"), "{}", a.text);
+    }
+
+    #[test]
+    fn related_section_after_the_article_is_cut() {
+        let html = format!(
+            "<body><div class='post'>{}{}<h2>Related stories</h2>{}<h3>Read next</h3>{}</div></body>",
+            para(6, "Story"),
+            para(6, "More"),
+            para(2, "Teaser"),
+            para(2, "Other")
+        );
+        let a = crate::extract(html.as_bytes(), &Default::default());
+        assert!(a.text.contains("More sentence"), "{}", a.text);
+        assert!(!a.text.contains("Teaser") && !a.text.contains("Related"), "{}", a.text);
+        // the same title early in the text is a section of the article
+        let html = format!(
+            "<body><div class='post'>{}<h2>Related stories</h2>{}{}</div></body>",
+            para(1, "Intro"),
+            para(6, "Story"),
+            para(6, "More")
+        );
+        let a = crate::extract(html.as_bytes(), &Default::default());
+        assert!(
+            a.text.contains("More sentence") && a.text.contains("Story sentence"),
+            "{}",
+            a.text
+        );
     }
 
     #[test]
