@@ -1,7 +1,12 @@
 //! Tags for articles: ranked keyphrases and named entities from the stories crate.
 
+use crate::store::ArticleRow;
+
 /// Tags shown on a Hugo post (the best of the stored ranking).
 pub const HUGO_TAGS: usize = 5;
+
+/// Named entities kept per kind on a post.
+pub const ENTITIES_PER_KIND: usize = 10;
 
 /// The best `top` tags for an article.
 pub fn tags(title: &str, text: &str, language: Option<&str>, top: usize) -> Vec<String> {
@@ -9,4 +14,45 @@ pub fn tags(title: &str, text: &str, language: Option<&str>, top: usize) -> Vec<
         .into_iter()
         .map(|t| t.text)
         .collect()
+}
+
+/// The people, places and organisations an article names (the best [`ENTITIES_PER_KIND`] of each).
+/// They follow from the stored title and text, so they are found when a post is made rather than
+/// kept in the store.
+pub fn entities(title: &str, text: &str, language: Option<&str>) -> newsdesk_stories::Entities {
+    let mut e = newsdesk_stories::extract_entities(title, text, language);
+    e.people.truncate(ENTITIES_PER_KIND);
+    e.places.truncate(ENTITIES_PER_KIND);
+    e.organizations.truncate(ENTITIES_PER_KIND);
+    e
+}
+
+/// Puts the article's named entities on its post.
+pub fn add_entities(post: &mut newsdesk_publish::Post, article: &ArticleRow) {
+    let title = article.title.as_deref().unwrap_or(&post.headline);
+    let e = entities(title, &article.text, article.language.as_deref());
+    post.people = e.people;
+    post.places = e.places;
+    post.organizations = e.organizations;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_reach_the_post() {
+        let article = ArticleRow {
+            title: Some("Lisbon approves bridge".into()),
+            text: "Finance Minister Maria Albuquerque said the European Investment Bank would lend to \
+                   Portugal. Officials in Porto welcomed the news."
+                .into(),
+            ..Default::default()
+        };
+        let mut post = newsdesk_publish::Post::new("k", "Lisbon approves bridge", Default::default(), "", "");
+        add_entities(&mut post, &article);
+        assert_eq!(post.people, ["Maria Albuquerque"]);
+        assert!(post.places.iter().any(|p| p == "Lisbon") && post.places.iter().any(|p| p == "Porto"));
+        assert_eq!(post.organizations, ["European Investment Bank"]);
+    }
 }

@@ -32,6 +32,13 @@ pub struct JsonlRecord {
     pub image_url: Option<String>,
     pub story_id: Option<String>,
     pub tags: Vec<String>,
+    /// Named entities of the article, when the tagging stage found any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organizations: Vec<String>,
     pub feed_url: String,
 }
 
@@ -76,6 +83,9 @@ pub fn jsonl_record(post: &Post, downloaded: Option<DateTime<FixedOffset>>) -> J
             .filter(|i| !i.trim().is_empty()),
         story_id: post.story.as_ref().map(|s| s.id.clone()),
         tags: post.tags.clone(),
+        people: post.people.clone(),
+        places: post.places.clone(),
+        organizations: post.organizations.clone(),
         feed_url: post.feed_url.clone(),
     }
 }

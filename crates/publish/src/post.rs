@@ -39,6 +39,15 @@ pub struct Post {
     pub article: Option<Article>,
     /// Tags computed by the tagging stage; empty when not tagged yet.
     pub tags: Vec<String>,
+    /// People named in the article, most mentioned first; empty when unknown.
+    #[serde(default)]
+    pub people: Vec<String>,
+    /// Places named in the article, most mentioned first.
+    #[serde(default)]
+    pub places: Vec<String>,
+    /// Organisations named in the article, most mentioned first.
+    #[serde(default)]
+    pub organizations: Vec<String>,
     /// The story the item was clustered into.
     pub story: Option<Story>,
 }
@@ -102,6 +111,9 @@ impl Post {
             resolved_url: None,
             article: None,
             tags: Vec::new(),
+            people: Vec::new(),
+            places: Vec::new(),
+            organizations: Vec::new(),
             story: None,
         }
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use clap::Args;
-use newsdesk_stories::{extract_tags, Article, Clusterer};
+use newsdesk_stories::{tags_and_entities, Article, Clusterer};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -84,9 +84,15 @@ pub fn run_tags(args: TagsArgs) -> anyhow::Result<()> {
     for_each_article(&args.file, |_, input| {
         let title = input.title.unwrap_or_default();
         let text = input.text.unwrap_or_default();
-        let tags = extract_tags(&title, &text, input.language.as_deref(), args.top);
-        let texts: Vec<&str> = tags.iter().map(|t| t.text.as_str()).collect();
-        writeln!(out, "{}", json!({"id": input.id, "tags": texts}))?;
+        let got = tags_and_entities(&title, &text, input.language.as_deref(), args.top);
+        let texts: Vec<&str> = got.tags.iter().map(|t| t.text.as_str()).collect();
+        let e = &got.entities;
+        writeln!(
+            out,
+            "{}",
+            json!({"id": input.id, "tags": texts, "people": e.people, "places": e.places,
+                "organizations": e.organizations})
+        )?;
         Ok(())
     })?;
     out.flush()?;

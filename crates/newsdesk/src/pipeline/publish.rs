@@ -53,6 +53,7 @@ pub fn post_for(store: &dyn Store, item: &ItemRow, article: Option<&ArticleRow>)
     if let Some(a) = article {
         post.resolved_url = Some(a.url.clone());
         post.tags = a.tags.iter().take(crate::tagging::HUGO_TAGS).cloned().collect();
+        crate::tagging::add_entities(&mut post, a);
         post.article = Some(Article {
             text: a.text.clone(),
             markdown: Some(a.markdown.clone()).filter(|m| !m.trim().is_empty()),

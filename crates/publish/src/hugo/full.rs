@@ -16,7 +16,8 @@ use crate::yaml::double_quoted;
 ///
 /// Every string in the front matter is a double-quoted, fully escaped YAML scalar, so any title reads back as
 /// itself. Optional fields (`lastmod`, `image`, `story_id`, `story_headline`, `language`) are left out when
-/// unknown; lists are always present, `[]` when empty.
+/// unknown; lists are always present, `[]` when empty, except the named entities (`people`, `places`,
+/// `organizations`), present only when some were found.
 pub fn render_full(post: &Post) -> (PathBuf, String) {
     let mut fm = FrontMatter::default();
     fm.scalar("title", &title(post));
@@ -28,6 +29,17 @@ pub fn render_full(post: &Post) -> (PathBuf, String) {
     fm.scalar("outlet", &outlet(post));
     fm.list("categories", &outlet_domain(post).into_iter().collect::<Vec<_>>());
     fm.list("tags", &tags(post));
+    // Named entities, when the tagging stage found any (sites may declare them as taxonomies).
+    for (key, names) in [
+        ("people", &post.people),
+        ("places", &post.places),
+        ("organizations", &post.organizations),
+    ] {
+        let names = taxonomy_terms(names);
+        if !names.is_empty() {
+            fm.list(key, &names);
+        }
+    }
     fm.list("authors", &authors(post));
     if let Some(image) = image(post) {
         fm.scalar("image", &image);
@@ -285,6 +297,20 @@ impl FrontMatter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entities_appear_only_when_found() {
+        let date = chrono::DateTime::parse_from_rfc3339("2026-01-07T10:32:00+01:00").unwrap_or_default();
+        let mut post = Post::new("k", "Talks in Paris", date, "https://example.com/a", "file:///feed.xml");
+        let (_, plain) = render_full(&post);
+        assert!(!plain.contains("people:") && !plain.contains("places:") && !plain.contains("organizations:"));
+        post.people = vec!["Maria Albuquerque".into()];
+        post.places = vec!["Paris".into(), "paris".into()];
+        let (_, with) = render_full(&post);
+        assert!(with.contains("people:\n  - \"Maria Albuquerque\"\n"), "{with}");
+        assert!(with.contains("places:\n  - \"Paris\"\n"), "{with}");
+        assert!(!with.contains("organizations:"), "{with}");
+    }
 
     #[test]
     fn taxonomy_terms_cannot_leave_their_taxonomy() {
