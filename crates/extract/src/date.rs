@@ -231,13 +231,40 @@ pub fn from_text(s: &str) -> Option<String> {
     None
 }
 
-/// A date in a URL path: /2025/09/04/ or /2025-09-04/ or /20250904/.
+/// A date in a URL path: /2025/09/04/, /2025/september/04/, or a segment starting with 2025-09-04.
 pub fn from_url(u: &str) -> Option<String> {
     let path = u.split(['?', '#']).next()?;
+    // skip the scheme and host
+    let path = match path.find("://") {
+        Some(i) => path[i + 3..].split_once('/').map(|(_, p)| p).unwrap_or(""),
+        None => path,
+    };
     let segs: Vec<&str> = path.split('/').collect();
+    let month_of = |t: &str| -> Option<u32> {
+        if t.len() <= 2 {
+            return t.parse().ok();
+        }
+        let t = t.to_ascii_lowercase();
+        MONTHS.iter().find(|(n, _)| *n == t).map(|(_, m)| *m)
+    };
     for w in segs.windows(3) {
-        if w[0].len() == 4 && w[1].len() <= 2 && w[2].len() <= 2 && !w[1].is_empty() && !w[2].is_empty() {
-            if let (Ok(y), Ok(m), Ok(d)) = (w[0].parse::<i32>(), w[1].parse::<u32>(), w[2].parse::<u32>()) {
+        if w[0].len() == 4 && w[2].len() <= 2 && !w[1].is_empty() && !w[2].is_empty() {
+            if let (Ok(y), Some(m), Ok(d)) = (w[0].parse::<i32>(), month_of(w[1]), w[2].parse::<u32>()) {
+                if let Some(nd) = valid(y, m, d) {
+                    return Some(nd.format("%Y-%m-%d").to_string());
+                }
+            }
+        }
+    }
+    for s in &segs {
+        let b = s.as_bytes();
+        if b.len() >= 10
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && (b.len() == 10 || !b[10].is_ascii_digit())
+        {
+            if let (Ok(y), Ok(m), Ok(d)) = (s[..4].parse::<i32>(), s[5..7].parse::<u32>(), s[8..10].parse::<u32>()) {
                 if let Some(nd) = valid(y, m, d) {
                     return Some(nd.format("%Y-%m-%d").to_string());
                 }
@@ -267,6 +294,15 @@ mod tests {
         assert_eq!(from_text("Posted on 12/19/2025").unwrap(), "2025-12-19");
         assert_eq!(from_text("Dec 3rd, 2024").unwrap(), "2024-12-03");
         assert_eq!(from_url("https://x.com/2025/09/04/slug/").unwrap(), "2025-09-04");
+        assert_eq!(
+            from_url("https://x.com/blog/2023/october/03/slug").unwrap(),
+            "2023-10-03"
+        );
+        assert_eq!(
+            from_url("https://x.com/articles/2025-12-15+Some+title").unwrap(),
+            "2025-12-15"
+        );
+        assert!(from_url("https://x.com/2025-12_notes").is_none());
         assert!(from_text("nothing here").is_none());
     }
 }

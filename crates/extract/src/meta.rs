@@ -1,6 +1,8 @@
 //! Metadata: JSON-LD, then OpenGraph/Twitter/Dublin Core `<meta>`, microdata, `<time>`, visible bylines.
 
 use crate::date;
+#[path = "dateline.rs"]
+pub mod dateline;
 use crate::dom::{push_collapsed, Dom};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -531,6 +533,23 @@ fn visible_dates(dom: &Dom) -> Vec<String> {
     out
 }
 
+fn modified_date(lds: &[(Ld, u8)], m: &HashMap<String, String>, microdata: &HashMap<&str, String>) -> Option<String> {
+    let ld_first = |f: &dyn Fn(&Ld) -> Option<String>| lds.iter().find_map(|(l, _)| f(l));
+    ld_first(&|l| l.modified.as_deref().and_then(date::normalize))
+        .or_else(|| {
+            [
+                "article:modified_time",
+                "og:updated_time",
+                "dateModified",
+                "last-modified",
+                "dcterms.modified",
+            ]
+            .iter()
+            .find_map(|k| m.get(&k.to_ascii_lowercase()).and_then(|v| date::normalize(v)))
+        })
+        .or_else(|| microdata.get("dateModified").and_then(|v| date::normalize(v)))
+}
+
 pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     let mut lds = Vec::new();
     for raw in &dom.json_ld {
@@ -772,10 +791,11 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     authors.truncate(12);
     out.authors = authors;
 
-    // Dates
-    out.published = page_url
-        .and_then(date::from_url)
-        .or_else(|| ld_first(&|l| l.published.as_deref().and_then(date::normalize)))
+    // Dates: a date in the URL, then the dateline a reader sees under the headline, then metadata.
+    let lines = dateline::headline_h1(dom)
+        .map(|h| dateline::find(dom, h))
+        .unwrap_or_default();
+    let meta_pub = ld_first(&|l| l.published.as_deref().and_then(date::normalize))
         .or_else(|| {
             [
                 "article:published_time",
@@ -811,24 +831,23 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
                 .collect();
             keys.sort();
             keys.iter().find_map(|k| m.get(*k).and_then(|v| date::normalize(v)))
+        });
+    let modified = modified_date(&lds, &m, &microdata);
+    out.published = page_url
+        .and_then(date::from_url)
+        .or_else(|| {
+            lines
+                .published
+                .as_deref()
+                .map(|d| dateline::reconcile(d, meta_pub.as_deref(), modified.as_deref()))
         })
+        .or(meta_pub)
         .or_else(|| time_dates.first().cloned())
         .or_else(|| visible_date(dom))
-        .or_else(|| page_url.and_then(date::from_url))
-        .or_else(|| bylines.iter().find_map(|b| date::from_text(b)));
-    out.modified = ld_first(&|l| l.modified.as_deref().and_then(date::normalize))
-        .or_else(|| {
-            [
-                "article:modified_time",
-                "og:updated_time",
-                "dateModified",
-                "last-modified",
-                "dcterms.modified",
-            ]
-            .iter()
-            .find_map(|k| m.get(&k.to_ascii_lowercase()).and_then(|v| date::normalize(v)))
-        })
-        .or_else(|| microdata.get("dateModified").and_then(|v| date::normalize(v)));
+        .or_else(|| bylines.iter().find_map(|b| date::from_text(b)))
+        .or_else(|| modified.clone())
+        .or_else(|| dateline::anywhere(dom));
+    out.modified = modified;
 
     // Other fields
     out.language = dom

@@ -172,3 +172,38 @@ fn dateline_inside_h1_is_not_part_of_the_title() {
     let a = run("title_dated_h1.html", Some("https://notes.example/archive-move"));
     assert_eq!(a.title.as_deref(), Some("Moving the archive to new servers"));
 }
+
+#[test]
+fn dateline_under_the_headline_beats_metadata() {
+    let a = run("dateline_shown.html", Some("https://coast.example/news/road"));
+    assert_eq!(a.published.as_deref().map(|d| &d[..10]), Some("2024-06-10"));
+}
+
+#[test]
+fn update_dateline_leaves_the_publication_date() {
+    let a = run("dateline_updated.html", Some("https://garage.example/tyres"));
+    assert_eq!(a.published.as_deref().map(|d| &d[..10]), Some("2021-10-05"));
+}
+
+#[test]
+fn labelled_date_anywhere_when_nothing_else() {
+    let a = run("dateline_far.html", Some("https://garden.example/notes"));
+    assert_eq!(a.published.as_deref(), Some("2023-04-13"));
+}
+
+#[test]
+fn dateline_one_day_off_keeps_the_metadata_moment() {
+    use newsdesk_extract::meta::dateline::reconcile;
+    assert_eq!(
+        reconcile("2021-12-09", Some("2021-12-10T02:17:00+00:00"), None),
+        "2021-12-10T02:17:00+00:00"
+    );
+    assert_eq!(
+        reconcile("2024-10-09", Some("2024-09-10T00:00:00+00:00"), None),
+        "2024-09-10T00:00:00+00:00"
+    );
+    assert_eq!(
+        reconcile("2024-06-10", Some("2019-03-01T08:00:00+00:00"), None),
+        "2024-06-10"
+    );
+}

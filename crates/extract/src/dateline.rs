@@ -1,0 +1,231 @@
+//! Datelines: the date printed under (or just above) the headline, as the reader sees it.
+//!
+//! A page often carries several dates in its metadata (first publication, last edit, the CMS's own
+//! timestamps); the one a reader is shown next to the headline is the article's date. Dates labelled
+//! as an update ("Updated", "Last modified", "Reviewed") are kept apart.
+
+use crate::date;
+use crate::dom::Dom;
+
+/// Text nodes visited after the headline before giving up.
+const AFTER_TEXTS: usize = 40;
+/// A text this long is body copy: the dateline, if any, came before it.
+const BODY_TEXT: usize = 250;
+/// A dateline is short.
+const MAX_LEN: usize = 100;
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Datelines {
+    /// First date near the headline not labelled as an update.
+    pub published: Option<String>,
+    /// First date near the headline labelled as an update.
+    pub updated: Option<String>,
+}
+
+fn is_update_label(lower: &str) -> bool {
+    [
+        "updat",
+        "modif",
+        "revis",
+        "reviewed",
+        "edited",
+        "refreshed",
+        "aktualisiert",
+        "mis à jour",
+        "actualizado",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// The headline's `<h1>`: the page's first.
+pub fn headline_h1(dom: &Dom) -> Option<usize> {
+    dom.nodes.iter().position(|n| &*n.tag == "h1")
+}
+
+/// Dates in the few short texts around the headline `<h1>`: the texts of its container before it,
+/// and the texts after it until the body copy starts.
+pub fn find(dom: &Dom, h1: usize) -> Datelines {
+    let mut out = Datelines::default();
+    let nodes = &dom.nodes;
+    if h1 >= nodes.len() {
+        return out;
+    }
+    // The container's texts before the h1 ("Politics · 3 March 2025" above the headline).
+    let parent = nodes[h1].parent as usize;
+    let start = if parent < h1 { parent } else { h1 };
+    let mut prev_label = false;
+    let mut texts = 0usize;
+    let end = nodes.len();
+    let h1_end = dom.subtree_end(h1 as u32) as usize;
+    // texts inside an element marked as the update date (class "updated", itemprop="dateModified")
+    let mut upd_until = 0usize;
+    // the enclosing <time datetime> (end of its subtree, its normalised value)
+    let mut time_dt: Option<(usize, String)> = None;
+    let mut i = start;
+    while i < end {
+        if i == h1 {
+            // skip the headline itself
+            i = h1_end;
+            prev_label = false;
+            continue;
+        }
+        let n = &nodes[i];
+        if n.is_text() {
+            let t = n.text.trim();
+            if t.is_empty() {
+                i += 1;
+                continue;
+            }
+            if i > h1 {
+                texts += 1;
+                if texts > AFTER_TEXTS || t.len() > BODY_TEXT {
+                    break;
+                }
+            }
+            if t.len() <= MAX_LEN {
+                let lower = t.to_lowercase();
+                if let Some(mut d) = date::from_text(t) {
+                    if let Some((until, m)) = &time_dt {
+                        if i < *until && m.get(..10) == Some(d.as_str()) {
+                            d = m.clone();
+                        }
+                    }
+                    let upd = prev_label || i < upd_until || is_update_label(&lower);
+                    let slot = if upd { &mut out.updated } else { &mut out.published };
+                    if slot.is_none() {
+                        *slot = Some(d);
+                    }
+                    prev_label = false;
+                    if out.published.is_some() {
+                        break;
+                    }
+                } else {
+                    prev_label = t.len() <= 30 && is_update_label(&lower);
+                }
+            }
+        } else if i >= upd_until && marks_update(n) {
+            upd_until = dom.subtree_end(i as u32) as usize;
+        }
+        if &*n.tag == "time" {
+            // <time datetime> with a relative or empty text ("2 hours ago")
+            let own = nodes[i + 1..dom.subtree_end(i as u32) as usize]
+                .iter()
+                .filter(|c| c.is_text())
+                .map(|c| c.text.trim())
+                .collect::<String>();
+            let machine = n.attr("datetime").and_then(date::normalize);
+            if let (Some(m), Some(shown)) = (&machine, date::from_text(&own)) {
+                // the shown date, with the machine-readable time and offset
+                if m.get(..10) == Some(shown.as_str()) {
+                    time_dt = Some((dom.subtree_end(i as u32) as usize, m.clone()));
+                }
+            }
+            if date::from_text(&own).is_none() {
+                if let Some(d) = machine {
+                    let cls = n.attr("class").unwrap_or("").to_ascii_lowercase();
+                    let upd =
+                        prev_label || i < upd_until || is_update_label(&cls) || is_update_label(&own.to_lowercase());
+                    let slot = if upd { &mut out.updated } else { &mut out.published };
+                    if slot.is_none() {
+                        *slot = Some(d);
+                    }
+                    if out.published.is_some() {
+                        break;
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// An element whose class or itemprop says it holds the update date.
+fn marks_update(n: &crate::dom::Node) -> bool {
+    let cls = n.attr("class").unwrap_or("");
+    let ip = n.attr("itemprop").unwrap_or("");
+    if ip.eq_ignore_ascii_case("datemodified") {
+        return true;
+    }
+    cls.split_whitespace().any(|c| {
+        let c = c.to_ascii_lowercase();
+        (c.contains("updated") || c.contains("modified")) && !c.contains("published")
+    }) && !cls.split_whitespace().any(|c| c.eq_ignore_ascii_case("published"))
+}
+
+fn ymd(s: &str) -> Option<(i32, u32, u32)> {
+    let b = s.get(..10)?;
+    Some((
+        b.get(..4)?.parse().ok()?,
+        b.get(5..7)?.parse().ok()?,
+        b.get(8..10)?.parse().ok()?,
+    ))
+}
+
+/// Reconcile the dateline with the metadata dates: a dateline one day off the metadata's publication
+/// date is the same moment in another time zone (the metadata keeps the time and offset); a
+/// dateline whose day and month read the other way round ("09.10.2024") is the metadata's date.
+pub fn reconcile(line: &str, published: Option<&str>, modified: Option<&str>) -> String {
+    let Some((y, m, d)) = ymd(line) else {
+        return line.to_string();
+    };
+    if let Some(p) = published {
+        if let (Some(a), Some(b)) = (
+            chrono::NaiveDate::from_ymd_opt(y, m, d),
+            ymd(p).and_then(|(py, pm, pd)| chrono::NaiveDate::from_ymd_opt(py, pm, pd)),
+        ) {
+            if (a - b).num_days().abs() <= 1 {
+                return p.to_string();
+            }
+        }
+    }
+    if m != d && m <= 12 && d <= 12 {
+        for other in [published, modified].into_iter().flatten() {
+            if ymd(other) == Some((y, d, m)) {
+                return other.to_string();
+            }
+        }
+    }
+    line.to_string()
+}
+
+/// Last resort for pages without a dated headline: the first short text of the page that holds a
+/// date, a labelled one ("Published …", "Posted on …") first; update dates are skipped.
+pub fn anywhere(dom: &Dom) -> Option<String> {
+    let mut first: Option<String> = None;
+    let mut prev_label = false;
+    let start = if (dom.body as usize) < dom.nodes.len() {
+        dom.body as usize
+    } else {
+        0
+    };
+    for n in dom.nodes[start..].iter().filter(|n| n.is_text()).take(20_000) {
+        let t = n.text.trim();
+        if t.is_empty() || t.len() > 80 {
+            prev_label = false;
+            continue;
+        }
+        let lower = t.to_lowercase();
+        let Some(d) = date::from_text(t) else {
+            prev_label = t.len() <= 30 && is_publish_label(&lower);
+            continue;
+        };
+        if is_update_label(&lower) {
+            continue;
+        }
+        if prev_label || is_publish_label(&lower) {
+            return Some(d);
+        }
+        if first.is_none() {
+            first = Some(d);
+        }
+    }
+    first
+}
+
+fn is_publish_label(lower: &str) -> bool {
+    ["published", "posted", "publié", "veröffentlicht", "publicado", "date:"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
