@@ -1117,6 +1117,22 @@ fn after_article_start(blocks: &[crate::render::Block]) -> Option<usize> {
     None
 }
 
+/// A block of some length met again further down is a repeated module (call to action, teaser,
+/// summary box), not more of the article: the later copies go. Code is left alone.
+fn drop_repeated_blocks(blocks: &mut Vec<crate::render::Block>) {
+    use crate::render::Kind;
+    let mut seen = std::collections::HashSet::new();
+    let keep: Vec<bool> = blocks
+        .iter()
+        .map(|b| b.kind == Kind::Pre || b.text.len() < 40 || seen.insert(b.text.as_str()))
+        .collect();
+    let mut k = 0;
+    blocks.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+}
+
 /// Remove leading/trailing boilerplate blocks (bylines, dates, share bars, "read more") and the title.
 pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) {
     use crate::render::Kind;
@@ -1124,6 +1140,7 @@ pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) 
     if let Some(k) = after_article_start(blocks) {
         blocks.truncate(k);
     }
+    drop_repeated_blocks(blocks);
     let max_title = nt.len() * 4 + 64;
     blocks.retain(|b| {
         b.kind == Kind::Image
@@ -1262,6 +1279,20 @@ mod tests {
             "{}",
             a.text
         );
+    }
+
+    #[test]
+    fn repeated_modules_appear_once() {
+        let cta = "<p>Start your project today: book a call with our team of experts.</p>";
+        let html = format!(
+            "<body><div class='post'>{}{cta}{}{cta}<ul><li>Yes</li><li>Yes</li></ul></div></body>",
+            para(6, "Story"),
+            para(6, "More")
+        );
+        let a = crate::extract(html.as_bytes(), &Default::default());
+        assert_eq!(a.text.matches("book a call").count(), 1, "{}", a.text);
+        // short repeated lines (list items, table cells) stay
+        assert_eq!(a.text.matches("Yes").count(), 2, "{}", a.text);
     }
 
     #[test]
