@@ -1,6 +1,6 @@
 //! Clusters a JSONL file of articles (`id`, `title`, optional `text`, `source`, `url`, `date` as Unix
 //! seconds) in file order and prints `{"id", "story"}` per line, plus the throughput on stderr.
-//! Settings can be overridden for experiments: STORIES_THRESHOLD, STORIES_ENTITY_BOOST, STORIES_SLUG,
+//! Settings can be overridden for experiments: STORIES_THRESHOLD, STORIES_MERGE, STORIES_ENTITY_BOOST, STORIES_SLUG,
 //! STORIES_LEAD.
 //!
 //! `cargo run --release -p newsdesk-stories --example cluster_jsonl -- FILE.jsonl [REPEAT]`
