@@ -510,6 +510,7 @@ pub fn analyze(dom: &Dom) -> Analysis {
         }
     }
     let body_ptext = ptext[dom.body as usize];
+    let card = teaser_cards(dom, &tlen, &llen, &ptext);
     let mut removed = vec![false; n];
     for i in 0..n {
         let node = &dom.nodes[i];
@@ -523,7 +524,7 @@ pub fn analyze(dom: &Dom) -> Analysis {
         if !removed[i] {
             let words = class_flags(node);
             let major = body_ptext > 300 && ptext[i] * 2 > body_ptext && !matches!(&*node.tag, "head" | "title");
-            if self_bad(node, words, tlen[i], llen[i], ptext[i], major) {
+            if self_bad(node, words, tlen[i], llen[i], ptext[i], major) || (card[i] && !major) {
                 removed[i] = true;
             }
         }
@@ -570,6 +571,76 @@ pub fn analyze(dom: &Dom) -> Analysis {
         removed,
         kparas,
     }
+}
+
+/// Cards of a teaser list: three or more sibling containers with the same tag and class, each
+/// holding a heading and a link, each short. Lists of other articles look like this; the
+/// paragraphs of an article do not.
+fn teaser_cards(dom: &Dom, tlen: &[u32], llen: &[u32], ptext: &[u32]) -> Vec<bool> {
+    let body_ptext = ptext[dom.body as usize];
+    let n = dom.nodes.len();
+    // bit 1: a link with text below; bit 2: a heading below; bit 4: a linked heading below
+    let mut has = vec![0u8; n];
+    for i in (0..n).rev() {
+        let node = &dom.nodes[i];
+        match &*node.tag {
+            "a" if llen[i] > 0 => {
+                has[i] |= 1;
+                if has[i] & 2 != 0 {
+                    has[i] |= 4;
+                }
+            }
+            "h2" | "h3" | "h4" | "h5" | "h6" => {
+                if has[i] & 1 != 0 {
+                    has[i] |= 4;
+                }
+                has[i] |= 2;
+            }
+            _ => {}
+        }
+        let p = node.parent;
+        if p != NONE {
+            has[p as usize] |= has[i];
+        }
+    }
+    let mut card = vec![false; n];
+    let mut groups: Vec<(&str, &str, u32, u32)> = Vec::new();
+    for (i, node) in dom.nodes.iter().enumerate() {
+        // a list that holds most of the page's paragraphs is the article (a listicle)
+        if node.children.len() < 3 || ptext[i] * 2 > body_ptext {
+            continue;
+        }
+        groups.clear();
+        for &c in &node.children {
+            let cn = &dom.nodes[c as usize];
+            if !matches!(&*cn.tag, "div" | "article" | "li" | "section") {
+                continue;
+            }
+            let class = cn.attr("class").unwrap_or("");
+            if class.is_empty() {
+                continue;
+            }
+            let ok = has[c as usize] == 7 && tlen[c as usize] < 800;
+            match groups.iter_mut().find(|g| g.0 == &*cn.tag && g.1 == class) {
+                Some(g) => {
+                    g.2 += 1;
+                    g.3 += ok as u32;
+                }
+                None => groups.push((&*cn.tag, class, 1, ok as u32)),
+            }
+        }
+        for &(tag, class, count, ok) in &groups {
+            if count >= 3 && ok == count {
+                for &c in &node.children {
+                    let cn = &dom.nodes[c as usize];
+                    if &*cn.tag == tag && cn.attr("class") == Some(class) {
+                        card[c as usize] = true;
+                    }
+                }
+            }
+        }
+    }
+    card
 }
 
 impl Analysis {
@@ -1293,6 +1364,37 @@ mod tests {
         assert_eq!(a.text.matches("book a call").count(), 1, "{}", a.text);
         // short repeated lines (list items, table cells) stay
         assert_eq!(a.text.matches("Yes").count(), 2, "{}", a.text);
+    }
+
+    fn cards(n: usize, word: &str) -> String {
+        (0..n)
+            .map(|k| {
+                format!(
+                    "<div class='card item'><h3><a href='/s{k}'>{word} title {k}</a></h3><p>{word} summary of another story, with words, commas and more words.</p></div>"
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn teaser_cards_are_not_the_article() {
+        let html = format!(
+            "<body><main><div class='text'>{}{}</div><div class='list'>{}</div></main></body>",
+            para(6, "Story"),
+            para(6, "More"),
+            cards(4, "Teaser")
+        );
+        let a = crate::extract(html.as_bytes(), &Default::default());
+        assert!(a.text.contains("More sentence"), "{}", a.text);
+        assert!(!a.text.contains("Teaser"), "{}", a.text);
+        // a list of cards that is most of the page is the article itself
+        let html = format!(
+            "<body><main>{}<div class='list'>{}</div></main></body>",
+            para(1, "Intro"),
+            cards(8, "Pick")
+        );
+        let a = crate::extract(html.as_bytes(), &Default::default());
+        assert!(a.text.contains("Pick summary"), "{}", a.text);
     }
 
     #[test]
