@@ -260,6 +260,12 @@ pub fn split_names(s: &str) -> Vec<String> {
     if s.is_empty() || s.len() > 300 || s.starts_with("http") {
         return vec![];
     }
+    // "This post was written by Jane Doe": drop a short lead-in ending in "by"
+    if let Some(i) = find_ci(&s, " by ") {
+        if s[..i].split_whitespace().count() <= 5 && !s[..i].contains(',') {
+            s = s[i + 4..].trim().to_string();
+        }
+    }
     for p in [
         "written by",
         "posted by",
@@ -438,6 +444,115 @@ fn class_id(n: &crate::dom::Node) -> String {
     s.to_ascii_lowercase()
 }
 
+/// Lower-case letters and digits only.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}
+
+/// An author name that stands for the site (its name, its host) or a staff account.
+fn weak_author(a: &str, sites: &[String]) -> bool {
+    let sq = squash(a);
+    if sq.is_empty() {
+        return true;
+    }
+    let lower = a.to_lowercase();
+    if lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "staff" | "admin" | "team" | "editors" | "editorial" | "desk" | "newsroom"
+        )
+    }) {
+        return true;
+    }
+    sites
+        .iter()
+        .any(|s| sq == *s || (s.len() >= 4 && sq.contains(s.as_str())) || (sq.len() >= 4 && s.contains(&sq)))
+}
+
+/// Is node `i` inside the site's navigation (a `<nav>`, header/footer or menu)?
+/// An ancestor that also holds the headline `h1` is the page's frame, not a menu.
+fn in_navigation(dom: &Dom, i: usize, h1: Option<usize>) -> bool {
+    let mut k = dom.nodes[i].parent;
+    for _ in 0..10 {
+        let Some(n) = dom.nodes.get(k as usize) else {
+            return false;
+        };
+        if let Some(h) = h1 {
+            if (k as usize) < h && h < dom.subtree_end(k) as usize {
+                return false;
+            }
+        }
+        if &*n.tag == "nav" {
+            return true;
+        }
+        // the page's header and footer, not an article's
+        if matches!(&*n.tag, "header" | "footer") && n.depth <= 4 {
+            return true;
+        }
+        if matches!(&*n.tag, "body" | "article" | "main") {
+            return false;
+        }
+        let ci = class_id(n);
+        let role = n.attr("role").unwrap_or("");
+        if ci.contains("menu")
+            || role.contains("menu")
+            || role == "navigation"
+            || ci
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "nav" || w == "navigation")
+        {
+            return true;
+        }
+        k = n.parent;
+    }
+    false
+}
+
+/// Is this class/id list that of a byline or an author's name (not of the author's photo, job title or
+/// biography)?
+fn byline_class(ci: &str) -> bool {
+    const NOT_LAST: &[&str] = &[
+        "title",
+        "role",
+        "position",
+        "job",
+        "jobtitle",
+        "desc",
+        "description",
+        "bio",
+        "label",
+        "image",
+        "img",
+        "photo",
+        "pic",
+        "avatar",
+        "social",
+        "date",
+        "time",
+        "count",
+        "follow",
+        "email",
+        "twitter",
+        "comment",
+        "comments",
+        "list",
+        "more",
+        "about",
+        "info",
+        "details",
+    ];
+    ci.split_whitespace()
+        .filter(|w| w.contains("author") || w.contains("byline") || *w == "fn")
+        .any(|w| {
+            let last = w.rsplit(['-', '_']).find(|x| !x.is_empty()).unwrap_or(w);
+            w.contains("name")
+                || !(NOT_LAST.contains(&last) || w.contains("avatar") || w.contains("bio") || w.contains("list"))
+        })
+}
+
 /// Does this look like a person's (or a desk's) name: 1–5 capitalised words, no digits?
 pub fn looks_like_name(t: &str) -> bool {
     let t = t.trim();
@@ -465,7 +580,72 @@ pub fn looks_like_name(t: &str) -> bool {
         "Home", "Author", "Authors", "Menu", "About", "Contact", "Team", "Staff", "Our Team", "View", "More",
     ]
     .contains(&t)
+        && !words.iter().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            NOT_NAME_WORDS.contains(&w.as_str())
+        })
 }
+
+/// Words of interface labels and dates, never part of a person's name.
+const NOT_NAME_WORDS: &[&str] = &[
+    "login",
+    "log",
+    "sign",
+    "signin",
+    "member",
+    "members",
+    "people",
+    "subscribe",
+    "newsletter",
+    "share",
+    "follow",
+    "comments",
+    "comment",
+    "menu",
+    "search",
+    "name",
+    "author",
+    "authors",
+    "written",
+    "posted",
+    "by",
+    "profile",
+    "account",
+    "meet",
+    "read",
+    "view",
+    "more",
+    "posts",
+    "articles",
+    "all",
+    "see",
+    "admin",
+    "administrator",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "updated",
+    "published",
+    "min",
+    "minutes",
+    "ago",
+    "home",
+    "contact",
+    "about",
+    "bio",
+    "full",
+];
 
 /// The trimmed, non-empty text nodes around the page's first `<h1>`: from `before` nodes ahead of it, at
 /// most `limit` of them. Empty when the page has no `<h1>`.
@@ -482,6 +662,98 @@ fn texts_near_h1(dom: &Dom, before: usize, limit: usize) -> impl Iterator<Item =
         .map(|n| n.text.trim())
         .filter(|t| !t.is_empty())
         .take(limit)
+}
+
+/// Does this byline container hold a smaller element classed as the author's name? (Then that
+/// element is read, not the container with its job title and bio.)
+fn has_name_child(dom: &Dom, i: usize) -> bool {
+    let end = (dom.subtree_end(i as u32) as usize).min(i + 60);
+    dom.nodes[i + 1..end].iter().any(|c| {
+        !c.is_text() && {
+            let ci = class_id(c);
+            (ci.contains("author") || ci.contains("byline")) && ci.contains("name")
+        }
+    })
+}
+
+/// Credits that are not the author's.
+const OTHER_ROLES: &[&str] = &[
+    "reviewed",
+    "review by",
+    "fact check",
+    "fact-check",
+    "edited by",
+    "editor:",
+    "photo",
+    "illustrat",
+    "video by",
+    "medically",
+    "translated",
+];
+
+/// Names in a byline near the headline: a "By …" text, an author link (`rel=author`, `/author/…`)
+/// or an element classed as a byline or author name, among the nodes around the first `<h1>`.
+fn byline_near_h1(dom: &Dom) -> Vec<String> {
+    let Some(h1) = dom.nodes.iter().position(|n| &*n.tag == "h1") else {
+        return vec![];
+    };
+    let start = h1.saturating_sub(150);
+    let end = (h1 + 400).min(dom.nodes.len());
+    // the last short label seen ("Reviewed by", "Photos by") and where it stops applying
+    let mut other_role_until = 0usize;
+    for i in start..end {
+        let n = &dom.nodes[i];
+        if n.is_text() {
+            let t = n.text.trim();
+            let lower = t.to_lowercase();
+            if t.len() <= 40 && OTHER_ROLES.iter().any(|r| lower.contains(r)) {
+                // the label's element and the one after it
+                other_role_until = i + 12;
+                continue;
+            }
+            if t.len() < 100
+                && (lower.starts_with("by ") || lower.starts_with("by:") || lower.starts_with("written by"))
+                && !in_navigation(dom, i, Some(h1))
+            {
+                let names: Vec<String> = split_names(t).into_iter().filter(|x| looks_like_name(x)).collect();
+                if !names.is_empty() {
+                    return names;
+                }
+            }
+            continue;
+        }
+        let author_link = &*n.tag == "a"
+            && (n
+                .attr("rel")
+                .map(|r| r.to_ascii_lowercase().contains("author"))
+                .unwrap_or(false)
+                || n.attr("href")
+                    .map(|h| {
+                        let h = h.to_ascii_lowercase();
+                        h.contains("/author/") || h.contains("/authors/") || h.contains("/staff/")
+                    })
+                    .unwrap_or(false));
+        let ci = class_id(n);
+        if (author_link
+            || ((ci.contains("byline") || ci.contains("author")) && byline_class(&ci) && !has_name_child(dom, i)))
+            && i > other_role_until
+            && !in_navigation(dom, i, Some(h1))
+        {
+            let t = text_of_node(dom, i as u32, 200);
+            let lower = t.to_lowercase();
+            let other = OTHER_ROLES.iter().any(|r| lower.contains(r))
+                || ["review", "editor", "fact", "photo", "illustrat"]
+                    .iter()
+                    .any(|r| ci.contains(r));
+            if !t.is_empty() && t.len() < 120 && !other {
+                let names: Vec<String> = split_names(&t).into_iter().filter(|x| looks_like_name(x)).collect();
+                if !names.is_empty() {
+                    return names;
+                }
+            }
+        }
+    }
+    vec![]
 }
 
 /// A visible byline near the headline: "By Jane Doe", or a "Written by" / "Author" label followed by a name.
@@ -631,7 +903,11 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
                         "/team/",
                     ]
                     .iter()
-                    .any(|p| hl.contains(p))
+                    .any(|p| {
+                        hl.find(p)
+                            .map(|k| hl[k + p.len()..].trim_matches('/').len() >= 2)
+                            .unwrap_or(false)
+                    }) && !in_navigation(dom, i, None)
                     {
                         let t = text_of_node(dom, i as u32, 200);
                         if looks_like_name(&t) {
@@ -663,9 +939,8 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
         if bylines.len() < 20 && !matches!(&*n.tag, "meta" | "body" | "html" | "article" | "main" | "link") {
             let ci = class_id(n);
             if (ci.contains("byline") || ci.contains("author") || ci.split_whitespace().any(|w| w == "fn"))
-                && !ci.contains("avatar")
-                && !ci.contains("bio")
-                && !ci.contains("authors-list")
+                && byline_class(&ci)
+                && !has_name_child(dom, i)
             {
                 let t = text_of_node(dom, i as u32, 200);
                 if !t.is_empty() && t.len() < 120 {
@@ -784,6 +1059,32 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
             authors = vec![org];
         } else if let Some(u) = username {
             authors = vec![u];
+        }
+    }
+    // An author that is the site itself (or its staff account) gives way to a person named in a
+    // visible byline.
+    let host_lbl = page_url
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.host_str().and_then(crate::title::host_label));
+    let mut sites: Vec<String> = ["og:site_name", "application-name", "twitter:site", "publisher"]
+        .iter()
+        .filter_map(|k| m.get(*k))
+        .map(|v| squash(v.trim_start_matches('@')))
+        .chain(lds.iter().filter_map(|(l, _)| l.publisher.as_deref().map(squash)))
+        .chain(host_lbl)
+        .filter(|s| s.len() >= 3)
+        .collect();
+    if let Some(t) = &out.html_title {
+        if let Some(i) = t.rfind(" | ").or_else(|| t.rfind(" - ")) {
+            sites.push(squash(&t[i + 3..]));
+        }
+    }
+    if !authors.is_empty() && authors.iter().all(|a| weak_author(a, &sites)) {
+        let person = byline_near_h1(dom)
+            .into_iter()
+            .find(|n| looks_like_name(n) && !weak_author(n, &sites) && n.contains(' '));
+        if let Some(p) = person {
+            authors = vec![p];
         }
     }
     let mut seen = std::collections::HashSet::new();

@@ -207,3 +207,29 @@ fn dateline_one_day_off_keeps_the_metadata_moment() {
         "2024-06-10"
     );
 }
+
+#[test]
+fn site_named_author_gives_way_to_the_visible_byline() {
+    let a = run("byline_site_author.html", Some("https://greenacre.example/waste"));
+    // the reviewer and the menu's "team" links are not the author
+    assert_eq!(a.authors, vec!["Lena Brandt"]);
+}
+
+#[test]
+fn author_job_title_and_menu_links_are_not_names() {
+    let a = run("byline_job_title.html", Some("https://ferry.example/timetable"));
+    assert_eq!(a.authors, vec!["Marta Novak"]);
+}
+
+#[test]
+fn split_names_drops_lead_ins_and_interface_words() {
+    use newsdesk_extract::meta::{looks_like_name, split_names};
+    assert_eq!(
+        split_names("This post was written by Dana Lee, Head of Marketing"),
+        vec!["Dana Lee"]
+    );
+    for junk in ["Member Login", "Meet The Team", "Written By", "Sat", "Full Bio"] {
+        assert!(!looks_like_name(junk), "{junk}");
+    }
+    assert!(looks_like_name("Dana Lee"));
+}
