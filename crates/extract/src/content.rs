@@ -707,6 +707,30 @@ pub fn choose_by_good_text(dom: &Dom, a: &Analysis) -> u32 {
             best = i as u32;
         }
     }
+    // Narrow down to a child that holds nearly all of the good text: what the child leaves out
+    // is good-looking text around the article (teasers, bios, promos).
+    // (measured: the figures move little between 0.8 and 0.9, and for a lead share of 0–5 %)
+    let x: f32 = 0.85;
+    let lead: f32 = 0.02;
+    while best != NONE {
+        let g = good[best as usize] as f32;
+        let kids = &dom.nodes[best as usize].children;
+        let Some(k) = kids
+            .iter()
+            .position(|&c| !a.removed[c as usize] && good[c as usize] as f32 >= x * g)
+        else {
+            break;
+        };
+        // good text before the child is the article's lead: keep the wider container
+        let before: u32 = kids[..k]
+            .iter()
+            .map(|&c| if a.removed[c as usize] { 0 } else { good[c as usize] })
+            .sum();
+        if before as f32 > lead * g {
+            break;
+        }
+        best = kids[k];
+    }
     best
 }
 
@@ -1395,6 +1419,31 @@ mod tests {
         );
         let a = crate::extract(html.as_bytes(), &Default::default());
         assert!(a.text.contains("Pick summary"), "{}", a.text);
+    }
+
+    #[test]
+    fn narrowed_to_the_container_of_nearly_all_good_text() {
+        let bio = "<div class='person'><p>Jane Roe writes about cities, transport and housing, and has done so for twenty years.</p></div>";
+        let html = format!(
+            "<body><div class='wrap'><div class='story'>{}{}{}{}</div>{bio}</div></body>",
+            para(6, "Story"),
+            para(6, "More"),
+            para(6, "Third"),
+            para(6, "Fourth")
+        );
+        let a = crate::extract(html.as_bytes(), &Default::default());
+        assert!(a.text.contains("Fourth sentence"), "{}", a.text);
+        assert!(!a.text.contains("Jane Roe"), "{}", a.text);
+        // a lead paragraph before the main container keeps the wider one
+        let html = format!(
+            "<body><div class='wrap'><div class='lead'><p>The lead paragraph says what happened, where, and to whom it happened.</p></div><div class='story'>{}{}{}{}</div></div></body>",
+            para(6, "Story"),
+            para(6, "More"),
+            para(6, "Third"),
+            para(6, "Fourth")
+        );
+        let a = crate::extract(html.as_bytes(), &Default::default());
+        assert!(a.text.contains("The lead paragraph"), "{}", a.text);
     }
 
     #[test]
