@@ -302,7 +302,7 @@ pub fn split_names(s: &str) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    for part in s.split([',', ';', '&']).flat_map(|p| p.split(" and ")) {
+    for part in s.split([',', ';', '&', '·', '•', '|']).flat_map(|p| p.split(" and ")) {
         let p = part
             .trim()
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != ')');
@@ -310,7 +310,10 @@ pub fn split_names(s: &str) -> Vec<String> {
             continue;
         }
         let lower = p.to_lowercase();
-        if date::from_text(p).is_some() || lower.chars().filter(|c| c.is_ascii_digit()).count() > 2 {
+        if date::from_text(p).is_some()
+            || lower.chars().filter(|c| c.is_ascii_digit()).count() > 2
+            || (lower.chars().any(|c| c.is_ascii_digit()) && date::from_text(&format!("{p} 2000")).is_some())
+        {
             continue;
         }
         // credentials / roles after a comma: "MS", "RD", "Staff Writer" kept only if it looks like a name
@@ -548,8 +551,9 @@ fn byline_class(ci: &str) -> bool {
         .filter(|w| w.contains("author") || w.contains("byline") || *w == "fn")
         .any(|w| {
             let last = w.rsplit(['-', '_']).find(|x| !x.is_empty()).unwrap_or(w);
-            w.contains("name")
-                || !(NOT_LAST.contains(&last) || w.contains("avatar") || w.contains("bio") || w.contains("list"))
+            !w.contains("comment")
+                && (w.contains("name")
+                    || !(NOT_LAST.contains(&last) || w.contains("avatar") || w.contains("bio") || w.contains("list")))
         })
 }
 
@@ -945,6 +949,18 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
                 let t = text_of_node(dom, i as u32, 200);
                 if !t.is_empty() && t.len() < 120 {
                     bylines.push(t);
+                } else if t.len() >= 120 {
+                    // an author box: its first short text, when it is a name
+                    let end = (dom.subtree_end(i as u32) as usize).min(i + 40);
+                    if let Some(name) = dom.nodes[i + 1..end]
+                        .iter()
+                        .filter(|c| c.is_text() && !c.text.trim().is_empty())
+                        .take(3)
+                        .map(|c| c.text.trim())
+                        .find(|t| looks_like_name(t) && t.contains(' '))
+                    {
+                        bylines.push(name.to_string());
+                    }
                 }
             }
         }
@@ -975,9 +991,27 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     out.title = out.title.map(|t| crate::dom::cut(t.trim(), 1000).to_string());
 
     // Authors
+    // The site's own names (an author by these names is the site, not a person).
+    let host_lbl = page_url
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.host_str().and_then(crate::title::host_label));
+    let mut sites: Vec<String> = ["og:site_name", "application-name", "twitter:site", "publisher"]
+        .iter()
+        .filter_map(|k| m.get(*k))
+        .map(|v| squash(v.trim_start_matches('@')))
+        .chain(lds.iter().filter_map(|(l, _)| l.publisher.as_deref().map(squash)))
+        .chain(host_lbl)
+        .filter(|s| s.len() >= 3)
+        .collect();
+    if let Some(t) = &out.html_title {
+        if let Some(i) = t.rfind(" | ").or_else(|| t.rfind(" - ")) {
+            sites.push(squash(&t[i + 3..]));
+        }
+    }
     let mut authors: Vec<String> = lds
         .iter()
-        .find(|(l, _)| !l.authors.is_empty())
+        .filter(|(l, _)| !l.authors.is_empty())
+        .min_by_key(|(l, _)| l.authors.iter().all(|a| weak_author(a, &sites)))
         .map(|(l, _)| l.authors.clone())
         .unwrap_or_default();
     let mut username: Option<String> = None;
@@ -1040,10 +1074,22 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     }
     if authors.is_empty() {
         // "Written by Jane Doe" anywhere (author boxes at the end of the article)
+        let mut label = false;
         for n in dom.nodes.iter().filter(|n| n.is_text()).take(100_000) {
             let t = n.text.trim();
+            if t.is_empty() {
+                continue;
+            }
+            if label && looks_like_name(t) && t.contains(' ') {
+                authors = split_names(t);
+                break;
+            }
+            let l = t.to_ascii_lowercase();
+            label = matches!(
+                l.trim_end_matches([':', ' ']),
+                "written by" | "posted by" | "article by" | "author" | "about the author" | "words by"
+            );
             if t.len() < 70 {
-                let l = t.to_ascii_lowercase();
                 if l.starts_with("written by ") || l.starts_with("posted by ") || l.starts_with("article by ") {
                     let names: Vec<String> = split_names(t).into_iter().filter(|x| looks_like_name(x)).collect();
                     if !names.is_empty() {
@@ -1063,22 +1109,6 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     }
     // An author that is the site itself (or its staff account) gives way to a person named in a
     // visible byline.
-    let host_lbl = page_url
-        .and_then(|u| url::Url::parse(u).ok())
-        .and_then(|u| u.host_str().and_then(crate::title::host_label));
-    let mut sites: Vec<String> = ["og:site_name", "application-name", "twitter:site", "publisher"]
-        .iter()
-        .filter_map(|k| m.get(*k))
-        .map(|v| squash(v.trim_start_matches('@')))
-        .chain(lds.iter().filter_map(|(l, _)| l.publisher.as_deref().map(squash)))
-        .chain(host_lbl)
-        .filter(|s| s.len() >= 3)
-        .collect();
-    if let Some(t) = &out.html_title {
-        if let Some(i) = t.rfind(" | ").or_else(|| t.rfind(" - ")) {
-            sites.push(squash(&t[i + 3..]));
-        }
-    }
     if !authors.is_empty() && authors.iter().all(|a| weak_author(a, &sites)) {
         let person = byline_near_h1(dom)
             .into_iter()

@@ -233,3 +233,21 @@ fn split_names_drops_lead_ins_and_interface_words() {
     }
     assert!(looks_like_name("Dana Lee"));
 }
+
+#[test]
+fn json_ld_person_preferred_over_the_site_as_author() {
+    let a = run("byline_author_box.html", Some("https://tidewatch.example/tables"));
+    assert_eq!(a.authors, vec!["Ruth Adeyemi"]);
+}
+
+#[test]
+fn author_box_label_then_name() {
+    let a = run("byline_label_box.html", Some("https://knots.example/five"));
+    assert_eq!(a.authors, vec!["Tomas Lindqvist"]);
+}
+
+#[test]
+fn split_names_on_middle_dots() {
+    use newsdesk_extract::meta::split_names;
+    assert_eq!(split_names("Dec. 19, 2025 · Ana Silva"), vec!["Ana Silva"]);
+}
