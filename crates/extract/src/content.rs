@@ -370,6 +370,15 @@ fn class_weight(f: ClassFlags) -> i32 {
     w
 }
 
+/// A hidden `<div id="S:…">` of a streamed server render (React Suspense) holds content that a
+/// script moves into the page: it is not hidden from the reader.
+fn is_streamed_segment(n: &Node) -> bool {
+    n.attr("id")
+        .and_then(|id| id.strip_prefix("S:"))
+        .map(|rest| !rest.is_empty() && rest.bytes().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or(false)
+}
+
 /// Decide whether an element is boilerplate by itself (tag, role, visibility, class/id).
 fn self_bad(n: &Node, words: ClassFlags, tlen: u32, llen: u32, ptext: u32, major: bool) -> bool {
     let tag = &*n.tag;
@@ -391,7 +400,7 @@ fn self_bad(n: &Node, words: ClassFlags, tlen: u32, llen: u32, ptext: u32, major
         "form" => return ptext < 300,
         _ => {}
     }
-    if n.attr("hidden").is_some() {
+    if n.attr("hidden").is_some() && !is_streamed_segment(n) {
         return true;
     }
     if n.attr("aria-hidden")
@@ -1444,6 +1453,23 @@ mod tests {
         );
         let a = crate::extract(html.as_bytes(), &Default::default());
         assert!(a.text.contains("The lead paragraph"), "{}", a.text);
+    }
+
+    #[test]
+    fn streamed_segments_are_content() {
+        let html = format!(
+            "<body><main><template id='B:0'></template><p>Loading…</p></main><div hidden id='S:0'><article>{}{}</article></div><div hidden><p>{}</p></div></body>",
+            para(6, "Story"),
+            para(6, "More"),
+            "Hidden words that a reader never sees, long enough to count as a paragraph here."
+        );
+        let a = crate::extract(html.as_bytes(), &Default::default());
+        assert!(
+            a.text.contains("Story sentence") && a.text.contains("More sentence"),
+            "{}",
+            a.text
+        );
+        assert!(!a.text.contains("Hidden words"), "{}", a.text);
     }
 
     #[test]
