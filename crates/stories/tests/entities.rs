@@ -105,3 +105,14 @@ fn titles_inside_names() {
     assert!(has(&e.people, "Mark Carney"), "{e:?}");
     assert!(!has(&e.people, "Wars") && !has(&e.people, "Motors"), "{e:?}");
 }
+
+#[test]
+fn a_person_of_an_organisation_and_titles_without_dots() {
+    let text = "Prices rose, said economist Bill Cheney of John Hancock Financial Services. \
+                Police want answers, Lt Garcia said on Friday.";
+    let e = extract_entities("", text, Some("en"));
+    assert!(has(&e.people, "Bill Cheney"), "{e:?}");
+    assert!(has(&e.organizations, "John Hancock Financial Services"), "{e:?}");
+    assert!(has(&e.people, "Garcia"), "{e:?}");
+    assert!(!has(&e.people, "Lt Garcia"), "{e:?}");
+}

@@ -616,13 +616,38 @@ fn scan(part: &str, in_title: bool, stop: &Stopwords, found: &mut Vec<Found>) {
             i = end.max(i + 1);
             continue;
         }
-        let words = &tokens[start..stop_at];
-        let text = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
-        let lower = text.to_lowercase();
-        let next = tokens.get(stop_at).filter(|t| !t.phrase_break);
+        let mut words = &tokens[start..stop_at];
+        // "Bill Cheney of John Hancock Financial Services": a person of an organisation or place.
+        if let Some(p) = words.iter().position(|w| w.text == "of") {
+            let (left, right) = (&words[..p], &words[p + 1..]);
+            let person_like = kind == Some(EntityKind::Person) || first_names().contains(&left[0].text.to_lowercase());
+            if kind != Some(EntityKind::Organization) && (2..=3).contains(&left.len()) && person_like {
+                let right_text = right.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+                let right_lower = right_text.to_lowercase();
+                if let Some(k) = classify(right, &right_lower, false).filter(|k| *k != EntityKind::Person) {
+                    found.push(Found {
+                        text: right_text,
+                        kind: Some(k),
+                        in_title,
+                    });
+                    words = left;
+                    kind = Some(EntityKind::Person);
+                }
+            }
+        }
+        let end_of_name = start + words.len();
+        let next = tokens.get(end_of_name).filter(|t| !t.phrase_break);
         let followed_by_speech = next.is_some_and(|t| lower_in(t.text, SPEECH));
+        let whole = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+        let kind = kind.or_else(|| classify(words, &whole.to_lowercase(), followed_by_speech));
+        // A person is named without the title ("Lt Garcia said" is Garcia).
+        if kind == Some(EntityKind::Person) {
+            while words.len() > 1 && lower_in(words[0].text, PERSON_TITLES) {
+                words = &words[1..];
+            }
+        }
+        let text = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
         let n = words.len();
-        let kind = kind.or_else(|| classify(words, &lower, followed_by_speech));
         // A lone word opening a sentence is only a name if the document says so elsewhere.
         let single_at_start = n == 1 && opens_sentence && start == i;
         found.push(Found {
