@@ -7,6 +7,10 @@
 //! few are scored, and stories older than the time window are dropped: the work per article depends on
 //! the article and the caps, not on the size of the archive.
 //!
+//! An article that reaches the threshold for two stories bridges them: if the two centroids are also
+//! alike, the smaller story is folded into the bigger one and its id stays an alias (articles already
+//! assigned keep the id they were given; the store need not be rewritten).
+//!
 //! Links are stronger evidence than words: an article whose URL or related-coverage link (Google News)
 //! already belongs to a story joins that story.
 
