@@ -196,6 +196,7 @@ pub fn from_text(s: &str) -> Option<String> {
                     y += 2000;
                 }
                 if parts[2].len() == 4 || parts[2].len() == 2 {
+                    // 04.09.2025 is day first; 09/04/2025 and 09-04-2025 month first unless the first part is over 12
                     let sep_dot = t.contains('.');
                     let nd = if sep_dot || a > 12 {
                         valid(y, b2, a)
@@ -292,6 +293,8 @@ mod tests {
         assert_eq!(from_text("Published September 4, 2025 at 3pm").unwrap(), "2025-09-04");
         assert_eq!(from_text("Updated 4 Sept. 2025").unwrap(), "2025-09-04");
         assert_eq!(from_text("Posted on 12/19/2025").unwrap(), "2025-12-19");
+        assert_eq!(from_text("02.12.2025").unwrap(), "2025-12-02");
+        assert_eq!(from_text("02/12/2025").unwrap(), "2025-02-12");
         assert_eq!(from_text("Dec 3rd, 2024").unwrap(), "2024-12-03");
         assert_eq!(from_url("https://x.com/2025/09/04/slug/").unwrap(), "2025-09-04");
         assert_eq!(

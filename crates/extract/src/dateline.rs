@@ -38,9 +38,78 @@ fn is_update_label(lower: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
-/// The headline's `<h1>`: the page's first.
-pub fn headline_h1(dom: &Dom) -> Option<usize> {
-    dom.nodes.iter().position(|n| &*n.tag == "h1")
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+fn heading_text(dom: &Dom, i: usize) -> String {
+    let end = dom.subtree_end(i as u32) as usize;
+    let mut s = String::new();
+    for n in &dom.nodes[i + 1..end] {
+        if n.is_text() {
+            s.push_str(&n.text);
+            s.push(' ');
+            if s.len() > 400 {
+                break;
+            }
+        }
+    }
+    s
+}
+
+/// The headline element: the first `<h1>` that reads like the metadata titles (`hints`), else an
+/// `<h2>` that does when no `<h1>` does, else the first `<h1>` that is not the site's logo.
+pub fn headline(dom: &Dom, hints: &[&str]) -> Option<usize> {
+    // the titles without a "| Site" suffix: a logo <h1> must not match the site's name
+    let hint_words: std::collections::HashSet<String> = hints
+        .iter()
+        .map(|h| {
+            [" | ", " - ", " – ", " — ", " · ", " :: "]
+                .iter()
+                .filter_map(|sep| h.rfind(sep))
+                .max()
+                .map(|i| &h[..i])
+                .filter(|head| head.split_whitespace().count() >= 2)
+                .unwrap_or(h)
+        })
+        .flat_map(words)
+        .collect();
+    let overlap = |t: &str| -> f32 {
+        let w = words(t);
+        if w.is_empty() || hint_words.is_empty() {
+            return 0.0;
+        }
+        w.iter().filter(|x| hint_words.contains(*x)).count() as f32 / w.len() as f32
+    };
+    let (mut first_h1, mut h2_match) = (None, None);
+    let (mut h1s, mut h2s) = (0, 0);
+    for (i, n) in dom.nodes.iter().enumerate() {
+        match &*n.tag {
+            "h1" if h1s < 10 => {
+                h1s += 1;
+                let t = heading_text(dom, i);
+                if overlap(&t) >= 0.6 && words(&t).len() >= 2 {
+                    return Some(i);
+                }
+                let ci = format!("{} {}", n.attr("class").unwrap_or(""), n.attr("id").unwrap_or("")).to_lowercase();
+                if first_h1.is_none() && !ci.contains("logo") && !ci.contains("brand") && !ci.contains("site-title") {
+                    first_h1 = Some(i);
+                }
+            }
+            "h2" if h2s < 30 && h2_match.is_none() => {
+                h2s += 1;
+                let t = heading_text(dom, i);
+                if overlap(&t) >= 0.8 && words(&t).len() >= 3 {
+                    h2_match = Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    h2_match.or(first_h1)
 }
 
 /// Dates in the few short texts around the headline `<h1>`: the texts of its container before it,

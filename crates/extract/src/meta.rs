@@ -653,12 +653,8 @@ const NOT_NAME_WORDS: &[&str] = &[
 
 /// The trimmed, non-empty text nodes around the page's first `<h1>`: from `before` nodes ahead of it, at
 /// most `limit` of them. Empty when the page has no `<h1>`.
-fn texts_near_h1(dom: &Dom, before: usize, limit: usize) -> impl Iterator<Item = &str> {
-    let start = dom
-        .nodes
-        .iter()
-        .position(|n| &*n.tag == "h1")
-        .map(|h1| h1.saturating_sub(before));
+fn texts_near_h1(dom: &Dom, head: Option<usize>, before: usize, limit: usize) -> impl Iterator<Item = &str> {
+    let start = head.map(|h1| h1.saturating_sub(before));
     let nodes = start.map(|s| &dom.nodes[s..]).unwrap_or(&[]);
     nodes
         .iter()
@@ -697,8 +693,8 @@ const OTHER_ROLES: &[&str] = &[
 
 /// Names in a byline near the headline: a "By …" text, an author link (`rel=author`, `/author/…`)
 /// or an element classed as a byline or author name, among the nodes around the first `<h1>`.
-fn byline_near_h1(dom: &Dom) -> Vec<String> {
-    let Some(h1) = dom.nodes.iter().position(|n| &*n.tag == "h1") else {
+fn byline_near_h1(dom: &Dom, head: Option<usize>) -> Vec<String> {
+    let Some(h1) = head else {
         return vec![];
     };
     let start = h1.saturating_sub(150);
@@ -761,9 +757,9 @@ fn byline_near_h1(dom: &Dom) -> Vec<String> {
 }
 
 /// A visible byline near the headline: "By Jane Doe", or a "Written by" / "Author" label followed by a name.
-fn visible_byline(dom: &Dom) -> Vec<String> {
+fn visible_byline(dom: &Dom, head: Option<usize>) -> Vec<String> {
     let mut label = false;
-    for t in texts_near_h1(dom, 80, 100) {
+    for t in texts_near_h1(dom, head, 80, 100) {
         if label && looks_like_name(t) {
             return split_names(t);
         }
@@ -791,15 +787,15 @@ fn visible_byline(dom: &Dom) -> Vec<String> {
     vec![]
 }
 
-fn visible_date(dom: &Dom) -> Option<String> {
-    visible_dates(dom).into_iter().next()
+fn visible_date(dom: &Dom, head: Option<usize>) -> Option<String> {
+    visible_dates(dom, head).into_iter().next()
 }
 
 /// Short date texts near the page's first `<h1>` (datelines), in document order.
-fn visible_dates(dom: &Dom) -> Vec<String> {
+fn visible_dates(dom: &Dom, head: Option<usize>) -> Vec<String> {
     let mut out = Vec::new();
     // look a little before the h1 (datelines above the title) and further after it
-    for t in texts_near_h1(dom, 60, 80) {
+    for t in texts_near_h1(dom, head, 60, 80) {
         if t.len() <= 80 {
             if let Some(d) = date::from_text(t) {
                 out.push(d);
@@ -989,6 +985,14 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
         })
         .or_else(|| microdata.get("headline").cloned());
     out.title = out.title.map(|t| crate::dom::cut(t.trim(), 1000).to_string());
+    // The headline element: bylines and datelines are read around it.
+    let hints: Vec<&str> = out
+        .title
+        .iter()
+        .chain(out.html_title.iter())
+        .map(|s| s.as_str())
+        .collect();
+    let head = dateline::headline(dom, &hints);
 
     // Authors
     // The site's own names (an author by these names is the site, not a person).
@@ -1070,7 +1074,7 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
         }
     }
     if authors.is_empty() {
-        authors = visible_byline(dom);
+        authors = visible_byline(dom, head);
     }
     if authors.is_empty() {
         // "Written by Jane Doe" anywhere (author boxes at the end of the article)
@@ -1110,7 +1114,7 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     // An author that is the site itself (or its staff account) gives way to a person named in a
     // visible byline.
     if !authors.is_empty() && authors.iter().all(|a| weak_author(a, &sites)) {
-        let person = byline_near_h1(dom)
+        let person = byline_near_h1(dom, head)
             .into_iter()
             .find(|n| looks_like_name(n) && !weak_author(n, &sites) && n.contains(' '));
         if let Some(p) = person {
@@ -1123,9 +1127,7 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     out.authors = authors;
 
     // Dates: a date in the URL, then the dateline a reader sees under the headline, then metadata.
-    let lines = dateline::headline_h1(dom)
-        .map(|h| dateline::find(dom, h))
-        .unwrap_or_default();
+    let lines = head.map(|h| dateline::find(dom, h)).unwrap_or_default();
     let meta_pub = ld_first(&|l| l.published.as_deref().and_then(date::normalize))
         .or_else(|| {
             [
@@ -1174,7 +1176,7 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
         })
         .or(meta_pub)
         .or_else(|| time_dates.first().cloned())
-        .or_else(|| visible_date(dom))
+        .or_else(|| visible_date(dom, head))
         .or_else(|| bylines.iter().find_map(|b| date::from_text(b)))
         .or_else(|| modified.clone())
         .or_else(|| dateline::anywhere(dom));

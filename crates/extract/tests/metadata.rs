@@ -251,3 +251,10 @@ fn split_names_on_middle_dots() {
     use newsdesk_extract::meta::split_names;
     assert_eq!(split_names("Dec. 19, 2025 · Ana Silva"), vec!["Ana Silva"]);
 }
+
+#[test]
+fn dateline_read_under_an_h2_headline_when_the_h1_is_a_logo() {
+    let a = run("headline_h2.html", Some("https://kitchengarden.example/herbs"));
+    assert_eq!(a.title.as_deref(), Some("Drying herbs at home"));
+    assert_eq!(a.published.as_deref(), Some("2024-03-03"));
+}
