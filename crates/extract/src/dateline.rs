@@ -262,6 +262,17 @@ pub fn reconcile(line: &str, published: Option<&str>, modified: Option<&str>) ->
 /// Last resort for pages without a dated headline: the first short text of the page that holds a
 /// date, a labelled one ("Published …", "Posted on …") first; update dates are skipped.
 pub fn anywhere(dom: &Dom) -> Option<String> {
+    let (labelled, first) = scan_page(dom);
+    labelled.or(first)
+}
+
+/// A date the page labels as its publication date ("Published …", "Posted on …"), anywhere.
+pub fn labelled(dom: &Dom) -> Option<String> {
+    scan_page(dom).0
+}
+
+/// The first labelled publication date of the page and its first short date text.
+fn scan_page(dom: &Dom) -> (Option<String>, Option<String>) {
     let mut first: Option<String> = None;
     let mut prev_label = false;
     let start = if (dom.body as usize) < dom.nodes.len() {
@@ -275,22 +286,27 @@ pub fn anywhere(dom: &Dom) -> Option<String> {
             prev_label = false;
             continue;
         }
+        // every date has a digit: most texts are skipped without parsing
+        if !t.bytes().any(|b| b.is_ascii_digit()) {
+            prev_label = t.len() <= 30 && is_publish_label(&t.to_lowercase());
+            continue;
+        }
         let lower = t.to_lowercase();
         let Some(d) = date::from_text(t) else {
-            prev_label = t.len() <= 30 && is_publish_label(&lower);
+            prev_label = false;
             continue;
         };
         if is_update_label(&lower) {
             continue;
         }
         if prev_label || is_publish_label(&lower) {
-            return Some(d);
+            return (Some(d), first);
         }
         if first.is_none() {
             first = Some(d);
         }
     }
-    first
+    (None, first)
 }
 
 fn is_publish_label(lower: &str) -> bool {

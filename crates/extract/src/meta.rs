@@ -1174,6 +1174,7 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
                 .as_deref()
                 .map(|d| dateline::reconcile(d, meta_pub.as_deref(), modified.as_deref()))
         })
+        .or_else(|| dateline::labelled(dom))
         .or(meta_pub)
         .or_else(|| time_dates.first().cloned())
         .or_else(|| visible_date(dom, head))

@@ -258,3 +258,9 @@ fn dateline_read_under_an_h2_headline_when_the_h1_is_a_logo() {
     assert_eq!(a.title.as_deref(), Some("Drying herbs at home"));
     assert_eq!(a.published.as_deref(), Some("2024-03-03"));
 }
+
+#[test]
+fn labelled_publication_date_on_the_page_beats_metadata() {
+    let a = run("dateline_labelled_late.html", Some("https://shops.example/tools"));
+    assert_eq!(a.published.as_deref(), Some("2025-08-13"));
+}
