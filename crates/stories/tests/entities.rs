@@ -116,3 +116,34 @@ fn a_person_of_an_organisation_and_titles_without_dots() {
     assert!(has(&e.people, "Garcia"), "{e:?}");
     assert!(!has(&e.people, "Lt Garcia"), "{e:?}");
 }
+
+#[test]
+fn headings_and_shouted_words_are_not_names() {
+    let text = "Choosing a topic is the first step.\nBest College Essay Topics\n\
+                Write about what you know. ALL of it counts, says the STEP guide from Harvard University.";
+    let e = extract_entities("How to write an essay", text, Some("en"));
+    assert!(!has(&e.organizations, "Best College Essay Topics"), "{e:?}");
+    assert!(!has(&e.organizations, "ALL") && !has(&e.organizations, "STEP"), "{e:?}");
+    assert!(has(&e.organizations, "Harvard University"), "{e:?}");
+}
+
+#[test]
+fn any_cut_of_a_text_is_handled() {
+    // Runs that lose their first words (months, titles, openers) to a particle, and every prefix
+    // and suffix of the fixture: no panic, and the month never becomes part of a name.
+    let e = extract_entities(
+        "",
+        "Donations to the March of Dimes rose. Secretary of State John Kerry spoke.",
+        None,
+    );
+    assert!(
+        !e.organizations.iter().chain(&e.people).any(|x| x.starts_with("of ")),
+        "{e:?}"
+    );
+    let text = format!("{ARTICLE} March of Dimes. Of Mice and Men. Mr. . President of the");
+    let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    for &i in cuts.iter().step_by(7) {
+        let _ = extract_entities(&text[i..], &text[..i], None);
+        let _ = tags_and_entities(&text[..i], &text[i..], None, 5);
+    }
+}

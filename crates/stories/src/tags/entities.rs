@@ -441,7 +441,9 @@ const COMMON_ACRONYMS: &[&str] = &[
     "ad", "bc", "diy", "lol", "omg", "vip", "asap", "rip", "ii", "iii", "vi", "gb", "mb", "kb", "tb", "ghz", "mhz",
     "lte", "app", "ceos", "inc", "ltd", "co", "plc", "corp", "nyse", "et", "pt", "gmt", "utc", "est", "pst", "ufo",
     "vr", "ar", "hq", "pr", "ps", "rv", "mri", "ct", "er", "icu", "ptsd", "adhd", "std", "lgbt", "q1", "q2", "q3",
-    "q4", "eps", "yoy", "cpi", "ppi", "api", "os", "ui", "ux",
+    "q4", "eps", "yoy", "cpi", "ppi", "api", "os", "ui", "ux", "seo", "sem", "ppc", "roi", "hr", "ip", "ac", "dc",
+    "qr", "llm", "pdf", "html", "css", "url", "ssl", "vpn", "kpi", "crm", "erp", "saas", "ram", "cpu", "gpu", "ssd",
+    "hdd", "lcd", "oled", "nft", "rbi", "era", "mvp", "pet", "usa", "faqs", "ceo", "coo",
 ];
 
 /// An acronym that names an organisation (not "TV", "GDP", "CEO").
@@ -616,11 +618,22 @@ fn scan(part: &str, in_title: bool, stop: &Stopwords, found: &mut Vec<Found>) {
             i = end.max(i + 1);
             continue;
         }
+        // Nor can particles start one ("March of Dimes" after the month went).
+        while start < stop_at && lower_in(tokens[start].text, PARTICLES) {
+            start += 1;
+        }
+        if stop_at <= start {
+            i = end.max(i + 1);
+            continue;
+        }
         let mut words = &tokens[start..stop_at];
         // "Bill Cheney of John Hancock Financial Services": a person of an organisation or place.
         if let Some(p) = words.iter().position(|w| w.text == "of") {
             let (left, right) = (&words[..p], &words[p + 1..]);
-            let person_like = kind == Some(EntityKind::Person) || first_names().contains(&left[0].text.to_lowercase());
+            let person_like = kind == Some(EntityKind::Person)
+                || left
+                    .first()
+                    .is_some_and(|w| first_names().contains(&w.text.to_lowercase()));
             if kind != Some(EntityKind::Organization) && (2..=3).contains(&left.len()) && person_like {
                 let right_text = right.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
                 let right_lower = right_text.to_lowercase();
@@ -639,7 +652,25 @@ fn scan(part: &str, in_title: bool, stop: &Stopwords, found: &mut Vec<Found>) {
         let next = tokens.get(end_of_name).filter(|t| !t.phrase_break);
         let followed_by_speech = next.is_some_and(|t| lower_in(t.text, SPEECH));
         let whole = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
-        let kind = kind.or_else(|| classify(words, &whole.to_lowercase(), followed_by_speech));
+        let whole_lower = whole.to_lowercase();
+        let titled = kind.is_some();
+        let mut kind = kind.or_else(|| classify(words, &whole_lower, followed_by_speech));
+        // A line of capitalised words on its own is a heading ("Best College Essays"), not a name,
+        // unless it is a known place or a title said whose name it is.
+        let heading = words.len() >= 2
+            && tokens[start].sentence_start
+            && tokens.get(end_of_name).is_none_or(|t| t.sentence_start);
+        if heading && !titled && kind != Some(EntityKind::Place) {
+            kind = None;
+        }
+        // A shouted common word ("ALL", "STEP") is no acronym: the text writes it in lower case.
+        if words.len() == 1
+            && kind == Some(EntityKind::Organization)
+            && is_acronym(words[0].text)
+            && (stop.contains(&whole_lower) || lower_words.contains(whole_lower.as_str()))
+        {
+            kind = None;
+        }
         // A person is named without the title ("Lt Garcia said" is Garcia).
         if kind == Some(EntityKind::Person) {
             while words.len() > 1 && lower_in(words[0].text, PERSON_TITLES) {
