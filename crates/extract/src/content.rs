@@ -1021,9 +1021,21 @@ const JUNK_EXACT: &[&str] = &[
     "reddit",
 ];
 
+/// An affiliate disclosure in the first person ("we may earn a commission…").
+fn is_affiliate_disclosure(n: &str) -> bool {
+    static RE: once_cell::sync::Lazy<Option<regex::Regex>> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(
+            r"\b(we|i) (may |might |will |could |can )?(earn|receive|get|make)( a| an)?( small)?( affiliate)? commission|earn us( a)? commission|we (may |might )?be compensated|may earn( a)?( small)? commission",
+        )
+        .ok()
+    });
+    (n.contains("commission") || n.contains("compensated")) && RE.as_ref().map(|r| r.is_match(n)).unwrap_or(false)
+}
+
 fn is_junk_line(t: &str) -> bool {
-    // every rule below is about short lines (a few words, or under 100 bytes)
-    let Some(n) = norm_short(t, 300) else {
+    // every rule below is about short lines (a few words, a call to action under 100 bytes, a
+    // disclosure of two or three sentences)
+    let Some(n) = norm_short(t, 400) else {
         return false;
     };
     if n.is_empty() {
@@ -1034,6 +1046,9 @@ fn is_junk_line(t: &str) -> bool {
     }
     let words = n.split(' ').count();
     if t.len() < 100 && is_call_to_action(&n) {
+        return true;
+    }
+    if is_affiliate_disclosure(&n) {
         return true;
     }
     if words <= 6
@@ -1470,6 +1485,19 @@ mod tests {
             a.text
         );
         assert!(!a.text.contains("Hidden words"), "{}", a.text);
+    }
+
+    #[test]
+    fn affiliate_disclosures() {
+        assert!(is_affiliate_disclosure(&norm(
+            "Products are chosen independently. Purchases made through our links may earn us a commission."
+        )));
+        assert!(is_affiliate_disclosure(&norm(
+            "If you buy through links on this page, we may earn a small commission."
+        )));
+        assert!(!is_affiliate_disclosure(&norm(
+            "Streamers earn a commission when viewers buy games through their links."
+        )));
     }
 
     #[test]
