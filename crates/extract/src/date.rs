@@ -135,6 +135,10 @@ pub fn normalize(s: &str) -> Option<String> {
 
 /// Find a date in free text ("Published September 4, 2025", "4 Sept. 2025", "09/04/2025", "2025-09-04").
 pub fn from_text(s: &str) -> Option<String> {
+    // every form read here has at least four digits (a year, or d/m/yy): most texts stop here
+    if s.bytes().filter(u8::is_ascii_digit).count() < 4 {
+        return None;
+    }
     let lower = s.to_lowercase();
     let toks: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '·' || c == '•')

@@ -447,6 +447,47 @@ fn class_id(n: &crate::dom::Node) -> String {
     s.to_ascii_lowercase()
 }
 
+/// A link to an author's page: a path segment such as `author` or `staff` followed by a slug.
+fn author_href(h: &str) -> bool {
+    const SEGS: &[&str] = &[
+        "author",
+        "authors",
+        "writer",
+        "writers",
+        "contributor",
+        "contributors",
+        "byline",
+        "staff",
+        "journalist",
+        "profile",
+        "people",
+        "team",
+    ];
+    let path = h.split(['?', '#']).next().unwrap_or("");
+    let mut segs = path.split('/').filter(|s| !s.is_empty());
+    while let Some(s) = segs.next() {
+        if s.len() <= 12 && SEGS.iter().any(|x| s.eq_ignore_ascii_case(x)) {
+            return segs.next().map(|slug| slug.len() >= 2).unwrap_or(false);
+        }
+    }
+    false
+}
+
+/// A cheap test, without allocating, that the class or id may name a byline or an author.
+fn maybe_byline_attr(n: &crate::dom::Node) -> bool {
+    [n.attr("class"), n.attr("id")].into_iter().flatten().any(|v| {
+        let b = v.as_bytes();
+        // "author" and "byline" both have a 'u' or a 'y' at their second letter: look there only
+        b.iter().enumerate().any(|(i, c)| {
+            matches!(c, b'u' | b'U' | b'y' | b'Y')
+                && i >= 1
+                && (b[i - 1..].len() >= 6
+                    && (b[i - 1..i + 5].eq_ignore_ascii_case(b"author")
+                        || b[i - 1..i + 5].eq_ignore_ascii_case(b"byline")))
+        }) || v.split_whitespace().any(|w| w == "fn")
+    })
+}
+
 /// Lower-case letters and digits only.
 fn squash(s: &str) -> String {
     s.chars()
@@ -887,28 +928,7 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
                         rel_authors.push(t);
                     }
                 } else if let Some(h) = n.attr("href") {
-                    let hl = h.to_ascii_lowercase();
-                    if [
-                        "/author/",
-                        "/authors/",
-                        "/writer/",
-                        "/writers/",
-                        "/contributor/",
-                        "/contributors/",
-                        "/byline/",
-                        "/staff/",
-                        "/journalist/",
-                        "/profile/",
-                        "/people/",
-                        "/team/",
-                    ]
-                    .iter()
-                    .any(|p| {
-                        hl.find(p)
-                            .map(|k| hl[k + p.len()..].trim_matches('/').len() >= 2)
-                            .unwrap_or(false)
-                    }) && !in_navigation(dom, i, None)
-                    {
+                    if author_href(h) && !in_navigation(dom, i, None) {
                         let t = text_of_node(dom, i as u32, 200);
                         if looks_like_name(&t) {
                             href_authors.push(t);
@@ -936,7 +956,10 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
                 }
             }
         }
-        if bylines.len() < 20 && !matches!(&*n.tag, "meta" | "body" | "html" | "article" | "main" | "link") {
+        if bylines.len() < 20
+            && !matches!(&*n.tag, "meta" | "body" | "html" | "article" | "main" | "link")
+            && maybe_byline_attr(n)
+        {
             let ci = class_id(n);
             if (ci.contains("byline") || ci.contains("author") || ci.split_whitespace().any(|w| w == "fn"))
                 && byline_class(&ci)
@@ -1088,12 +1111,16 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
                 authors = split_names(t);
                 break;
             }
+            if t.len() >= 70 {
+                label = false;
+                continue;
+            }
             let l = t.to_ascii_lowercase();
             label = matches!(
                 l.trim_end_matches([':', ' ']),
                 "written by" | "posted by" | "article by" | "author" | "about the author" | "words by"
             );
-            if t.len() < 70 {
+            {
                 if l.starts_with("written by ") || l.starts_with("posted by ") || l.starts_with("article by ") {
                     let names: Vec<String> = split_names(t).into_iter().filter(|x| looks_like_name(x)).collect();
                     if !names.is_empty() {
