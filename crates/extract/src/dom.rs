@@ -257,6 +257,30 @@ fn is_special(tag: &str) -> bool {
         )
 }
 
+/// Tags whose open count is kept, so that implied end tags cost nothing when none is open.
+fn tracked(tag: &str) -> Option<usize> {
+    Some(match tag {
+        "p" => 0,
+        "li" => 1,
+        "dd" => 2,
+        "dt" => 3,
+        "td" => 4,
+        "th" => 5,
+        "tr" => 6,
+        "tbody" => 7,
+        "thead" => 8,
+        "tfoot" => 9,
+        "a" => 10,
+        "h1" => 11,
+        "h2" => 12,
+        "h3" => 13,
+        "h4" => 14,
+        "h5" => 15,
+        "h6" => 16,
+        _ => return None,
+    })
+}
+
 fn is_heading(tag: &str) -> bool {
     matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
@@ -309,6 +333,8 @@ struct Builder<'a> {
     body: u32,
     /// Number of open dropped elements.
     skip: u32,
+    /// Open elements per tracked tag (see [`tracked`]).
+    open_count: [u32; 17],
     text: String,
     full: bool,
 }
@@ -353,7 +379,7 @@ impl<'a> Builder<'a> {
     fn ensure_html(&mut self) {
         if self.html == NONE {
             self.html = self.add_node(0, "html", Vec::new(), "".into());
-            self.stack.push(Open {
+            self.push(Open {
                 tag: TagName::new("html"),
                 idx: self.html,
                 skip: false,
@@ -365,7 +391,7 @@ impl<'a> Builder<'a> {
         self.ensure_html();
         if self.head == NONE {
             self.head = self.add_node(self.html, "head", Vec::new(), "".into());
-            self.stack.push(Open {
+            self.push(Open {
                 tag: TagName::new("head"),
                 idx: self.head,
                 skip: false,
@@ -387,14 +413,14 @@ impl<'a> Builder<'a> {
             self.pop();
         }
         if self.stack.is_empty() {
-            self.stack.push(Open {
+            self.push(Open {
                 tag: TagName::new("html"),
                 idx: self.html,
                 skip: false,
             });
         }
         self.body = self.add_node(self.html, "body", attrs, "".into());
-        self.stack.push(Open {
+        self.push(Open {
             tag: TagName::new("body"),
             idx: self.body,
             skip: false,
@@ -414,8 +440,25 @@ impl<'a> Builder<'a> {
         }
     }
 
+    fn push(&mut self, o: Open) {
+        if let Some(k) = tracked(o.tag.as_str()) {
+            self.open_count[k] += 1;
+        }
+        self.stack.push(o);
+    }
+
+    /// Is any element named in `tags` (all tracked) open? O(1): the scope walks below only run
+    /// when one is, which keeps deep nesting of other elements linear and cheap.
+    fn any_open(&self, tags: &[&str]) -> bool {
+        tags.iter()
+            .any(|t| tracked(t).map(|k| self.open_count[k] > 0).unwrap_or(true))
+    }
+
     fn pop(&mut self) {
         if let Some(o) = self.stack.pop() {
+            if let Some(k) = tracked(o.tag.as_str()) {
+                self.open_count[k] = self.open_count[k].saturating_sub(1);
+            }
             if o.skip {
                 self.skip = self.skip.saturating_sub(1);
             }
@@ -444,6 +487,9 @@ impl<'a> Builder<'a> {
     }
 
     fn close_p(&mut self) {
+        if !self.any_open(&["p"]) {
+            return;
+        }
         if let Some(k) = self.in_scope(Scope::Button, |t| t == "p") {
             self.pop_to(k);
         }
@@ -492,32 +538,32 @@ impl<'a> Builder<'a> {
                         self.pop();
                     }
                 }
-                "li" => {
+                "li" if self.any_open(&["li"]) => {
                     if let Some(k) = self.in_scope(Scope::ListItem, |t| t == "li") {
                         self.pop_to(k);
                     }
                 }
-                "dd" | "dt" => {
+                "dd" | "dt" if self.any_open(&["dd", "dt"]) => {
                     if let Some(k) = self.in_scope(Scope::Default, |t| t == "dd" || t == "dt") {
                         self.pop_to(k);
                     }
                 }
-                "td" | "th" => {
+                "td" | "th" if self.any_open(&["td", "th"]) => {
                     if let Some(k) = self.in_scope(Scope::Table, |t| matches!(t, "td" | "th")) {
                         self.pop_to(k);
                     }
                 }
-                "tr" => {
+                "tr" if self.any_open(&["tr"]) => {
                     if let Some(k) = self.in_scope(Scope::Table, |t| t == "tr") {
                         self.pop_to(k);
                     }
                 }
-                "tbody" | "thead" | "tfoot" => {
+                "tbody" | "thead" | "tfoot" if self.any_open(&["tbody", "thead", "tfoot"]) => {
                     if let Some(k) = self.in_scope(Scope::Table, |t| matches!(t, "tbody" | "thead" | "tfoot")) {
                         self.pop_to(k);
                     }
                 }
-                "a" => {
+                "a" if self.any_open(&["a"]) => {
                     if let Some(k) = self.in_scope(Scope::Default, |t| t == "a") {
                         self.pop_to(k);
                     }
@@ -544,7 +590,7 @@ impl<'a> Builder<'a> {
         if skipped {
             self.skip += 1;
         }
-        self.stack.push(Open {
+        self.push(Open {
             tag: TagName::new(name),
             idx,
             skip: skipped,
@@ -740,6 +786,7 @@ impl Dom {
             head: NONE,
             body: NONE,
             skip: 0,
+            open_count: [0; 17],
             text: String::new(),
             full: false,
         };
