@@ -259,21 +259,20 @@ pub fn reconcile(line: &str, published: Option<&str>, modified: Option<&str>) ->
     line.to_string()
 }
 
-/// Last resort for pages without a dated headline: the first short text of the page that holds a
-/// date, a labelled one ("Published …", "Posted on …") first; update dates are skipped.
-pub fn anywhere(dom: &Dom) -> Option<String> {
-    let (labelled, first) = scan_page(dom);
-    labelled.or(first)
+/// Dates found by reading the whole page's short texts.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct PageDates {
+    /// "Originally published …", "First published …": the publication date, wherever it stands.
+    pub original: Option<String>,
+    /// The first date labelled as published or posted ("Published …", "Posted on …").
+    pub labelled: Option<String>,
+    /// The first short text holding a date, not labelled as an update (a last resort).
+    pub first: Option<String>,
 }
 
-/// A date the page labels as its publication date ("Published …", "Posted on …"), anywhere.
-pub fn labelled(dom: &Dom) -> Option<String> {
-    scan_page(dom).0
-}
-
-/// The first labelled publication date of the page and its first short date text.
-fn scan_page(dom: &Dom) -> (Option<String>, Option<String>) {
-    let mut first: Option<String> = None;
+/// Read the page's short texts (body first 20,000) for labelled dates.
+pub fn scan_page(dom: &Dom) -> PageDates {
+    let mut out = PageDates::default();
     let mut prev_label = false;
     let start = if (dom.body as usize) < dom.nodes.len() {
         dom.body as usize
@@ -282,12 +281,12 @@ fn scan_page(dom: &Dom) -> (Option<String>, Option<String>) {
     };
     for n in dom.nodes[start..].iter().filter(|n| n.is_text()).take(20_000) {
         let t = n.text.trim();
-        if t.is_empty() || t.len() > 80 {
+        if t.is_empty() || t.len() > 300 {
             prev_label = false;
             continue;
         }
-        // every date has a digit: most texts are skipped without parsing
-        if !t.bytes().any(|b| b.is_ascii_digit()) {
+        // every date has four digits: most texts are skipped without parsing
+        if t.bytes().filter(|b| b.is_ascii_digit()).count() < 4 {
             prev_label = t.len() <= 30 && is_publish_label(&t.to_lowercase());
             continue;
         }
@@ -296,17 +295,21 @@ fn scan_page(dom: &Dom) -> (Option<String>, Option<String>) {
             prev_label = false;
             continue;
         };
-        if is_update_label(&lower) {
+        if lower.contains("originally published") || lower.contains("first published") {
+            out.original.get_or_insert(d);
+            break;
+        }
+        if t.len() > 80 || is_update_label(&lower) {
             continue;
         }
         if prev_label || is_publish_label(&lower) {
-            return (Some(d), first);
+            out.labelled.get_or_insert(d.clone());
         }
-        if first.is_none() {
-            first = Some(d);
+        if out.first.is_none() {
+            out.first = Some(d);
         }
     }
-    (None, first)
+    out
 }
 
 fn is_publish_label(lower: &str) -> bool {

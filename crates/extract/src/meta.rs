@@ -1193,21 +1193,23 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
             keys.iter().find_map(|k| m.get(*k).and_then(|v| date::normalize(v)))
         });
     let modified = modified_date(&lds, &m, &microdata);
+    let page_dates = dateline::scan_page(dom);
     out.published = page_url
         .and_then(date::from_url)
+        .or(page_dates.original)
         .or_else(|| {
             lines
                 .published
                 .as_deref()
                 .map(|d| dateline::reconcile(d, meta_pub.as_deref(), modified.as_deref()))
         })
-        .or_else(|| dateline::labelled(dom))
+        .or(page_dates.labelled)
         .or(meta_pub)
         .or_else(|| time_dates.first().cloned())
         .or_else(|| visible_date(dom, head))
         .or_else(|| bylines.iter().find_map(|b| date::from_text(b)))
         .or_else(|| modified.clone())
-        .or_else(|| dateline::anywhere(dom));
+        .or(page_dates.first);
     out.modified = modified;
 
     // Other fields

@@ -264,3 +264,9 @@ fn labelled_publication_date_on_the_page_beats_metadata() {
     let a = run("dateline_labelled_late.html", Some("https://shops.example/tools"));
     assert_eq!(a.published.as_deref(), Some("2025-08-13"));
 }
+
+#[test]
+fn originally_published_note_beats_the_dateline() {
+    let a = run("dateline_originally.html", Some("https://homes.example/tiny"));
+    assert_eq!(a.published.as_deref(), Some("2019-09-26"));
+}
