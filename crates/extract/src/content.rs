@@ -1029,7 +1029,9 @@ fn is_affiliate_disclosure(n: &str) -> bool {
         )
         .ok()
     });
-    (n.contains("commission") || n.contains("compensated")) && RE.as_ref().map(|r| r.is_match(n)).unwrap_or(false)
+    let b = n.as_bytes();
+    (memchr::memmem::find(b, b"commission").is_some() || memchr::memmem::find(b, b"compensated").is_some())
+        && RE.as_ref().map(|r| r.is_match(n)).unwrap_or(false)
 }
 
 fn is_junk_line(t: &str) -> bool {
@@ -1041,25 +1043,20 @@ fn is_junk_line(t: &str) -> bool {
     if n.is_empty() {
         return true;
     }
-    if JUNK_EXACT.contains(&n.as_str()) {
-        return true;
-    }
-    let words = n.split(' ').count();
-    if t.len() < 100 && is_call_to_action(&n) {
-        return true;
-    }
-    if is_affiliate_disclosure(&n) {
-        return true;
-    }
+    let words = n.bytes().filter(|&c| c == b' ').count() + 1;
     if words <= 6
-        && (n.ends_with("min read")
+        && (JUNK_EXACT.contains(&n.as_str())
+            || n.ends_with("min read")
             || n.ends_with("minute read")
             || n.ends_with("minutes read")
             || n.starts_with("advertisement"))
     {
         return true;
     }
-    false
+    if t.len() < 100 && is_call_to_action(&n) {
+        return true;
+    }
+    words >= 6 && is_affiliate_disclosure(&n)
 }
 
 /// Calls to action and disclosures that sit between paragraphs: newsletters, sign-ups, demos,
