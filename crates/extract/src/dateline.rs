@@ -11,6 +11,8 @@ use crate::dom::Dom;
 const AFTER_TEXTS: usize = 40;
 /// A text this long is body copy: the dateline, if any, came before it.
 const BODY_TEXT: usize = 250;
+/// Texts of the headline's container read before it.
+const BEFORE_TEXTS: usize = 6;
 /// A dateline is short.
 const MAX_LEN: usize = 100;
 
@@ -121,8 +123,33 @@ pub fn find(dom: &Dom, h1: usize) -> Datelines {
         return out;
     }
     // The container's texts before the h1 ("Politics · 3 March 2025" above the headline).
+    // The headline's container (up to its grandparent), but only its last few texts before the h1.
     let parent = nodes[h1].parent as usize;
-    let start = if parent < h1 { parent } else { h1 };
+    let grand = nodes
+        .get(parent)
+        .map(|p| p.parent as usize)
+        .filter(|&g| {
+            nodes
+                .get(g)
+                .map(|n| !matches!(&*n.tag, "body" | "html" | "#root"))
+                .unwrap_or(false)
+        })
+        .unwrap_or(parent);
+    let outer = if grand < h1 {
+        grand
+    } else if parent < h1 {
+        parent
+    } else {
+        h1
+    };
+    let mut start = h1;
+    let mut before = 0;
+    while start > outer && before < BEFORE_TEXTS {
+        start -= 1;
+        if nodes[start].is_text() && !nodes[start].text.trim().is_empty() {
+            before += 1;
+        }
+    }
     let mut prev_label = false;
     let mut texts = 0usize;
     let end = nodes.len();

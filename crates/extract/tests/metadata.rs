@@ -270,3 +270,9 @@ fn originally_published_note_beats_the_dateline() {
     let a = run("dateline_originally.html", Some("https://homes.example/tiny"));
     assert_eq!(a.published.as_deref(), Some("2019-09-26"));
 }
+
+#[test]
+fn dateline_in_the_title_bar_just_above_the_headline() {
+    let a = run("dateline_title_bar.html", Some("https://health.example/lunch"));
+    assert_eq!(a.published.as_deref().map(|d| &d[..10]), Some("2024-03-01"));
+}
