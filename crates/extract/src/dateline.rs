@@ -260,8 +260,8 @@ fn ymd(s: &str) -> Option<(i32, u32, u32)> {
 }
 
 /// Reconcile the dateline with the metadata dates: a dateline one day off the metadata's publication
-/// date is the same moment in another time zone (the metadata keeps the time and offset); a
-/// dateline whose day and month read the other way round ("09.10.2024") is the metadata's date.
+/// timestamp, when some time zone puts that moment on the dateline's day, is the same moment (the
+/// metadata keeps the time and offset); a dateline whose day and month read the other way round ("09.10.2024") is the metadata's date.
 pub fn reconcile(line: &str, published: Option<&str>, modified: Option<&str>) -> String {
     let Some((y, m, d)) = ymd(line) else {
         return line.to_string();
@@ -271,7 +271,17 @@ pub fn reconcile(line: &str, published: Option<&str>, modified: Option<&str>) ->
             chrono::NaiveDate::from_ymd_opt(y, m, d),
             ymd(p).and_then(|(py, pm, pd)| chrono::NaiveDate::from_ymd_opt(py, pm, pd)),
         ) {
-            if (a - b).num_days().abs() <= 1 {
+            let same_moment = match chrono::DateTime::parse_from_rfc3339(p) {
+                // a full timestamp: the dateline's day must be that moment's day in some time zone
+                Ok(t) => {
+                    let utc = t.naive_utc();
+                    let lo = (utc - chrono::Duration::hours(12)).date();
+                    let hi = (utc + chrono::Duration::hours(14)).date();
+                    lo <= a && a <= hi
+                }
+                Err(_) => (a - b).num_days().abs() <= 1,
+            };
+            if same_moment || a == b {
                 return p.to_string();
             }
         }

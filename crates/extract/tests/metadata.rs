@@ -206,6 +206,11 @@ fn dateline_one_day_off_keeps_the_metadata_moment() {
         reconcile("2024-06-10", Some("2019-03-01T08:00:00+00:00"), None),
         "2024-06-10"
     );
+    // no time zone puts 22:02 UTC on the 19th on the 18th: the dateline stands
+    assert_eq!(
+        reconcile("2025-12-18", Some("2025-12-19T22:02:58+00:00"), None),
+        "2025-12-18"
+    );
 }
 
 #[test]
