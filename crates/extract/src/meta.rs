@@ -873,6 +873,15 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
             walk_ld(&v, &mut lds, 0);
         }
     }
+    // JSON-LD carried in a <meta> (name="script:ld+json") by some frameworks
+    for n in dom.nodes.iter().filter(|n| &*n.tag == "meta") {
+        let key = n.attr("name").or(n.attr("property")).unwrap_or("");
+        if key.len() >= 7 && key.to_ascii_lowercase().ends_with("ld+json") {
+            if let Some(v) = n.attr("content").and_then(parse_ld) {
+                walk_ld(&v, &mut lds, 0);
+            }
+        }
+    }
     lds.sort_by_key(|(_, p)| *p);
     let ld_first = |f: &dyn Fn(&Ld) -> Option<String>| lds.iter().find_map(|(l, _)| f(l));
     let m = meta_map(dom);

@@ -281,3 +281,10 @@ fn dateline_in_the_title_bar_just_above_the_headline() {
     let a = run("dateline_title_bar.html", Some("https://health.example/lunch"));
     assert_eq!(a.published.as_deref().map(|d| &d[..10]), Some("2024-03-01"));
 }
+
+#[test]
+fn json_ld_carried_in_a_meta_element() {
+    let a = run("jsonld_in_meta.html", Some("https://cars.example/explained"));
+    assert_eq!(a.published.as_deref(), Some("2025-11-17T09:00:00-05:00"));
+    assert_eq!(a.authors, vec!["Maya Holt"]);
+}
