@@ -155,6 +155,13 @@ fn h1_adds_only_noise(h1: &str, title: &str) -> bool {
     } else {
         return false;
     };
+    if pos == 0 {
+        // "Headline | Section" or "Headline – tagline" in the <h1> itself, as in the <title>
+        let e = extra.trim_start();
+        if SEPS.iter().any(|s| e.starts_with(s.trim_start())) && e.split_whitespace().count() <= 6 {
+            return true;
+        }
+    }
     let extra = extra.trim();
     if extra.is_empty() {
         return false;

@@ -288,3 +288,9 @@ fn json_ld_carried_in_a_meta_element() {
     assert_eq!(a.published.as_deref(), Some("2025-11-17T09:00:00-05:00"));
     assert_eq!(a.authors, vec!["Maya Holt"]);
 }
+
+#[test]
+fn section_suffix_inside_the_h1_is_cut() {
+    let a = run("title_h1_section.html", Some("https://paper.example/night-buses"));
+    assert_eq!(a.title.as_deref(), Some("Why towns need night buses"));
+}
