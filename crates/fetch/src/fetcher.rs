@@ -69,6 +69,24 @@ impl<'a> Call<'a> {
     }
 }
 
+/// The certificate authorities of the PEM file at `path` (none for an empty path).
+fn extra_root_certs(path: &str) -> Result<Vec<reqwest::Certificate>, BuildError> {
+    if path.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let bad = |reason: String| BuildError::Setting {
+        field: "extra_root_certs",
+        reason,
+    };
+    let pem = std::fs::read(path).map_err(|e| bad(format!("cannot read {path}: {e}")))?;
+    let certs =
+        reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| bad(format!("{path} is not PEM certificates: {e}")))?;
+    if certs.is_empty() {
+        return Err(bad(format!("{path} holds no certificate")));
+    }
+    Ok(certs)
+}
+
 /// The result of one HTTP exchange.
 enum Hop {
     Done(Response),
@@ -86,7 +104,12 @@ impl Fetcher {
             field: "contact_url",
             reason: "cannot be put in a User-Agent header".into(),
         })?;
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        for cert in extra_root_certs(&settings.extra_root_certs)? {
+            builder = builder.add_root_certificate(cert);
+        }
+        // HTTP/2 is negotiated by ALPN on HTTPS; plain HTTP stays on HTTP/1.1.
+        let client = builder
             .user_agent(user_agent)
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(limits.connect_timeout)
@@ -264,7 +287,15 @@ impl Fetcher {
                 });
             }
             304 => {
-                return Ok(Hop::Done(response_from(url, status, resp.headers(), Vec::new(), true)));
+                let version = resp.version();
+                return Ok(Hop::Done(response_from(
+                    url,
+                    status,
+                    version,
+                    resp.headers(),
+                    Vec::new(),
+                    true,
+                )));
             }
             _ => {}
         }
@@ -278,8 +309,16 @@ impl Fetcher {
             ),
             _ => (self.inner.limits.max_body_bytes, Overflow::Refuse),
         };
+        let version = resp.version();
         let body = read_body(&mut resp, &url_s, cap, self.inner.limits.read_idle_timeout, overflow).await?;
-        Ok(Hop::Done(response_from(url, status, resp.headers(), body, false)))
+        Ok(Hop::Done(response_from(
+            url,
+            status,
+            version,
+            resp.headers(),
+            body,
+            false,
+        )))
     }
 
     /// Checks `url` against its origin's robots.txt, fetching (through this fetcher) or reusing
@@ -464,10 +503,18 @@ fn header_string(headers: &HeaderMap, name: header::HeaderName) -> Option<String
         .filter(|v| !v.is_empty())
 }
 
-fn response_from(url: &Url, status: StatusCode, headers: &HeaderMap, body: Vec<u8>, not_modified: bool) -> Response {
+fn response_from(
+    url: &Url,
+    status: StatusCode,
+    version: reqwest::Version,
+    headers: &HeaderMap,
+    body: Vec<u8>,
+    not_modified: bool,
+) -> Response {
     Response {
         final_url: url.to_string(),
         status: status.as_u16(),
+        http_version: format!("{version:?}"),
         content_type: header_string(headers, header::CONTENT_TYPE),
         etag: header_string(headers, header::ETAG),
         last_modified: header_string(headers, header::LAST_MODIFIED),

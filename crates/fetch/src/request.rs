@@ -57,6 +57,8 @@ pub struct Response {
     /// The URL that answered, after redirects.
     pub final_url: String,
     pub status: u16,
+    /// The protocol of the final exchange, as `HTTP/1.1` or `HTTP/2.0`.
+    pub http_version: String,
     /// The `Content-Type` header as sent (charset included, untouched).
     pub content_type: Option<String>,
     pub etag: Option<String>,

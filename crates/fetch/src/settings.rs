@@ -39,6 +39,9 @@ fetch_settings! {
     /// non-public addresses. Checked on the resolved address, so a public name pointing at
     /// 127.0.0.1 is refused too unless this is true.
     allow_private_networks: bool = false,
+    /// A PEM file of extra certificate authorities to trust for HTTPS, besides the public ones
+    /// (an intranet CA, or a test server's own certificate); empty for none.
+    extra_root_certs: String = String::new(),
     /// Seconds allowed to open the TCP (and TLS) connection.
     connect_timeout_secs: f64 = 10.0,
     /// Seconds allowed for one HTTP exchange, from sending the request to the last body byte.
