@@ -316,7 +316,13 @@ pub fn scan_page(dom: &Dom) -> PageDates {
     } else {
         0
     };
-    for n in dom.nodes[start..].iter().filter(|n| n.is_text()).take(20_000) {
+    for (i, n) in dom.nodes[start..]
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.is_text())
+        .take(20_000)
+    {
+        let i = start + i;
         let t = n.text.trim();
         if t.is_empty() || t.len() > 300 {
             prev_label = false;
@@ -336,7 +342,7 @@ pub fn scan_page(dom: &Dom) -> PageDates {
             out.original.get_or_insert(d);
             break;
         }
-        if t.len() > 80 || is_update_label(&lower) {
+        if t.len() > 80 || is_update_label(&lower) || in_aside(dom, i) {
             continue;
         }
         if prev_label || is_publish_label(&lower) {
@@ -349,8 +355,38 @@ pub fn scan_page(dom: &Dom) -> PageDates {
     out
 }
 
+/// Is node `i` in comments, related stories, a sidebar or a widget (their dates are not the page's)?
+fn in_aside(dom: &Dom, i: usize) -> bool {
+    let mut k = dom.nodes[i].parent as usize;
+    for _ in 0..12 {
+        let Some(n) = dom.nodes.get(k) else { return false };
+        if &*n.tag == "aside" {
+            return true;
+        }
+        for v in [n.attr("class"), n.attr("id")].into_iter().flatten() {
+            let v = v.to_ascii_lowercase();
+            if [
+                "comment",
+                "related",
+                "sidebar",
+                "widget",
+                "recent",
+                "popular",
+                "more-stories",
+            ]
+            .iter()
+            .any(|w| v.contains(w))
+            {
+                return true;
+            }
+        }
+        k = n.parent as usize;
+    }
+    false
+}
+
 fn is_publish_label(lower: &str) -> bool {
-    ["published", "posted", "publié", "veröffentlicht", "publicado", "date:"]
+    ["published", "posted", "publié", "veröffentlicht", "publicado"]
         .iter()
         .any(|w| lower.contains(w))
 }

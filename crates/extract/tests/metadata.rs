@@ -294,3 +294,9 @@ fn section_suffix_inside_the_h1_is_cut() {
     let a = run("title_h1_section.html", Some("https://paper.example/night-buses"));
     assert_eq!(a.title.as_deref(), Some("Why towns need night buses"));
 }
+
+#[test]
+fn comment_dates_do_not_override_metadata() {
+    let a = run("dateline_comment_posted.html", Some("https://bikes.example/puncture"));
+    assert_eq!(a.published.as_deref().map(|d| &d[..10]), Some("2022-05-02"));
+}
