@@ -511,9 +511,16 @@ fn weak_author(a: &str, sites: &[String]) -> bool {
     }) {
         return true;
     }
-    sites
-        .iter()
-        .any(|s| sq == *s || (s.len() >= 4 && sq.contains(s.as_str())) || (sq.len() >= 4 && s.contains(&sq)))
+    site_named(a, sites)
+}
+
+/// An author name that is the site's name (or holds it, or is held in it).
+fn site_named(a: &str, sites: &[String]) -> bool {
+    let sq = squash(a);
+    !sq.is_empty()
+        && sites
+            .iter()
+            .any(|s| sq == *s || (s.len() >= 4 && sq.contains(s.as_str())) || (sq.len() >= 4 && s.contains(&sq)))
 }
 
 /// Is node `i` inside the site's navigation (a `<nav>`, header/footer or menu)?
@@ -1156,6 +1163,10 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
         if let Some(p) = person {
             authors = vec![p];
         }
+    }
+    // Beside people, the site's own name in a byline is not an author ("Jane Doe and The Herald").
+    if authors.len() > 1 && authors.iter().any(|a| !site_named(a, &sites)) {
+        authors.retain(|a| !site_named(a, &sites));
     }
     let mut seen = std::collections::HashSet::new();
     authors.retain(|a| seen.insert(a.to_lowercase()));

@@ -300,3 +300,9 @@ fn comment_dates_do_not_override_metadata() {
     let a = run("dateline_comment_posted.html", Some("https://bikes.example/puncture"));
     assert_eq!(a.published.as_deref().map(|d| &d[..10]), Some("2022-05-02"));
 }
+
+#[test]
+fn site_name_beside_people_is_not_an_author() {
+    let a = run("byline_with_site.html", Some("https://harbourherald.example/wall"));
+    assert_eq!(a.authors, vec!["Jane Doe"]);
+}
