@@ -26,7 +26,7 @@ pub mod title;
 
 use serde::{Deserialize, Serialize};
 
-/// Bytes beyond this size are not parsed (a page is cut there; html5ever closes what is open).
+/// Bytes beyond this size are not parsed (a page is cut there; the parser closes what is open).
 pub const MAX_INPUT: usize = 8 * 1024 * 1024;
 
 /// What is known about a page besides its bytes.
