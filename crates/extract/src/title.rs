@@ -142,14 +142,15 @@ fn h1_adds_only_noise(h1: &str, title: &str) -> bool {
     let extra = if pos == 0 {
         // suffix: locate the last title word in the h1 and keep what follows
         let last = nt.rsplit(' ').next().unwrap_or("");
-        match lower.rfind(last) {
-            Some(i) => h1[i + last.len()..].to_string(),
+        // (lower-casing may change byte lengths: slice only on char boundaries)
+        match lower.rfind(last).and_then(|i| h1.get(i + last.len()..)) {
+            Some(rest) => rest.to_string(),
             None => return false,
         }
     } else if pos + nt.len() == nh.len() {
         let first = nt.split(' ').next().unwrap_or("");
-        match lower.find(first) {
-            Some(i) => h1[..i].to_string(),
+        match lower.find(first).and_then(|i| h1.get(..i)) {
+            Some(lead) => lead.to_string(),
             None => return false,
         }
     } else {

@@ -306,3 +306,14 @@ fn site_name_beside_people_is_not_an_author() {
     let a = run("byline_with_site.html", Some("https://harbourherald.example/wall"));
     assert_eq!(a.authors, vec!["Jane Doe"]);
 }
+
+#[test]
+fn headline_with_case_changing_letters_does_not_panic() {
+    // 'İ' grows when lower-cased: offsets into the lower-cased text are not offsets into the original
+    let html = "<html><head><title>İstanbul İzmir ferry timetable | Coast</title>\
+        <meta property=\"og:title\" content=\"İstanbul İzmir ferry timetable\"></head><body><article>\
+        <h1>İİİ İstanbul İzmir ferry timetable İİ 12</h1><p>The ferry between the two cities now runs twice a day, \
+        with a late boat on Fridays.</p></article></body></html>";
+    let a = newsdesk_extract::extract(html.as_bytes(), &Options::default());
+    assert!(a.title.is_some());
+}
