@@ -825,7 +825,7 @@ fn visible_byline(dom: &Dom, head: Option<usize>) -> Vec<String> {
                 | "par"
                 | "por"
         );
-        if t.len() < 100 && (lower.starts_with("by ") || lower.starts_with("written by ")) {
+        if t.len() < 100 && (lower.starts_with("by ") || lower.starts_with("by:") || lower.starts_with("written by ")) {
             let names: Vec<String> = split_names(t).into_iter().filter(|x| looks_like_name(x)).collect();
             if !names.is_empty() {
                 return names;

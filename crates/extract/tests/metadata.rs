@@ -317,3 +317,10 @@ fn headline_with_case_changing_letters_does_not_panic() {
     let a = newsdesk_extract::extract(html.as_bytes(), &Options::default());
     assert!(a.title.is_some());
 }
+
+#[test]
+fn by_colon_byline() {
+    let a = run("byline_colon.html", Some("https://lab.example/engine"));
+    assert_eq!(a.authors, vec!["Mei Tanaka"]);
+    assert_eq!(a.published.as_deref(), Some("2025-12-17"));
+}
