@@ -672,6 +672,9 @@ fn has_block_child(dom: &Dom, i: u32) -> bool {
 
 /// Good-text container choice: the element maximising the text of its real paragraphs minus a
 /// penalty for everything else it holds (link text weighs more). Returns NONE when no paragraph.
+/// Text straight inside a container (between its blocks) counts as paragraphs from this length.
+const DIRECT_TEXT: u32 = 200;
+
 pub fn choose_by_good_text(dom: &Dom, a: &Analysis) -> u32 {
     let n = dom.nodes.len();
     let mut good = vec![0u32; n];
@@ -687,14 +690,30 @@ pub fn choose_by_good_text(dom: &Dom, a: &Analysis) -> u32 {
         if node.is_text() {
             continue;
         }
-        if good[i] == 0 {
-            let para_like = match &*node.tag {
-                "p" | "pre" | "blockquote" | "li" | "dd" | "td" => true,
-                "div" | "section" | "span" | "font" | "center" | "article" => !has_block_child(dom, i as u32),
-                _ => false,
-            };
-            if para_like && a.ktlen[i] >= 40 && a.link_density(i as u32) < 0.3 {
+        let para_like = match &*node.tag {
+            "p" | "pre" | "blockquote" | "li" | "dd" | "td" => true,
+            "div" | "section" | "span" | "font" | "center" | "article" => !has_block_child(dom, i as u32),
+            _ => false,
+        };
+        if good[i] == 0 && para_like {
+            if a.ktlen[i] >= 40 && a.link_density(i as u32) < 0.3 {
                 good[i] = a.ktlen[i];
+            }
+        } else if !para_like && matches!(&*node.tag, "div" | "section" | "article" | "main" | "td") {
+            // text written straight into a container between its blocks ("<b>1. Item</b><br>
+            // Date: …<br>") is paragraphs without the tags
+            let (mut t, mut l) = (0u32, 0u32);
+            for &c in &node.children {
+                let cu = c as usize;
+                let cn = &dom.nodes[cu];
+                if a.removed[cu] || good[cu] > 0 || (!cn.is_text() && is_block(&cn.tag)) {
+                    continue;
+                }
+                t += a.ktlen[cu];
+                l += a.kllen[cu];
+            }
+            if t >= DIRECT_TEXT && l * 10 < t * 3 {
+                good[i] = good[i].saturating_add(t - l);
             }
         }
         let p = node.parent;
@@ -1496,6 +1515,19 @@ mod tests {
         assert!(!is_affiliate_disclosure(&norm(
             "Streamers earn a commission when viewers buy games through their links."
         )));
+    }
+
+    #[test]
+    fn text_between_blocks_counts_as_paragraphs() {
+        let items: String = (1..=12)
+            .map(|k| format!("<strong>{k}. Event number {k}</strong><br>Date: May {k}, 2026<br>Where: a large hall in the city centre, with talks and workshops.<br><br>"))
+            .collect();
+        let html = format!(
+            "<body><article><p>An introduction that says what the list is about, with commas, and why.</p>{items}</article><aside><p>Other things.</p></aside></body>"
+        );
+        let a = crate::extract(html.as_bytes(), &Default::default());
+        assert!(a.text.contains("An introduction"), "{}", a.text);
+        assert!(a.text.contains("12. Event number 12"), "{}", a.text);
     }
 
     #[test]
