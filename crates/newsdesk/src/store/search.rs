@@ -448,6 +448,49 @@ impl Expr {
         }
     }
 
+    /// Each phrase of [`Expr::to_fts5`] on its own, in the order FTS5 numbers them (left to right).
+    pub fn phrases(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_phrases(&mut out);
+        out
+    }
+
+    fn collect_phrases(&self, out: &mut Vec<String>) {
+        match self {
+            Expr::Term { .. } => out.push(self.to_fts5()),
+            Expr::Or(parts) => parts.iter().for_each(|p| p.collect_phrases(out)),
+            Expr::And(parts) => {
+                for p in parts.iter().filter(|p| !matches!(p, Expr::Not(_))) {
+                    p.collect_phrases(out);
+                }
+                for p in parts {
+                    if let Expr::Not(inner) = p {
+                        inner.collect_phrases(out);
+                    }
+                }
+            }
+            Expr::Not(inner) => inner.collect_phrases(out),
+        }
+    }
+
+    /// Whether a term is a prefix.
+    pub fn has_prefix(&self) -> bool {
+        match self {
+            Expr::Term { prefix, .. } => *prefix,
+            Expr::And(p) | Expr::Or(p) => p.iter().any(Expr::has_prefix),
+            Expr::Not(inner) => inner.has_prefix(),
+        }
+    }
+
+    /// Whether matching costs more than walking term lists: phrases and prefixes.
+    pub fn is_costly(&self) -> bool {
+        match self {
+            Expr::Term { phrase, prefix, .. } => *phrase || *prefix,
+            Expr::And(p) | Expr::Or(p) => p.iter().any(Expr::is_costly),
+            Expr::Not(inner) => inner.is_costly(),
+        }
+    }
+
     /// Words to highlight when showing a result (positive terms only).
     pub fn positive_words(&self, out: &mut Vec<String>) {
         match self {
@@ -519,13 +562,162 @@ CREATE INDEX articles_when ON articles(coalesce(published, fetched_at));
 "#;
 
 /// Gives search filters a narrow path to the columns they test: a covering index looked up by article id,
-/// so that a filter never reads the long text of a row. Created on the first filtered search (a no-op
-/// afterwards), which keeps it out of the migration list other stages append to.
-const FACETS_INDEX: &str =
-    "CREATE INDEX IF NOT EXISTS articles_facets ON articles(id, language, site_name, published, fetched_at, url)";
+/// so that a filter never reads the long text of a row (appended to the SQLite migrations; `IF NOT EXISTS`
+/// because earlier versions created it on the first filtered search).
+pub const FACETS_MIGRATION: &str =
+    "CREATE INDEX IF NOT EXISTS articles_facets ON articles(id, language, site_name, published, fetched_at, url);";
 
 const SUMMARY_COLUMNS: &str = "a.id, a.url, a.title, a.site_name, a.published, a.fetched_at, a.language, a.image, \
     a.description, a.authors, a.tags, a.story_id";
+
+/// BM25 column weights (title, text, tags, outlet), as in the `rank` setting of [`FTS_MIGRATION`].
+const BM25_WEIGHTS: [f64; 4] = [10.0, 1.0, 4.0, 2.0];
+const BM25_K1: f64 = 1.2;
+const BM25_B: f64 = 0.75;
+/// Articles (by arrival) in which costly queries look first; see `sqlite_search`.
+pub const RECENT_WINDOW: i64 = 50_000;
+/// Newest matches read to estimate in how many articles a phrase occurs (its BM25 weight).
+pub const DF_SAMPLE: usize = 100;
+/// The FTS5 auxiliary function behind ranking (see [`fts5_rank`]).
+const BM25_PARTS: &str = "newsdesk_bm25_parts";
+
+/// SQLite's own `bm25()` computes the weight of each phrase by visiting every article that contains it —
+/// for a frequent word or a phrase of frequent words, most of the index, on every search. This auxiliary
+/// function returns, per row, only what depends on the row: the index's row count followed by each phrase's
+/// saturated, column-weighted term frequency, exactly as `bm25()` computes it. The weights (IDF) are applied
+/// by the caller from document frequencies it counts or estimates cheaply, so the score is SQLite's BM25
+/// with the phrase document frequency counted exactly up to [`DF_SAMPLE`] articles and estimated from the
+/// newest ones beyond.
+mod fts5_rank {
+    use rusqlite::ffi;
+    use std::os::raw::{c_char, c_int, c_void};
+
+    use super::{BM25_B, BM25_K1, BM25_PARTS, BM25_WEIGHTS};
+
+    /// Register the function on this connection (once per connection).
+    pub(super) fn register(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+        let fail = |rc: c_int, msg: &str| rusqlite::Error::SqliteFailure(ffi::Error::new(rc), Some(msg.to_string()));
+        // SAFETY: the statement is prepared, bound, stepped and finalized on this connection's own handle;
+        // `fts5(?1)` writes the API pointer into `api` while the statement runs, as documented for FTS5.
+        unsafe {
+            let db = conn.handle();
+            let mut stmt: *mut ffi::sqlite3_stmt = std::ptr::null_mut();
+            let rc = ffi::sqlite3_prepare_v2(
+                db,
+                b"SELECT fts5(?1)\0".as_ptr() as *const c_char,
+                -1,
+                &mut stmt,
+                std::ptr::null_mut(),
+            );
+            if rc != ffi::SQLITE_OK {
+                return Err(fail(rc, "FTS5 is not available"));
+            }
+            let mut api: *mut ffi::fts5_api = std::ptr::null_mut();
+            ffi::sqlite3_bind_pointer(
+                stmt,
+                1,
+                &mut api as *mut *mut ffi::fts5_api as *mut c_void,
+                b"fts5_api_ptr\0".as_ptr() as *const c_char,
+                None,
+            );
+            ffi::sqlite3_step(stmt);
+            ffi::sqlite3_finalize(stmt);
+            if api.is_null() || (*api).iVersion < 2 {
+                return Err(fail(ffi::SQLITE_ERROR, "FTS5 API not found"));
+            }
+            let Some(create) = (*api).xCreateFunction else {
+                return Err(fail(ffi::SQLITE_ERROR, "FTS5 API without xCreateFunction"));
+            };
+            let name = std::ffi::CString::new(BM25_PARTS).expect("no NUL in the name");
+            let rc = create(api, name.as_ptr(), std::ptr::null_mut(), Some(bm25_parts), None);
+            if rc != ffi::SQLITE_OK {
+                return Err(fail(rc, "cannot register the ranking function"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The row's parts as a blob of little-endian f64: the index's row count, then one value per phrase.
+    unsafe extern "C" fn bm25_parts(
+        api: *const ffi::Fts5ExtensionApi,
+        fts: *mut ffi::Fts5Context,
+        ctx: *mut ffi::sqlite3_context,
+        _n: c_int,
+        _values: *mut *mut ffi::sqlite3_value,
+    ) {
+        match parts(&*api, fts) {
+            Ok(out) => {
+                let bytes: Vec<u8> = out.iter().flat_map(|v| v.to_le_bytes()).collect();
+                ffi::sqlite3_result_blob(
+                    ctx,
+                    bytes.as_ptr() as *const c_void,
+                    bytes.len() as c_int,
+                    ffi::SQLITE_TRANSIENT(),
+                );
+            }
+            Err(rc) => ffi::sqlite3_result_error_code(ctx, rc),
+        }
+    }
+
+    /// As `fts5Bm25Function` in SQLite's `fts5_aux.c`, without the IDF factor.
+    unsafe fn parts(api: &ffi::Fts5ExtensionApi, fts: *mut ffi::Fts5Context) -> Result<Vec<f64>, c_int> {
+        let ok = |rc: c_int| if rc == ffi::SQLITE_OK { Ok(()) } else { Err(rc) };
+        let (Some(phrase_count), Some(row_count), Some(total_size), Some(inst_count), Some(inst), Some(column_size)) = (
+            api.xPhraseCount,
+            api.xRowCount,
+            api.xColumnTotalSize,
+            api.xInstCount,
+            api.xInst,
+            api.xColumnSize,
+        ) else {
+            return Err(ffi::SQLITE_ERROR);
+        };
+        let n_phrase = phrase_count(fts).max(0) as usize;
+        let mut n_row: i64 = 0;
+        ok(row_count(fts, &mut n_row))?;
+        let mut n_tokens: i64 = 0;
+        ok(total_size(fts, -1, &mut n_tokens))?;
+        let avgdl = n_tokens as f64 / n_row.max(1) as f64;
+        let mut freq = vec![0.0f64; n_phrase];
+        let mut n_inst: c_int = 0;
+        ok(inst_count(fts, &mut n_inst))?;
+        for i in 0..n_inst {
+            let (mut phrase, mut col, mut off) = (0, 0, 0);
+            ok(inst(fts, i, &mut phrase, &mut col, &mut off))?;
+            if let Some(f) = freq.get_mut(phrase.max(0) as usize) {
+                *f += BM25_WEIGHTS.get(col.max(0) as usize).copied().unwrap_or(1.0);
+            }
+        }
+        let mut doc_len: c_int = 0;
+        ok(column_size(fts, -1, &mut doc_len))?;
+        let norm = BM25_K1 * (1.0 - BM25_B + BM25_B * doc_len as f64 / avgdl);
+        let mut out = Vec::with_capacity(n_phrase + 1);
+        out.push(n_row as f64);
+        out.extend(freq.iter().map(|f| f * (BM25_K1 + 1.0) / (f + norm)));
+        Ok(out)
+    }
+}
+
+/// BM25's inverse document frequency, as SQLite computes it.
+fn idf(rows: f64, hits: f64) -> f64 {
+    let idf = ((rows - hits + 0.5) / (hits + 0.5)).ln();
+    if idf <= 0.0 {
+        1e-6
+    } else {
+        idf
+    }
+}
+
+/// Articles holding a phrase, given its `found` matches among the articles with ids from `oldest` to
+/// `newest_id`: exact when that was the whole index (`complete`), otherwise their density among those
+/// newest articles (ids grow with arrival) times the whole index.
+fn estimate_hits(found: usize, complete: bool, oldest: i64, newest_id: i64, rows: f64) -> f64 {
+    if complete {
+        return found as f64;
+    }
+    let window = (newest_id - oldest + 1).max(1) as f64;
+    (found as f64 * rows / window).clamp(found as f64, rows.max(found as f64))
+}
 
 fn summary_from_row(r: &Row) -> rusqlite::Result<ArticleSummary> {
     Ok(ArticleSummary {
@@ -608,69 +800,206 @@ impl SqliteStore {
     /// Ranking every match costs time in proportion to the number of matches, which for a frequent word is
     /// most of the store. So BM25 ranks the newest [`RANK_CANDIDATES`] matches (plus the page asked for):
     /// exact for all but the most frequent terms, and for those, the best of the recent coverage, which is
-    /// what a news reader wants. Snippets are made only for the page returned.
+    /// what a news reader wants. One pass over the index, newest first, finds those matches and their
+    /// per-row BM25 parts; the phrase weights come from [`DF_SAMPLE`] newest matches of each phrase (see
+    /// [`fts5_rank`]); snippets and article columns are read only for the page returned.
     pub(crate) fn sqlite_search(&self, q: &SearchQuery, limit: usize, offset: usize) -> Result<Vec<SearchHit>> {
         let conn = self.conn();
-        if q.expr.is_some() && !q.filters.is_empty() {
-            conn.execute_batch(FACETS_INDEX).map_err(|e| self.err(e))?;
-        }
-        let mut params: Vec<Value> = Vec::new();
-        let sql = match &q.expr {
-            Some(expr) => {
-                let fts = expr.to_fts5();
-                let cap = RANK_CANDIDATES + offset + limit;
-                // The rowid of the cap-th newest match (rowids grow with arrival), or 0 when there are fewer.
-                let mut tparams = vec![Value::Text(fts.clone())];
-                let tsql = if q.filters.is_empty() {
-                    format!(
-                        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC \
-                         LIMIT 1 OFFSET {}",
-                        cap - 1
-                    )
-                } else {
-                    let filters = facet_filter(&q.filters, &mut tparams);
-                    format!(
-                        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 AND {filters} \
-                         ORDER BY rowid DESC LIMIT 1 OFFSET {}",
-                        cap - 1
-                    )
-                };
-                let threshold: i64 = {
-                    use rusqlite::OptionalExtension;
-                    let mut stmt = conn.prepare_cached(&tsql).map_err(|e| self.err(e))?;
-                    stmt.query_row(params_from_iter(tparams.iter()), |r| r.get(0))
-                        .optional()
-                        .map_err(|e| self.err(e))?
-                        .unwrap_or(0)
-                };
-                params.push(Value::Text(fts));
-                params.push(Value::Integer(threshold));
-                params.push(Value::Text(HIGHLIGHT_START.to_string()));
-                params.push(Value::Text(HIGHLIGHT_END.to_string()));
-                let filters = if q.filters.is_empty() {
-                    "1".to_string()
-                } else {
-                    facet_filter(&q.filters, &mut params)
-                };
-                format!(
-                    "WITH top AS (SELECT articles_fts.rowid AS id, articles_fts.rank AS score FROM articles_fts \
-                     WHERE articles_fts MATCH ?1 AND articles_fts.rowid >= ?2 AND {filters} \
-                     ORDER BY articles_fts.rank, articles_fts.rowid LIMIT {limit} OFFSET {offset}) \
-                     SELECT {SUMMARY_COLUMNS}, top.score, snippet(articles_fts, -1, ?3, ?4, '…', 24) \
-                     FROM top CROSS JOIN articles a ON a.id = top.id \
-                     CROSS JOIN articles_fts ON articles_fts.rowid = top.id \
-                     WHERE articles_fts MATCH ?1 ORDER BY top.score, top.id"
-                )
-            }
-            None => {
-                let filters = filter_sql(&q.filters, &mut params);
-                format!(
-                    "SELECT {SUMMARY_COLUMNS}, 0.0, substr(coalesce(nullif(a.description, ''), a.text), 1, 240) \
-                     FROM articles a WHERE {filters} \
-                     ORDER BY coalesce(a.published, a.fetched_at) DESC, a.id DESC LIMIT {limit} OFFSET {offset}"
-                )
-            }
+        let Some(expr) = &q.expr else {
+            return self.sqlite_list(&conn, &q.filters, limit, offset);
         };
+        let fts = expr.to_fts5();
+        let cap = RANK_CANDIDATES + offset + limit;
+        let newest: i64 = conn
+            .query_row("SELECT coalesce(max(id), 0) FROM articles", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        // Costly matches (phrases and prefixes read positions or many terms, filters look up every match)
+        // first look among the newest RECENT_WINDOW articles only, and further back only if those do not
+        // fill the page asked for.
+        let floor = if q.filters.is_empty() && !expr.is_costly() {
+            0
+        } else {
+            (newest - RECENT_WINDOW).max(0)
+        };
+        let mut params = vec![
+            Value::Text(fts.clone()),
+            Value::Integer(floor),
+            Value::Integer(i64::MAX),
+        ];
+        let filters = if q.filters.is_empty() {
+            "1".to_string()
+        } else {
+            facet_filter(&q.filters, &mut params)
+        };
+        let sql = format!(
+            "SELECT rowid, {BM25_PARTS}(articles_fts) FROM articles_fts WHERE articles_fts MATCH ?1 \
+             AND articles_fts.rowid > ?2 AND articles_fts.rowid <= ?3 AND {filters} \
+             ORDER BY rowid DESC LIMIT ?{}",
+            params.len() + 1
+        );
+        let mut candidates: Vec<(i64, Vec<f64>)> = Vec::new();
+        // Whether every match (of the whole index) has been seen.
+        let mut complete = false;
+        for pass in 0..2 {
+            if pass == 1 {
+                if floor == 0 || candidates.len() >= offset + limit {
+                    break;
+                }
+                params[1] = Value::Integer(0);
+                params[2] = Value::Integer(floor);
+            }
+            let want = cap - candidates.len();
+            let before = candidates.len();
+            let mut stmt = self.prepare_ranked(&conn, &sql)?;
+            let mut rows = stmt
+                .query(params_from_iter(params.iter().chain([&Value::Integer(want as i64)])))
+                .map_err(|e| self.err(e))?;
+            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+                let blob: Vec<u8> = r.get(1).map_err(|e| self.err(e))?;
+                let parts = blob
+                    .chunks_exact(8)
+                    .map(|c| f64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+                    .collect();
+                candidates.push((r.get(0).map_err(|e| self.err(e))?, parts));
+            }
+            complete = candidates.len() - before < want && (pass == 1 || floor == 0);
+        }
+        if candidates.len() <= offset {
+            return Ok(Vec::new());
+        }
+        let rows = candidates[0].1.first().copied().unwrap_or(0.0);
+        let n_phrase = candidates[0].1.len().saturating_sub(1);
+        let phrases = expr.phrases();
+        let mut weights = vec![1.0; n_phrase];
+        if phrases.len() == n_phrase {
+            for (i, phrase) in phrases.iter().enumerate() {
+                // A phrase absent from every candidate (a negated one) adds nothing whatever its weight.
+                if candidates.iter().all(|c| c.1.get(i + 1).copied().unwrap_or(0.0) == 0.0) {
+                    weights[i] = 0.0;
+                    continue;
+                }
+                let hits = if n_phrase == 1 && q.filters.is_empty() {
+                    // The candidates are this phrase's newest matches already.
+                    let oldest = if candidates.len() < cap {
+                        floor + 1
+                    } else {
+                        candidates.last().map_or(0, |c| c.0)
+                    };
+                    estimate_hits(candidates.len(), complete, oldest, newest, rows)
+                } else {
+                    let mut stmt = conn
+                        .prepare_cached(&format!(
+                            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC \
+                             LIMIT {DF_SAMPLE}"
+                        ))
+                        .map_err(|e| self.err(e))?;
+                    let ids = stmt
+                        .query_map([phrase], |r| r.get::<_, i64>(0))
+                        .map_err(|e| self.err(e))?
+                        .collect::<std::result::Result<Vec<_>, _>>()
+                        .map_err(|e| self.err(e))?;
+                    let oldest = ids.last().copied().unwrap_or(0);
+                    estimate_hits(ids.len(), ids.len() < DF_SAMPLE, oldest, newest, rows)
+                };
+                weights[i] = idf(rows, hits);
+            }
+        }
+        let mut ranked: Vec<(f64, i64)> = candidates
+            .iter()
+            .map(|(id, parts)| {
+                let s: f64 = weights.iter().zip(parts.iter().skip(1)).map(|(w, p)| w * p).sum();
+                (-s, *id)
+            })
+            .collect();
+        ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let page: Vec<(f64, i64)> = ranked.into_iter().skip(offset).take(limit).collect();
+        let (start, end) = (HIGHLIGHT_START.to_string(), HIGHLIGHT_END.to_string());
+        let select = format!(
+            "SELECT {SUMMARY_COLUMNS}, snippet(articles_fts, -1, ?2, ?3, '…', 24) \
+             FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?1"
+        );
+        let hit_from_row = |r: &Row| -> rusqlite::Result<(ArticleSummary, String)> {
+            Ok((
+                summary_from_row(r)?,
+                r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+            ))
+        };
+        let mut found: std::collections::HashMap<i64, (ArticleSummary, String)> = std::collections::HashMap::new();
+        if expr.has_prefix() {
+            // Each run of a prefix query first gathers every term with the prefix: one run over the page's
+            // id range, not one per result.
+            let ids: Vec<i64> = page.iter().map(|p| p.1).collect();
+            let lo = ids.iter().min().copied().unwrap_or(0);
+            let hi = ids.iter().max().copied().unwrap_or(0);
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "{select} AND articles_fts.rowid >= ?4 AND articles_fts.rowid <= ?5 \
+                     AND +articles_fts.rowid IN (SELECT value FROM json_each(?6))"
+                ))
+                .map_err(|e| self.err(e))?;
+            let json = serde_json::to_string(&ids).unwrap_or_default();
+            let rows = stmt
+                .query_map(rusqlite::params![fts, start, end, lo, hi, json], hit_from_row)
+                .map_err(|e| self.err(e))?;
+            for row in rows {
+                let row = row.map_err(|e| self.err(e))?;
+                found.insert(row.0.id, row);
+            }
+        } else {
+            let mut stmt = conn
+                .prepare_cached(&format!("{select} AND articles_fts.rowid = ?4"))
+                .map_err(|e| self.err(e))?;
+            for (_, id) in &page {
+                use rusqlite::OptionalExtension;
+                if let Some(row) = stmt
+                    .query_row(rusqlite::params![fts, start, end, id], hit_from_row)
+                    .optional()
+                    .map_err(|e| self.err(e))?
+                {
+                    found.insert(*id, row);
+                }
+            }
+        }
+        let hits = page
+            .into_iter()
+            .filter_map(|(score, id)| {
+                found.remove(&id).map(|(article, snippet)| SearchHit {
+                    article,
+                    score,
+                    snippet,
+                })
+            })
+            .collect();
+        Ok(hits)
+    }
+
+    /// A statement using the ranking function, registering it on this connection first if needed.
+    fn prepare_ranked<'c>(&self, conn: &'c rusqlite::Connection, sql: &str) -> Result<rusqlite::CachedStatement<'c>> {
+        match conn.prepare_cached(sql) {
+            Err(e) if e.to_string().contains(BM25_PARTS) => {
+                fts5_rank::register(conn).map_err(|e| self.err(e))?;
+                conn.prepare_cached(sql)
+            }
+            other => other,
+        }
+        .map_err(|e| self.err(e))
+    }
+
+    /// Articles matching only filters, newest first.
+    fn sqlite_list(
+        &self,
+        conn: &rusqlite::Connection,
+        f: &SearchFilters,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<SearchHit>> {
+        let mut params: Vec<Value> = Vec::new();
+        let filters = filter_sql(f, &mut params);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, 0.0, substr(coalesce(nullif(a.description, ''), a.text), 1, 240) \
+             FROM articles a WHERE {filters} \
+             ORDER BY coalesce(a.published, a.fetched_at) DESC, a.id DESC LIMIT {limit} OFFSET {offset}"
+        );
         let mut stmt = conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params_from_iter(params.iter()), |r| {
@@ -788,5 +1117,188 @@ mod tests {
             assert!(err.contains(want), "{q}: {err}");
         }
         assert!(parse_query(&"x ".repeat(600)).is_err());
+    }
+
+    fn store_with(articles: &[(&str, &str, &str, &str, &str)]) -> (tempfile::TempDir, SqliteStore) {
+        use crate::store::{ArticleRow, Store};
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("search.db")).unwrap();
+        for (i, (title, text, tags, site, lang)) in articles.iter().enumerate() {
+            store
+                .upsert_article(&ArticleRow {
+                    canonical_url: format!("https://{site}.example/{i}"),
+                    url: format!("https://{site}.example/{i}"),
+                    title: Some(title.to_string()),
+                    text: text.to_string(),
+                    tags: tags.split_whitespace().map(String::from).collect(),
+                    site_name: Some(site.to_string()),
+                    language: Some(lang.to_string()),
+                    published: Some(format!("2025-01-{:02}T08:00:00Z", 1 + i % 28)),
+                    fetched_at: "2025-02-01T00:00:00Z".into(),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+        (dir, store)
+    }
+
+    fn corpus() -> Vec<(&'static str, &'static str, &'static str, &'static str, &'static str)> {
+        let mut v = vec![
+            (
+                "Tidal power plant opens",
+                "The tidal power plant on the coast opens after years of delay. Tidal energy is steady.",
+                "energy tidal",
+                "Harbour",
+                "en",
+            ),
+            (
+                "Coastal towns and the tide",
+                "Coastal towns watch the tidal plant. The power of the sea is old news for them.",
+                "coast",
+                "Wire",
+                "en",
+            ),
+            (
+                "Rates rise again",
+                "The central bank raised rates; mortgage costs follow. Rates may rise further.",
+                "economy rates",
+                "Wire",
+                "en",
+            ),
+            (
+                "Mortgage rates and renters",
+                "Renters and owners alike feel the rates. Mortgage lenders tighten.",
+                "economy",
+                "Ledger",
+                "en",
+            ),
+            (
+                "Festival of light",
+                "A festival of light fills the old town, with power cuts feared by the organisers.",
+                "culture",
+                "Harbour",
+                "fr",
+            ),
+            (
+                "Énergie marémotrice",
+                "L'usine marémotrice produit de l'énergie; la marée monte deux fois par jour.",
+                "énergie",
+                "Quotidien",
+                "fr",
+            ),
+        ];
+        // Filler so that the words above have different document frequencies.
+        for _ in 0..8 {
+            v.push((
+                "Weather report",
+                "Rain and wind along the coast; the power network held up.",
+                "weather",
+                "Wire",
+                "de",
+            ));
+        }
+        v
+    }
+
+    #[test]
+    fn scores_equal_sqlite_bm25_when_every_match_is_counted() {
+        let (_dir, store) = store_with(&corpus());
+        for q in [
+            "tidal",
+            "power",
+            "tidal power",
+            "\"tidal power\"",
+            "rates OR festival",
+            "power -tidal",
+            "pow*",
+            "title:rates mortgage",
+            "tags:economy rates",
+            "coast (power OR rates) -weather",
+            "energie",
+        ] {
+            let parsed = parse_query(q).unwrap();
+            let fts = parsed.expr.as_ref().unwrap().to_fts5();
+            let want: Vec<(i64, f64)> = {
+                let conn = store.conn();
+                let mut stmt = conn
+                    .prepare(
+                        "SELECT rowid, bm25(articles_fts, 10.0, 1.0, 4.0, 2.0) AS s FROM articles_fts \
+                         WHERE articles_fts MATCH ?1 ORDER BY s, rowid",
+                    )
+                    .unwrap();
+                let rows = stmt.query_map([&fts], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+                rows.map(|r| r.unwrap()).collect()
+            };
+            assert!(!want.is_empty(), "{q} matches something");
+            let got = store.sqlite_search(&parsed, 50, 0).unwrap();
+            assert_eq!(got.len(), want.len(), "{q}");
+            for (hit, (id, score)) in got.iter().zip(&want) {
+                assert_eq!(hit.article.id, *id, "{q}: order");
+                assert!((hit.score - score).abs() < 1e-9, "{q}: {} vs {score}", hit.score);
+            }
+            let page = store.sqlite_search(&parsed, 2, 1).unwrap();
+            let ids: Vec<i64> = page.iter().map(|h| h.article.id).collect();
+            let want_ids: Vec<i64> = want.iter().skip(1).take(2).map(|w| w.0).collect();
+            assert_eq!(ids, want_ids, "{q}: paging");
+        }
+    }
+
+    #[test]
+    fn snippets_highlight_and_filters_apply() {
+        let (_dir, store) = store_with(&corpus());
+        let hits = store
+            .sqlite_search(&parse_query("tidal lang:en outlet:Harbour").unwrap(), 10, 0)
+            .unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].article.site_name.as_deref(), Some("Harbour"));
+        assert!(
+            hits[0]
+                .snippet
+                .contains(&format!("{HIGHLIGHT_START}tidal{HIGHLIGHT_END}"))
+                || hits[0]
+                    .snippet
+                    .contains(&format!("{HIGHLIGHT_START}Tidal{HIGHLIGHT_END}")),
+            "{:?}",
+            hits[0].snippet
+        );
+        let accents = store
+            .sqlite_search(&parse_query("MAREMOTRICE").unwrap(), 10, 0)
+            .unwrap();
+        assert_eq!(accents.len(), 1, "accents folded");
+        let none = store
+            .sqlite_search(&parse_query("tidal lang:de").unwrap(), 10, 0)
+            .unwrap();
+        assert!(none.is_empty());
+        let far = store.sqlite_search(&parse_query("tidal").unwrap(), 10, 50).unwrap();
+        assert!(far.is_empty(), "a page past the end is empty");
+    }
+
+    #[test]
+    fn phrases_are_numbered_as_fts5_reads_them() {
+        let e = parse_query("coast -weather (power OR rates) title:x")
+            .unwrap()
+            .expr
+            .unwrap();
+        assert_eq!(
+            e.phrases(),
+            vec![
+                r#""coast""#,
+                r#""power""#,
+                r#""rates""#,
+                r#"{title} : "x""#,
+                r#""weather""#
+            ]
+        );
+        assert!(e.to_fts5().ends_with(r#"NOT ("weather")"#), "{}", e.to_fts5());
+    }
+
+    #[test]
+    fn document_frequency_is_exact_below_the_sample_and_scaled_above() {
+        assert_eq!(estimate_hits(7, true, 3, 1000, 1000.0), 7.0);
+        // 100 matches among the newest 200 of 1000 articles: about half of them.
+        assert_eq!(estimate_hits(100, false, 801, 1000, 1000.0), 500.0);
+        // Never more than the articles there are, never fewer than were seen.
+        assert_eq!(estimate_hits(100, false, 1000, 1000, 1000.0), 1000.0);
+        assert!(idf(1000.0, 999.0) > 0.0, "frequent words keep a tiny positive weight");
     }
 }
