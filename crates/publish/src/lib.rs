@@ -30,4 +30,4 @@ pub use jsonl::{jsonl_line, jsonl_record, JsonlRecord, DATE_FORMAT};
 pub use post::{Article, Coverage, Post, Related, Story};
 pub use title_tags::title_tags;
 pub use urls::{domain_of, host_of};
-pub use write::{remove_stale_temp_files, write_post, write_post_outcome, WriteOutcome};
+pub use write::{remove_stale_temp_files, write_post, write_post_outcome, PostBatch, WriteOutcome};

@@ -36,6 +36,129 @@ pub fn write_post(out_dir: &Path, relative_path: &Path, contents: &str) -> Resul
 ///   reader (or a crash) never sees half a post.
 /// - When the file already holds exactly `contents`, nothing is written: re-publishing is cheap and idempotent.
 pub fn write_post_outcome(out_dir: &Path, relative_path: &Path, contents: &str) -> Result<WriteOutcome, PublishError> {
+    let (target, parent) = checked_target(out_dir, relative_path)?;
+    if let Some(unchanged) = unchanged(&target, contents)? {
+        return Ok(unchanged);
+    }
+    let temp = temp_file(&target, &parent, contents)?;
+    let write_err = |source| PublishError::Write {
+        path: target.clone(),
+        source,
+    };
+    temp.as_file().sync_all().map_err(write_err)?;
+    temp.persist(&target).map_err(|e| write_err(e.error))?;
+    Ok(WriteOutcome::Written(target))
+}
+
+/// Posts written together, durably, with one wait for the disk instead of one per post.
+///
+/// [`PostBatch::add`] checks the path like [`write_post_outcome`] and writes the contents to a temporary file
+/// next to the target (nothing is written when the target already holds them). [`PostBatch::commit`] flushes
+/// every temporary file to disk (in parallel), renames each over its target, then syncs the directories
+/// once. A crash at any point leaves each target either as it was or with its new contents, never half
+/// written; temporary files left behind are removed by [`remove_stale_temp_files`].
+pub struct PostBatch {
+    out_dir: PathBuf,
+    pending: Vec<(tempfile::NamedTempFile, PathBuf)>,
+}
+
+/// Threads flushing temporary files at once: a flush mostly waits for the disk, so several overlap well.
+const SYNC_THREADS: usize = 16;
+
+impl PostBatch {
+    pub fn new(out_dir: &Path) -> PostBatch {
+        PostBatch {
+            out_dir: out_dir.to_path_buf(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// Posts waiting for [`PostBatch::commit`].
+    pub fn len(&self) -> usize {
+        self.pending.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Stage `contents` for `out_dir/relative_path`. `Written` means it is pending: on disk once
+    /// [`PostBatch::commit`] returns.
+    pub fn add(&mut self, relative_path: &Path, contents: &str) -> Result<WriteOutcome, PublishError> {
+        let (target, parent) = checked_target(&self.out_dir, relative_path)?;
+        if let Some(unchanged) = unchanged(&target, contents)? {
+            return Ok(unchanged);
+        }
+        let temp = temp_file(&target, &parent, contents)?;
+        self.pending.push((temp, target.clone()));
+        Ok(WriteOutcome::Written(target))
+    }
+
+    /// Make every staged post durable and visible; see the type's documentation.
+    pub fn commit(self) -> Result<(), PublishError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let chunk = self.pending.len().div_ceil(SYNC_THREADS);
+        let synced: Result<(), PublishError> = std::thread::scope(|scope| {
+            let handles: Vec<_> = self
+                .pending
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        for (temp, target) in part {
+                            temp.as_file().sync_data().map_err(|source| PublishError::Write {
+                                path: target.clone(),
+                                source,
+                            })?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            for handle in handles {
+                handle.join().unwrap_or_else(|_| {
+                    Err(PublishError::Write {
+                        path: self.out_dir.clone(),
+                        source: std::io::Error::other("a flushing thread panicked"),
+                    })
+                })?;
+            }
+            Ok(())
+        });
+        synced?;
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for (temp, target) in self.pending {
+            temp.persist(&target).map_err(|e| PublishError::Write {
+                path: target.clone(),
+                source: e.error,
+            })?;
+            if let Some(parent) = target.parent() {
+                if !dirs.iter().any(|d| d == parent) {
+                    dirs.push(parent.to_path_buf());
+                }
+            }
+        }
+        for dir in dirs {
+            sync_dir(&dir).map_err(|source| PublishError::Write { path: dir, source })?;
+        }
+        Ok(())
+    }
+}
+
+/// Make the renames inside `dir` durable.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// The checked full path of `relative_path` in `out_dir`, and its directory (created when missing).
+fn checked_target(out_dir: &Path, relative_path: &Path) -> Result<(PathBuf, PathBuf), PublishError> {
     let escapes = || PublishError::PathEscapes {
         out_dir: out_dir.to_path_buf(),
         path: relative_path.to_path_buf(),
@@ -45,14 +168,10 @@ pub fn write_post_outcome(out_dir: &Path, relative_path: &Path, contents: &str) 
         return Err(escapes());
     }
     let target = out_dir.join(relative_path);
-    let parent = target.parent().ok_or_else(escapes)?;
+    let parent = target.parent().ok_or_else(escapes)?.to_path_buf();
     if !create_dirs_inside(out_dir, relative_path.parent().unwrap_or(Path::new("")))? {
         return Err(escapes());
     }
-    let write_err = |source| PublishError::Write {
-        path: target.clone(),
-        source,
-    };
     if fs::symlink_metadata(&target)
         .map(|m| m.file_type().is_symlink())
         .unwrap_or(false)
@@ -60,22 +179,36 @@ pub fn write_post_outcome(out_dir: &Path, relative_path: &Path, contents: &str) 
         // Renaming over a link replaces the link itself, but reading it for the comparison would follow it.
         return Err(escapes());
     }
-    match fs::read(&target) {
-        Ok(existing) if existing == contents.as_bytes() => return Ok(WriteOutcome::Unchanged(target)),
-        Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(write_err(e)),
+    Ok((target, parent))
+}
+
+/// `Some(Unchanged)` when `target` already holds exactly `contents`.
+fn unchanged(target: &Path, contents: &str) -> Result<Option<WriteOutcome>, PublishError> {
+    match fs::read(target) {
+        Ok(existing) if existing == contents.as_bytes() => Ok(Some(WriteOutcome::Unchanged(target.to_path_buf()))),
+        Ok(_) => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(PublishError::Write {
+            path: target.to_path_buf(),
+            source,
+        }),
     }
+}
+
+/// A readable temporary file in `parent` holding `contents` (not yet flushed to disk).
+fn temp_file(target: &Path, parent: &Path, contents: &str) -> Result<tempfile::NamedTempFile, PublishError> {
+    let write_err = |source| PublishError::Write {
+        path: target.to_path_buf(),
+        source,
+    };
     let mut temp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .suffix(TEMP_SUFFIX)
         .tempfile_in(parent)
         .map_err(write_err)?;
     temp.write_all(contents.as_bytes()).map_err(write_err)?;
-    temp.as_file().sync_all().map_err(write_err)?;
     set_readable(temp.path()).map_err(write_err)?;
-    temp.persist(&target).map_err(|e| write_err(e.error))?;
-    Ok(WriteOutcome::Written(target))
+    Ok(temp)
 }
 
 /// Temporary files are named `.newsdesk-<random>.tmp`: hidden from Hugo, and recognisable as ours.

@@ -10,8 +10,15 @@ use crate::store::{ArticleRow, Enrichment, ItemRow, Store};
 
 /// How far back the clusterer and the near-duplicate index look.
 const WINDOW_DAYS: i64 = 7;
-/// Fingerprints kept for near-duplicate lookups (the oldest go first), so memory stays flat on big archives.
-const NEAR_DUP_CAPACITY: usize = 20_000;
+/// Fingerprints kept for near-duplicate lookups (the oldest go first), so that memory and the cost of a lookup
+/// stay flat on big archives. Copies of the same wire story arrive within hours, well inside this.
+const NEAR_DUP_CAPACITY: usize = 10_000;
+/// Articles after which the clusterer halves its term counts (rarely seen terms are then forgotten). The
+/// default (50 000) keeps every term of several times that many articles, so the table grew with the archive
+/// well past the story window; term rarity over the last few thousand articles is as good a weight.
+const DF_HALF_LIFE: u64 = 5_000;
+/// Articles read per page when the state is rebuilt.
+const LOAD_PAGE: usize = 256;
 /// Tags kept per article.
 const TAGS_PER_ARTICLE: usize = 10;
 
@@ -40,17 +47,42 @@ fn cluster_article(a: &ArticleRow, related: Vec<String>) -> newsdesk_stories::Ar
     }
 }
 
+/// What an article gets from its own contents and its item, whatever came before it: the language when
+/// extraction found none, the item's headline when the page had no title, and its tags. Done where the
+/// article is extracted (in parallel, before it is stored), so that the enrich stage, which must see the
+/// articles one by one in order, only clusters them.
+pub fn prepare_article(article: &mut ArticleRow, item: &ItemRow) {
+    if article.language.is_none() {
+        article.language = newsdesk_stories::detect_language(&article.text).map(str::to_string);
+    }
+    if article.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        let (headline, _) = newsdesk_feeds::gnews::split_title(&item.title, item.source_title.as_deref());
+        article.title = Some(headline);
+    }
+    let title = article.title.as_deref().unwrap_or_default();
+    article.tags = crate::tagging::tags(title, &article.text, article.language.as_deref(), TAGS_PER_ARTICLE);
+}
+
 impl Enricher {
     /// Rebuild the state from the recent articles that already have a story.
     pub fn load(store: &dyn Store) -> anyhow::Result<Enricher> {
         let since = super::format_time(Utc::now() - chrono::Duration::days(WINDOW_DAYS));
-        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        let mut clusterer = Clusterer::new(ClusterConfig {
+            df_half_life: DF_HALF_LIFE,
+            ..ClusterConfig::default()
+        });
         let mut near_dups = NearDupIndex::with_capacity(NEAR_DUP_CAPACITY);
-        for a in store.recent_articles(&since)? {
-            if let Some(story) = &a.story_id {
-                clusterer.restore(&cluster_article(&a, Vec::new()), story);
-                if let Some(fp) = Fingerprint::from_text(&a.text) {
-                    near_dups.insert(a.id.to_string(), fp);
+        let mut after = 0;
+        loop {
+            let page = store.recent_articles(&since, after, LOAD_PAGE)?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            for a in &page {
+                if let Some(story) = &a.story_id {
+                    clusterer.restore(&cluster_article(a, Vec::new()), story);
+                    if let Some(fp) = Fingerprint::from_text(&a.text) {
+                        near_dups.insert(a.id.to_string(), fp);
+                    }
                 }
             }
         }
@@ -66,15 +98,11 @@ impl Enricher {
         if article.story_id.is_some() {
             return Ok(());
         }
-        if article.language.is_none() {
-            article.language = newsdesk_stories::detect_language(&article.text).map(str::to_string);
-        }
-        if article.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-            let (headline, _) = newsdesk_feeds::gnews::split_title(&item.title, item.source_title.as_deref());
-            article.title = Some(headline);
+        // Articles are normally tagged by the fetch stage already; older ones are tagged here.
+        if article.tags.is_empty() {
+            prepare_article(&mut article, item);
         }
         let title = article.title.clone().unwrap_or_default();
-        let tags = crate::tagging::tags(&title, &article.text, article.language.as_deref(), TAGS_PER_ARTICLE);
         let duplicate_of = Fingerprint::from_text(&article.text).and_then(|fp| {
             let dup = self
                 .near_dups
@@ -108,7 +136,7 @@ impl Enricher {
             .unwrap_or_else(|| article.fetched_at.clone());
         store.upsert_story(&assignment.story_id, &headline, &seen)?;
         let enrichment = Enrichment {
-            tags,
+            tags: article.tags,
             story_id: Some(assignment.story_id),
             duplicate_of,
             title: article.title,

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use chrono::{DateTime, FixedOffset};
-use newsdesk_publish::{Article, Coverage, Post, Story, Style, WriteOutcome};
+use newsdesk_publish::{Article, Coverage, Post, PostBatch, Story, Style, WriteOutcome};
 use sha2::{Digest, Sha256};
 
 use crate::store::{ArticleRow, ItemRow, Store};
@@ -141,22 +141,82 @@ pub fn publish_hugo(
         };
         let Some(last) = items.last() else { break };
         after = last.id;
-        for item in &items {
-            publish_item(store, item, dir, style, &target, now, &mut summary)?;
-        }
+        publish_page(store, &items, dir, style, &target, now, &mut summary)?;
     }
     Ok(summary)
 }
 
-fn publish_item(
+/// A post written (pending in the batch) or found unchanged, to record once the batch is on disk.
+struct Done<'a> {
+    item: &'a ItemRow,
+    relative: String,
+    hash: String,
+    /// A previous post of the item under another name (its title changed), to remove.
+    replaces: Option<String>,
+    written: bool,
+}
+
+/// Publish one page of items: their posts are written as one [`PostBatch`] (one wait for the disk), then
+/// recorded in one store transaction. Killed in between, the next pass finds the files already written and
+/// only records them.
+fn publish_page(
     store: &dyn Store,
-    item: &ItemRow,
+    items: &[ItemRow],
     dir: &Path,
     style: Style,
     target: &str,
     now: &str,
     summary: &mut PublishSummary,
 ) -> anyhow::Result<()> {
+    let mut batch = PostBatch::new(dir);
+    let mut done = Vec::new();
+    for item in items {
+        match prepare_item(store, item, dir, style, target, &mut batch) {
+            Ok(Some(d)) => done.push(d),
+            Ok(None) => summary.merged += 1,
+            Err(e) => {
+                summary.failed += 1;
+                tracing::warn!(item = %item.key, feed = %item.feed_url, error = %format!("{e:#}"), "cannot publish item");
+            }
+        }
+    }
+    let pending = batch.len();
+    if let Err(e) = batch.commit() {
+        // Nothing of the batch is recorded: the next pass writes those posts again.
+        tracing::warn!(dir = %dir.display(), error = %e, posts = pending, "cannot write posts");
+        summary.failed += pending;
+        done.retain(|d| !d.written);
+    }
+    store.in_batch(&mut || {
+        for d in &done {
+            // The title (hence the file name) changed: the old file goes, so the item keeps exactly one post.
+            if let Some(old_path) = &d.replaces {
+                let old = dir.join(old_path);
+                if old.starts_with(dir) && !old_path.contains("..") {
+                    let _ = std::fs::remove_file(old);
+                }
+            }
+            store.record_publication(d.item, target, &d.relative, &d.hash, now)?;
+            if d.written {
+                summary.written += 1;
+            } else {
+                summary.unchanged += 1;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Render the post of `item` and stage it in `batch` when it changed; `None` when another item stands for
+/// the same article.
+fn prepare_item<'a>(
+    store: &dyn Store,
+    item: &'a ItemRow,
+    dir: &Path,
+    style: Style,
+    target: &str,
+    batch: &mut PostBatch,
+) -> anyhow::Result<Option<Done<'a>>> {
     let article = match item.article_id {
         Some(id) => store.article(id)?,
         None => None,
@@ -165,32 +225,11 @@ fn publish_item(
         if let Some(a) = &article {
             let first = store.article_items(a.id)?.first().map(|i| i.id);
             if first.is_some_and(|first| first != item.id) {
-                summary.merged += 1;
-                return Ok(());
+                return Ok(None);
             }
         }
     }
-    match publish_one(store, item, article.as_ref(), dir, style, target, now) {
-        Ok(true) => summary.written += 1,
-        Ok(false) => summary.unchanged += 1,
-        Err(e) => {
-            summary.failed += 1;
-            tracing::warn!(item = %item.key, feed = %item.feed_url, error = %format!("{e:#}"), "cannot publish item");
-        }
-    }
-    Ok(())
-}
-
-fn publish_one(
-    store: &dyn Store,
-    item: &ItemRow,
-    article: Option<&ArticleRow>,
-    dir: &Path,
-    style: Style,
-    target: &str,
-    now: &str,
-) -> anyhow::Result<bool> {
-    let post = post_for(store, item, article)?;
+    let post = post_for(store, item, article.as_ref())?;
     let (relative, contents) = style.render(&post);
     let hash = hex::encode(Sha256::digest(contents.as_bytes()));
     let relative_str = relative.to_string_lossy().to_string();
@@ -198,19 +237,23 @@ fn publish_one(
     if let Some((path, old_hash)) = &previous {
         if *path == relative_str && *old_hash == hash && dir.join(path).exists() {
             // Same post as last time: only the recorded version moves, so the item is not looked at again.
-            store.record_publication(item, target, &relative_str, &hash, now)?;
-            return Ok(false);
+            return Ok(Some(Done {
+                item,
+                relative: relative_str,
+                hash,
+                replaces: None,
+                written: false,
+            }));
         }
     }
-    let outcome = newsdesk_publish::write_post_outcome(dir, &relative, &contents)
+    let outcome = batch
+        .add(&relative, &contents)
         .with_context(|| format!("writing {} in {}", relative.display(), dir.display()))?;
-    // The title (hence the file name) changed: the old file goes, so the item keeps exactly one post.
-    if let Some((old_path, _)) = previous.filter(|(p, _)| *p != relative_str) {
-        let old = dir.join(&old_path);
-        if old.starts_with(dir) && !old_path.contains("..") {
-            let _ = std::fs::remove_file(old);
-        }
-    }
-    store.record_publication(item, target, &relative_str, &hash, now)?;
-    Ok(matches!(outcome, WriteOutcome::Written(_)))
+    Ok(Some(Done {
+        item,
+        replaces: previous.map(|(p, _)| p).filter(|p| *p != relative_str),
+        relative: relative_str,
+        hash,
+        written: matches!(outcome, WriteOutcome::Written(_)),
+    }))
 }

@@ -71,14 +71,32 @@ impl<'a> Pipeline<'a> {
             self.poll_feeds(&mut summary).await?;
         }
         // One batch per stage per round, until a round changes nothing: memory stays bounded by the batch size,
-        // and items flow to the later stages while the earlier ones are still busy.
+        // and items flow to the later stages while the earlier ones are still busy. The pages of the next batch
+        // are fetched and extracted (on the runtime's workers) while this one is stored and clustered (on this
+        // thread, in item order).
         let mut enricher = None;
+        let mut in_flight: Option<FetchBatch> = None;
         loop {
             let before = summary.clone();
+            let fetched = match in_flight.take() {
+                Some(batch) => batch.await.context("page fetch batch failed")??,
+                None => {
+                    self.resolve_stage(&mut summary).await?;
+                    match self.start_fetch(&[])? {
+                        Some(batch) => batch.await.context("page fetch batch failed")??,
+                        None => Vec::new(),
+                    }
+                }
+            };
             self.resolve_stage(&mut summary).await?;
-            self.fetch_stage(&mut summary).await?;
+            let fetching: Vec<i64> = fetched.iter().map(|(item, _)| item.id).collect();
+            in_flight = self.start_fetch(&fetching)?;
+            if !fetched.is_empty() {
+                // The batch's results are stored together: one commit instead of one per item.
+                self.store.batch(|| self.store_pages(fetched, &mut summary))?;
+            }
             self.enrich_stage(&mut summary, &mut enricher)?;
-            if summary == before {
+            if summary == before && in_flight.is_none() {
                 break;
             }
         }
@@ -97,14 +115,20 @@ impl<'a> Pipeline<'a> {
             .collect();
         let bar = self.progress.bar("poll feeds", due.len());
         let mut tasks = JoinSet::new();
-        for feed in due {
-            let fetcher = self.fetcher.clone();
-            tasks.spawn(async move {
-                let result = fetch_feed(&fetcher, &feed.url, feed.etag.clone(), feed.last_modified.clone()).await;
-                (feed, result)
-            });
-        }
-        while let Some(joined) = tasks.join_next().await {
+        let mut pending = due.into_iter();
+        // A bounded number of documents in flight: fetched bodies wait for the store one at a time, so starting
+        // every feed at once would hold all their bodies in memory.
+        let limit = (self.config.fetch.global_concurrency as usize).max(1);
+        loop {
+            while tasks.len() < limit {
+                let Some(feed) = pending.next() else { break };
+                let fetcher = self.fetcher.clone();
+                tasks.spawn(async move {
+                    let result = fetch_feed(&fetcher, &feed.url, feed.etag.clone(), feed.last_modified.clone()).await;
+                    (feed, result)
+                });
+            }
+            let Some(joined) = tasks.join_next().await else { break };
             let (feed, result) = joined.context("feed poll task failed")?;
             bar.inc(1);
             summary.feeds_polled += 1;
@@ -167,6 +191,27 @@ impl<'a> Pipeline<'a> {
             return Ok(());
         }
         let bar = self.progress.bar("resolve links", items.len());
+        let online = self.store.batch(|| self.resolve_locally(items, &bar, summary))?;
+        for chunk in online.chunks(self.config.fetch.gnews_batch_size.max(1) as usize * 4) {
+            let tokens: Vec<String> = chunk.iter().map(|(_, t)| t.clone()).collect();
+            // Answers are matched to items by token, never by position.
+            let answers: std::collections::HashMap<String, Result<String, ResolveError>> =
+                self.resolver.resolve(&tokens).await.into_iter().collect();
+            self.store
+                .batch(|| self.record_resolutions(chunk, &answers, &bar, summary))?;
+        }
+        Ok(())
+    }
+
+    /// Resolve what needs no network (direct links, offline decoding, cached resolutions); returns the items
+    /// that need the online exchange, with their tokens.
+    fn resolve_locally(
+        &self,
+        items: Vec<ItemRow>,
+        bar: &indicatif::ProgressBar,
+        summary: &mut RunSummary,
+    ) -> anyhow::Result<Vec<(ItemRow, String)>> {
+        let p = &self.config.pipeline;
         let mut online: Vec<(ItemRow, String)> = Vec::new();
         for item in items {
             let Some(link) = item.link.clone().filter(|l| !l.trim().is_empty()) else {
@@ -193,37 +238,41 @@ impl<'a> Pipeline<'a> {
             }
             bar.inc(1);
         }
-        for chunk in online.chunks(self.config.fetch.gnews_batch_size.max(1) as usize * 4) {
-            let tokens: Vec<String> = chunk.iter().map(|(_, t)| t.clone()).collect();
-            // Answers are matched to items by token, never by position.
-            let answers: std::collections::HashMap<String, Result<String, ResolveError>> =
-                self.resolver.resolve(&tokens).await.into_iter().collect();
-            for (item, token) in chunk {
-                let answer = answers
-                    .get(token)
-                    .cloned()
-                    .unwrap_or_else(|| Err(ResolveError::Missing { id: token.clone() }));
-                match answer {
-                    Ok(url) => {
-                        self.store.cache_resolution(token, &url, &now())?;
-                        self.resolved(item, &url, summary)?;
-                    }
-                    Err(e) => {
-                        if let ResolveError::RateLimited { until } = &e {
-                            self.store.set_state(GNEWS_COOLDOWN_KEY, &format_time(*until))?;
-                        }
-                        let retry = match &e {
-                            ResolveError::RateLimited { until } => Some(format_time(*until)),
-                            e if e.is_permanent() => None,
-                            _ => Some(self.retry_time(item.attempts)),
-                        };
-                        self.store
-                            .fail_item(item.id, &e.to_string(), &now(), retry.as_deref())?;
-                        summary.item_errors += 1;
-                    }
+        Ok(online)
+    }
+
+    fn record_resolutions(
+        &self,
+        chunk: &[(ItemRow, String)],
+        answers: &std::collections::HashMap<String, Result<String, ResolveError>>,
+        bar: &indicatif::ProgressBar,
+        summary: &mut RunSummary,
+    ) -> anyhow::Result<()> {
+        for (item, token) in chunk {
+            let answer = answers
+                .get(token)
+                .cloned()
+                .unwrap_or_else(|| Err(ResolveError::Missing { id: token.clone() }));
+            match answer {
+                Ok(url) => {
+                    self.store.cache_resolution(token, &url, &now())?;
+                    self.resolved(item, &url, summary)?;
                 }
-                bar.inc(1);
+                Err(e) => {
+                    if let ResolveError::RateLimited { until } = &e {
+                        self.store.set_state(GNEWS_COOLDOWN_KEY, &format_time(*until))?;
+                    }
+                    let retry = match &e {
+                        ResolveError::RateLimited { until } => Some(format_time(*until)),
+                        e if e.is_permanent() => None,
+                        _ => Some(self.retry_time(item.attempts)),
+                    };
+                    self.store
+                        .fail_item(item.id, &e.to_string(), &now(), retry.as_deref())?;
+                    summary.item_errors += 1;
+                }
             }
+            bar.inc(1);
         }
         Ok(())
     }
@@ -244,42 +293,62 @@ impl<'a> Pipeline<'a> {
         format_time(Utc::now() + chrono::Duration::seconds(secs.min(30 * 86_400) as i64))
     }
 
-    async fn fetch_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
+    /// Start fetching and extracting the pages of the next batch of resolved items, other than `exclude` (those
+    /// fetched but not stored yet). The batch's results come back in item order, so that article ids do not
+    /// depend on which fetch finished first.
+    fn start_fetch(&self, exclude: &[i64]) -> anyhow::Result<Option<FetchBatch>> {
         let p = &self.config.pipeline;
-        let items = self
+        let items: Vec<ItemRow> = self
             .store
-            .items_due(Stage::Resolved, &now(), p.max_attempts, p.batch_size)?;
+            .items_due(Stage::Resolved, &now(), p.max_attempts, p.batch_size + exclude.len())?
+            .into_iter()
+            .filter(|item| !exclude.contains(&item.id))
+            .take(p.batch_size.max(1))
+            .collect();
         if items.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let bar = self.progress.bar("fetch + extract", items.len());
-        let mut tasks = JoinSet::new();
-        let mut pending = items.into_iter();
+        let fetcher = self.fetcher.clone();
         let limit = (self.config.fetch.global_concurrency as usize).max(1) * 2;
-        loop {
-            while tasks.len() < limit {
-                let Some(item) = pending.next() else { break };
-                let fetcher = self.fetcher.clone();
-                tasks.spawn(async move {
-                    let url = item.resolved_url.clone().unwrap_or_default();
-                    let result = fetch_page(&fetcher, &item, &url).await;
-                    let article = result.map(|resp| {
-                        let opts = newsdesk_extract::Options {
-                            url: Some(&resp.final_url),
-                            content_type: resp.content_type.as_deref(),
-                            ..Default::default()
-                        };
-                        (newsdesk_extract::extract(&resp.body, &opts), resp.final_url)
+        Ok(Some(tokio::spawn(async move {
+            let mut tasks = JoinSet::new();
+            let mut pending = items.into_iter();
+            let mut done = Vec::with_capacity(pending.len());
+            loop {
+                while tasks.len() < limit {
+                    let Some(item) = pending.next() else { break };
+                    let fetcher = fetcher.clone();
+                    tasks.spawn(async move {
+                        let url = item.resolved_url.clone().unwrap_or_default();
+                        let result = fetch_page(&fetcher, &item, &url).await;
+                        let article = result.map(|resp| {
+                            let opts = newsdesk_extract::Options {
+                                url: Some(&resp.final_url),
+                                content_type: resp.content_type.as_deref(),
+                                ..Default::default()
+                            };
+                            let extracted = newsdesk_extract::extract(&resp.body, &opts);
+                            let mut row = article_row(&extracted, &resp.final_url, &now());
+                            super::enrich::prepare_article(&mut row, &item);
+                            row
+                        });
+                        (item, article)
                     });
-                    (item, article)
-                });
+                }
+                let Some(joined) = tasks.join_next().await else { break };
+                done.push(joined.context("page fetch task failed")?);
+                bar.inc(1);
             }
-            let Some(joined) = tasks.join_next().await else { break };
-            let (item, result) = joined.context("page fetch task failed")?;
-            bar.inc(1);
+            done.sort_by_key(|(item, _)| item.id);
+            Ok(done)
+        })))
+    }
+
+    fn store_pages(&self, done: Fetched, summary: &mut RunSummary) -> anyhow::Result<()> {
+        for (item, result) in done {
             match result {
-                Ok((article, final_url)) => {
-                    let row = article_row(&article, &final_url, &now());
+                Ok(row) => {
                     let id = match self.store.article_by_url(&row.canonical_url)? {
                         // The same article reached through another item: keep its enrichments.
                         Some(existing) => self.store.upsert_article(&ArticleRow {
@@ -328,15 +397,17 @@ impl<'a> Pipeline<'a> {
             Some(e) => e,
             None => enricher.insert(Enricher::load(self.store)?),
         };
-        for item in items {
-            if let Some(article_id) = item.article_id {
-                enricher.enrich(self.store, &item, article_id)?;
+        self.store.batch(|| {
+            for item in items {
+                if let Some(article_id) = item.article_id {
+                    enricher.enrich(self.store, &item, article_id)?;
+                }
+                self.store.advance_item(item.id, Stage::Ready, None, None)?;
+                summary.enriched += 1;
+                bar.inc(1);
             }
-            self.store.advance_item(item.id, Stage::Ready, None, None)?;
-            summary.enriched += 1;
-            bar.inc(1);
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     fn publish_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
@@ -391,6 +462,12 @@ async fn fetch_feed(
 fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
 }
+
+/// Items with their fetched and extracted article, or why not.
+type Fetched = Vec<(ItemRow, Result<ArticleRow, PageError>)>;
+
+/// A batch of pages being fetched and extracted in the background.
+type FetchBatch = tokio::task::JoinHandle<anyhow::Result<Fetched>>;
 
 /// A fetched article page.
 struct Page {

@@ -212,8 +212,9 @@ pub trait Store {
     fn upsert_article(&self, article: &ArticleRow) -> Result<i64>;
     fn article(&self, id: i64) -> Result<Option<ArticleRow>>;
     fn article_by_url(&self, canonical_url: &str) -> Result<Option<ArticleRow>>;
-    /// Articles fetched at or after `since` (the enrich stage rebuilds its window from them).
-    fn recent_articles(&self, since: &str) -> Result<Vec<ArticleRow>>;
+    /// Articles fetched at or after `since` (the enrich stage rebuilds its window from them), by id, the
+    /// `limit` first after `after_id`: read page by page, so that memory does not grow with the window.
+    fn recent_articles(&self, since: &str, after_id: i64, limit: usize) -> Result<Vec<ArticleRow>>;
     /// Record what the enrich stage found, and mark the posts it changes for publishing.
     fn set_article_enrichment(&self, id: i64, enrichment: &Enrichment) -> Result<()>;
     /// Items (from any feed) that led to this article.
@@ -239,6 +240,12 @@ pub trait Store {
     fn story_coverage(&self, story_id: &str, except_article: i64, limit: usize) -> Result<Vec<ArticleRow>>;
 
     fn status(&self, recent_errors: usize) -> Result<StatusReport>;
+
+    /// Run `f` with its writes grouped in one transaction where the backend can (all or nothing, one
+    /// commit); by default it simply runs.
+    fn in_batch(&self, f: &mut dyn FnMut() -> anyhow::Result<()>) -> anyhow::Result<()> {
+        f()
+    }
 
     // Search and reading (the HTTP API, feeds out and the web page).
     /// With a text expression: articles matching it, best first, with highlighted snippets. Without: the

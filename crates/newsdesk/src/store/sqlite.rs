@@ -171,6 +171,26 @@ impl SqliteStore {
         }
     }
 
+    /// Run `f` in one transaction: its writes land together (one commit, one WAL sync, one full-text index
+    /// flush) or not at all when it fails. The stores' own multi-statement writes nest in it as savepoints.
+    /// Meant for a single writer (the pipeline): statements other threads run on this store meanwhile join it.
+    pub fn batch<T>(&self, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
+        self.conn().execute_batch("BEGIN IMMEDIATE").map_err(|e| self.err(e))?;
+        match f() {
+            Ok(value) => {
+                if let Err(e) = self.conn().execute_batch("COMMIT") {
+                    let _ = self.conn().execute_batch("ROLLBACK");
+                    return Err(self.err(e).into());
+                }
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.conn().execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
     fn migrate(&self) -> Result<()> {
         let mut conn = self.conn();
         let version: i64 = conn
@@ -403,7 +423,7 @@ impl Store for SqliteStore {
 
     fn upsert_items(&self, feed_id: i64, items: &[newsdesk_feeds::Item], now: &str) -> Result<(usize, usize)> {
         let mut conn = self.conn();
-        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        let tx = conn.savepoint().map_err(|e| self.err(e))?;
         let (mut new, mut updated) = (0, 0);
         {
             let mut insert = tx
@@ -456,8 +476,16 @@ impl Store for SqliteStore {
     }
 
     fn items_due(&self, stage: Stage, now: &str, max_attempts: u32, limit: usize) -> Result<Vec<ItemRow>> {
+        // Two walks of the `items_stage` index, each already in id order: items never failed (no retry time),
+        // and failed ones whose retry time has come. One `ORDER BY id` over the whole stage would sort every
+        // item of the stage on each call, which makes a batch cost grow with the backlog.
         self.query_items(
-            "WHERE i.stage = ?1 AND i.attempts < ?2 AND (i.next_attempt_at IS NULL OR i.next_attempt_at <= ?3) \
+            "WHERE i.id IN ( \
+               SELECT id FROM (SELECT id FROM items WHERE stage = ?1 AND next_attempt_at IS NULL \
+                 AND attempts < ?2 ORDER BY id LIMIT ?4) \
+               UNION ALL \
+               SELECT id FROM (SELECT id FROM items WHERE stage = ?1 AND next_attempt_at <= ?3 \
+                 AND attempts < ?2 ORDER BY id LIMIT ?4)) \
              ORDER BY i.id LIMIT ?4",
             &[&stage.as_str(), &max_attempts, &now, &(limit as i64)],
         )
@@ -471,12 +499,12 @@ impl Store for SqliteStore {
         article_id: Option<i64>,
     ) -> Result<()> {
         let conn = self.conn();
-        conn.execute(
+        conn.prepare_cached(
             "UPDATE items SET stage = ?1, resolved_url = COALESCE(?2, resolved_url), \
              article_id = COALESCE(?3, article_id), error = NULL, error_at = NULL, attempts = 0, \
              next_attempt_at = NULL, version = version + 1 WHERE id = ?4",
-            params![stage.as_str(), resolved_url, article_id, item_id],
         )
+        .and_then(|mut st| st.execute(params![stage.as_str(), resolved_url, article_id, item_id]))
         .map(|_| ())
         .map_err(|e| self.err(e))
     }
@@ -484,32 +512,31 @@ impl Store for SqliteStore {
     fn fail_item(&self, item_id: i64, error: &str, now: &str, retry_at: Option<&str>) -> Result<()> {
         let conn = self.conn();
         // No retry time means the failure is permanent: the attempts are used up at once.
-        conn.execute(
+        conn.prepare_cached(
             "UPDATE items SET error = ?1, error_at = ?2, next_attempt_at = ?3, \
              attempts = CASE WHEN ?3 IS NULL THEN 1000000 ELSE attempts + 1 END, version = version + 1 \
              WHERE id = ?4",
-            params![error, now, retry_at, item_id],
         )
+        .and_then(|mut st| st.execute(params![error, now, retry_at, item_id]))
         .map(|_| ())
         .map_err(|e| self.err(e))
     }
 
     fn cached_resolution(&self, token: &str) -> Result<Option<String>> {
         let conn = self.conn();
-        conn.query_row("SELECT url FROM gnews_resolutions WHERE token = ?1", [token], |r| {
-            r.get(0)
-        })
-        .optional()
-        .map_err(|e| self.err(e))
+        conn.prepare_cached("SELECT url FROM gnews_resolutions WHERE token = ?1")
+            .and_then(|mut st| st.query_row([token], |r| r.get(0)))
+            .optional()
+            .map_err(|e| self.err(e))
     }
 
     fn cache_resolution(&self, token: &str, url: &str, now: &str) -> Result<()> {
         let conn = self.conn();
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO gnews_resolutions (token, url, resolved_at) VALUES (?1, ?2, ?3) \
              ON CONFLICT (token) DO UPDATE SET url = excluded.url, resolved_at = excluded.resolved_at",
-            params![token, url, now],
         )
+        .and_then(|mut st| st.execute(params![token, url, now]))
         .map(|_| ())
         .map_err(|e| self.err(e))
     }
@@ -523,18 +550,19 @@ impl Store for SqliteStore {
 
     fn set_state(&self, key: &str, value: &str) -> Result<()> {
         let conn = self.conn();
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
         )
+        .and_then(|mut st| st.execute(params![key, value]))
         .map(|_| ())
         .map_err(|e| self.err(e))
     }
 
     fn upsert_article(&self, a: &ArticleRow) -> Result<i64> {
         let conn = self.conn();
-        conn.query_row(
-            "INSERT INTO articles (canonical_url, url, title, text, markdown, html, authors, published, modified, \
+        let mut stmt = conn
+            .prepare_cached(
+                "INSERT INTO articles (canonical_url, url, title, text, markdown, html, authors, published, modified, \
              language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
              ON CONFLICT (canonical_url) DO UPDATE SET url = excluded.url, title = excluded.title, \
@@ -542,6 +570,9 @@ impl Store for SqliteStore {
              published = excluded.published, modified = excluded.modified, language = excluded.language, \
              site_name = excluded.site_name, image = excluded.image, description = excluded.description, \
              fetched_at = excluded.fetched_at, simhash = excluded.simhash RETURNING id",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_row(
             params![
                 a.canonical_url,
                 a.url,
@@ -578,28 +609,41 @@ impl Store for SqliteStore {
             .next())
     }
 
-    fn recent_articles(&self, since: &str) -> Result<Vec<ArticleRow>> {
-        self.query_articles("WHERE fetched_at >= ?1 ORDER BY id", &[&since])
+    fn recent_articles(&self, since: &str, after_id: i64, limit: usize) -> Result<Vec<ArticleRow>> {
+        self.query_articles(
+            // Walked by id from the window's first article (the unary plus keeps the planner off the fetched_at
+            // index, which would sort the whole window for every page).
+            "WHERE id >= (SELECT coalesce(min(id), 0) FROM articles WHERE fetched_at >= ?1) AND id > ?2 \
+             AND +fetched_at >= ?1 ORDER BY id LIMIT ?3",
+            &[&since, &after_id, &(limit as i64)],
+        )
     }
 
     fn set_article_enrichment(&self, id: i64, e: &Enrichment) -> Result<()> {
         let mut conn = self.conn();
-        let tx = conn.transaction().map_err(|e| self.err(e))?;
-        tx.execute(
-            "UPDATE articles SET tags = ?1, story_id = ?2, duplicate_of = ?3, \
-             title = COALESCE(?5, title), language = COALESCE(?6, language) WHERE id = ?4",
-            params![to_json(&e.tags), e.story_id, e.duplicate_of, id, e.title, e.language],
+        let tx = conn.savepoint().map_err(|e| self.err(e))?;
+        tx.prepare_cached("UPDATE articles SET story_id = ?1, duplicate_of = ?2 WHERE id = ?3")
+            .and_then(|mut st| st.execute(params![e.story_id, e.duplicate_of, id]))
+            .map_err(|e| self.err(e))?;
+        // Only when they change: writing the indexed columns makes the full-text index drop and re-index the
+        // whole article, and the pipeline stores articles already tagged.
+        tx.prepare_cached(
+            "UPDATE articles SET tags = ?1, title = COALESCE(?3, title), language = COALESCE(?4, language) \
+             WHERE id = ?2 AND (tags IS NOT ?1 OR title IS NOT COALESCE(?3, title) \
+             OR language IS NOT COALESCE(?4, language))",
         )
+        .and_then(|mut st| st.execute(params![to_json(&e.tags), id, e.title, e.language]))
         .map_err(|e| self.err(e))?;
         // The article's own posts, and those of its latest story-mates, whose coverage lists now include it.
-        tx.execute("UPDATE items SET version = version + 1 WHERE article_id = ?1", [id])
+        tx.prepare_cached("UPDATE items SET version = version + 1 WHERE article_id = ?1")
+            .and_then(|mut st| st.execute([id]))
             .map_err(|e| self.err(e))?;
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE items SET version = version + 1 WHERE article_id IN ( \
                SELECT id FROM articles WHERE story_id = ?2 AND id != ?1 \
                ORDER BY coalesce(published, fetched_at) DESC, canonical_url LIMIT ?3)",
-            params![id, e.story_id, COVERAGE_REFRESH],
         )
+        .and_then(|mut st| st.execute(params![id, e.story_id, COVERAGE_REFRESH]))
         .map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))
     }
@@ -610,11 +654,11 @@ impl Store for SqliteStore {
 
     fn upsert_story(&self, id: &str, headline: &str, seen_at: &str) -> Result<()> {
         let conn = self.conn();
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO stories (id, headline, first_seen, last_updated) VALUES (?1, ?2, ?3, ?3) \
              ON CONFLICT (id) DO UPDATE SET last_updated = max(stories.last_updated, excluded.last_updated)",
-            params![id, headline, seen_at],
         )
+        .and_then(|mut st| st.execute(params![id, headline, seen_at]))
         .map(|_| ())
         .map_err(|e| self.err(e))
     }
@@ -638,24 +682,21 @@ impl Store for SqliteStore {
 
     fn publication(&self, item_id: i64, target: &str) -> Result<Option<(String, String)>> {
         let conn = self.conn();
-        conn.query_row(
-            "SELECT path, hash FROM publications WHERE item_id = ?1 AND target = ?2",
-            params![item_id, target],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .map_err(|e| self.err(e))
+        conn.prepare_cached("SELECT path, hash FROM publications WHERE item_id = ?1 AND target = ?2")
+            .and_then(|mut st| st.query_row(params![item_id, target], |r| Ok((r.get(0)?, r.get(1)?))))
+            .optional()
+            .map_err(|e| self.err(e))
     }
 
     fn record_publication(&self, item: &ItemRow, target: &str, path: &str, hash: &str, now: &str) -> Result<()> {
         let conn = self.conn();
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO publications (item_id, target, path, hash, published_at, version) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
              ON CONFLICT (item_id, target) DO UPDATE SET path = excluded.path, hash = excluded.hash, \
              published_at = excluded.published_at, version = excluded.version",
-            params![item.id, target, path, hash, now, item.version],
         )
+        .and_then(|mut st| st.execute(params![item.id, target, path, hash, now, item.version]))
         .map(|_| ())
         .map_err(|e| self.err(e))
     }
@@ -703,6 +744,10 @@ impl Store for SqliteStore {
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))?;
         Ok(report)
+    }
+
+    fn in_batch(&self, f: &mut dyn FnMut() -> anyhow::Result<()>) -> anyhow::Result<()> {
+        self.batch(f)
     }
 
     fn search(&self, query: &super::SearchQuery, limit: usize, offset: usize) -> Result<Vec<super::SearchHit>> {
