@@ -804,6 +804,11 @@ impl SqliteStore {
     /// per-row BM25 parts; the phrase weights come from [`DF_SAMPLE`] newest matches of each phrase (see
     /// [`fts5_rank`]); snippets and article columns are read only for the page returned.
     pub(crate) fn sqlite_search(&self, q: &SearchQuery, limit: usize, offset: usize) -> Result<Vec<SearchHit>> {
+        self.search_within(q, limit, offset, RECENT_WINDOW)
+    }
+
+    /// [`Self::sqlite_search`] with costly matches looked for first among the newest `window` articles.
+    fn search_within(&self, q: &SearchQuery, limit: usize, offset: usize, window: i64) -> Result<Vec<SearchHit>> {
         let conn = self.conn();
         let Some(expr) = &q.expr else {
             return self.sqlite_list(&conn, &q.filters, limit, offset);
@@ -814,12 +819,12 @@ impl SqliteStore {
             .query_row("SELECT coalesce(max(id), 0) FROM articles", [], |r| r.get(0))
             .map_err(|e| self.err(e))?;
         // Costly matches (phrases and prefixes read positions or many terms, filters look up every match)
-        // first look among the newest RECENT_WINDOW articles only, and further back only if those do not
+        // first look among the newest `window` articles only, and further back only if those do not
         // fill the page asked for.
         let floor = if q.filters.is_empty() && !expr.is_costly() {
             0
         } else {
-            (newest - RECENT_WINDOW).max(0)
+            (newest - window).max(0)
         };
         let mut params = vec![
             Value::Text(fts.clone()),
@@ -1290,6 +1295,30 @@ mod tests {
             ]
         );
         assert!(e.to_fts5().ends_with(r#"NOT ("weather")"#), "{}", e.to_fts5());
+    }
+
+    #[test]
+    fn costly_queries_rank_the_recent_window_and_reach_back_for_a_full_page() {
+        let (_dir, store) = store_with(&corpus());
+        let newest: Vec<i64> = (12..=14).collect();
+        // A phrase is costly: with a window of the 3 newest articles, which all match, a page of 2 comes
+        // from them alone.
+        let q = parse_query("\"power\"").unwrap();
+        let hits = store.search_within(&q, 2, 0, 3).unwrap();
+        assert_eq!(hits.len(), 2);
+        assert!(hits.iter().all(|h| newest.contains(&h.article.id)), "{hits:?}");
+        // A page the window cannot fill reaches back to every match.
+        let all = store.search_within(&q, 50, 0, 3).unwrap();
+        assert_eq!(all.len(), store.search_within(&q, 50, 0, 1_000).unwrap().len());
+        assert!(all.iter().any(|h| h.article.id == 1), "{all:?}");
+        // Only older articles hold this phrase: found all the same.
+        let old = store
+            .search_within(&parse_query("\"tidal power\"").unwrap(), 10, 0, 3)
+            .unwrap();
+        assert_eq!(old.iter().map(|h| h.article.id).collect::<Vec<_>>(), vec![1]);
+        // Plain words are cheap and ignore the window: the best match overall (a title) comes first.
+        let plain = store.search_within(&parse_query("power").unwrap(), 1, 0, 3).unwrap();
+        assert_eq!(plain[0].article.id, 1);
     }
 
     #[test]
