@@ -150,3 +150,95 @@ mod tests {
         assert!(decode(&b, None).0.contains("hé"));
     }
 }
+
+/// The byte a character stands for when UTF-8 was misread as Windows-1252 / Latin-1.
+fn cp1252_byte(c: char) -> Option<u8> {
+    let u = c as u32;
+    if u <= 0xFF {
+        return Some(u as u8);
+    }
+    Some(match c {
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    })
+}
+
+/// Repair double-encoded UTF-8 ("mojibake"): UTF-8 bytes that were read as Windows-1252 or
+/// Latin-1 and encoded again, e.g. `Investorâ€™s` → `Investor’s`. Each candidate sequence — a
+/// lead character U+00C2..U+00F4 followed by the right number of characters standing for
+/// continuation bytes 0x80..0xBF — is replaced only when its bytes are valid UTF-8. Two-byte
+/// sequences are accepted only for leads U+00C2..U+00C5 (Latin-1 and Latin Extended-A), where
+/// a real letter followed by such a character is rare.
+pub fn fix_mojibake(s: &str) -> std::borrow::Cow<'_, str> {
+    let has_lead = s.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c));
+    if !has_lead {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let need = match c as u32 {
+            0xC2..=0xC5 => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => 0,
+        };
+        if need > 0 && i + need < chars.len() {
+            let mut buf = [c as u8, 0, 0, 0];
+            let mut ok = true;
+            for k in 1..=need {
+                match cp1252_byte(chars[i + k]) {
+                    Some(b) if (0x80..=0xBF).contains(&b) => buf[k] = b,
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                if let Ok(d) = std::str::from_utf8(&buf[..=need]) {
+                    out.push_str(d);
+                    changed = true;
+                    i += need + 1;
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    if changed {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}

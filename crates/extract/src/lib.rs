@@ -137,19 +137,25 @@ pub fn extract_str(html: &str, opts: &Options) -> Article {
             None => Some(u),
         }
     };
+    let fix = |s: String| -> String {
+        match decode::fix_mojibake(&s) {
+            std::borrow::Cow::Borrowed(_) => s,
+            std::borrow::Cow::Owned(o) => o,
+        }
+    };
     Article {
-        title,
-        authors: meta.authors,
+        title: title.map(fix),
+        authors: meta.authors.into_iter().map(fix).collect(),
         published: meta.published,
         modified: meta.modified,
         language: meta.language.map(|l| l.trim().to_string()),
         site_name: meta.site_name,
         image: abs(meta.image),
-        description: meta.description,
+        description: meta.description.map(fix),
         url: abs(meta.url).or_else(|| opts.url.map(|s| s.to_string())),
-        text,
-        markdown,
-        html: out_html,
+        text: fix(text),
+        markdown: fix(markdown),
+        html: fix(out_html),
         reason,
     }
 }

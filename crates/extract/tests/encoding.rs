@@ -54,3 +54,20 @@ fn mixed_encoding_keeps_the_rest() {
     assert!(a.text.contains("crème brûlée"), "{}", a.text);
     assert!(a.text.contains("should not break the rest"), "{}", a.text);
 }
+
+#[test]
+fn double_encoded_utf8_is_repaired() {
+    // UTF-8 text that was read as Latin-1 / Windows-1252 and written out again as UTF-8.
+    let html = "<html><head><title>An Investorâ\u{80}\u{99}s Guide</title></head><body><article>\
+        <h1>An Investorâ\u{80}\u{99}s Guide</h1>\
+        <p>The investorâ€™s first question is simple: how much is enough, and when can one stop working?</p>\
+        <p>â\u{80}\u{9c}Start early,â\u{80}\u{9d} she said, adding that the cafÃ© on the corner costs â‚¬4 a day.</p>\
+        <p>Straße’s Café, à la carte, naïve — ordinary accents and punctuation must stay as they are.</p>\
+        </article></body></html>";
+    let a = extract(html.as_bytes(), &Options::default());
+    assert_eq!(a.title.as_deref(), Some("An Investor’s Guide"));
+    assert!(a.text.contains("The investor’s first question"), "{}", a.text);
+    assert!(a.text.contains("“Start early,” she said"), "{}", a.text);
+    assert!(a.text.contains("café on the corner costs €4"), "{}", a.text);
+    assert!(a.text.contains("Straße’s Café, à la carte, naïve —"), "{}", a.text);
+}
