@@ -59,6 +59,12 @@ const MONTHS: &[(&str, u32)] = &[
     ("octubre", 10),
     ("noviembre", 11),
     ("diciembre", 12),
+    // Spanish / Portuguese / Italian abbreviations ("04-ago-2021", "3 dic 2024")
+    ("ene", 1),
+    ("abr", 4),
+    ("ago", 8),
+    ("set", 9),
+    ("dic", 12),
 ];
 
 fn valid(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -213,6 +219,14 @@ pub fn from_text(s: &str) -> Option<String> {
                 }
             }
         }
+        // D-Mon-YYYY ("04-Aug-2021", "04-ago-2021")
+        if parts.len() == 3 {
+            if let (Some(d), Some(m), Some(y)) = (day_of(parts[0]), month_of(parts[1]), year_of(parts[2])) {
+                if let Some(nd) = valid(y, m, d) {
+                    return Some(nd.format("%Y-%m-%d").to_string());
+                }
+            }
+        }
         if let Some(m) = month_of(t) {
             // Month D YYYY
             if i + 2 < toks.len() + 0 && i + 2 <= toks.len() - 1 {
@@ -300,6 +314,8 @@ mod tests {
         assert_eq!(from_text("02.12.2025").unwrap(), "2025-12-02");
         assert_eq!(from_text("02/12/2025").unwrap(), "2025-02-12");
         assert_eq!(from_text("Dec 3rd, 2024").unwrap(), "2024-12-03");
+        assert_eq!(from_text("By: Jane Doe on 04-ago-2021 5:11:10").unwrap(), "2021-08-04");
+        assert_eq!(from_text("Posted 17-Aug-2021").unwrap(), "2021-08-17");
         assert_eq!(from_url("https://x.com/2025/09/04/slug/").unwrap(), "2025-09-04");
         assert_eq!(
             from_url("https://x.com/blog/2023/october/03/slug").unwrap(),
