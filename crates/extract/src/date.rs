@@ -177,7 +177,8 @@ pub fn from_text(s: &str) -> Option<String> {
         let t = toks[i];
         if t.len() >= 10
             && t.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-            && (t.as_bytes()[4] == b'-' || t.as_bytes()[4] == b'/')
+            && matches!(t.as_bytes()[4], b'-' | b'/' | b'.')
+            && t.as_bytes()[7] == t.as_bytes()[4]
         {
             if let (Ok(y), Ok(m), Ok(d)) = (
                 t[..4].parse::<i32>(),
@@ -316,6 +317,7 @@ mod tests {
         assert_eq!(from_text("Dec 3rd, 2024").unwrap(), "2024-12-03");
         assert_eq!(from_text("By: Jane Doe on 04-ago-2021 5:11:10").unwrap(), "2021-08-04");
         assert_eq!(from_text("Posted 17-Aug-2021").unwrap(), "2021-08-17");
+        assert_eq!(from_text("Essay - Published: 2025.12.17 | Tags").unwrap(), "2025-12-17");
         assert_eq!(from_url("https://x.com/2025/09/04/slug/").unwrap(), "2025-09-04");
         assert_eq!(
             from_url("https://x.com/blog/2023/october/03/slug").unwrap(),
