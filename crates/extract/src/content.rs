@@ -930,7 +930,9 @@ pub fn junk_inside(dom: &Dom, a: &Analysis, roots: &[u32]) -> Vec<bool> {
             let ld = a.link_density(i);
             let bad = match tag {
                 "h1" => true,
-                "ul" | "ol" | "dl" | "div" | "section" | "table" | "span" => tl > 0 && ld > 0.6 && i != r,
+                "ul" | "ol" | "dl" | "div" | "section" | "table" => tl > 0 && ld > 0.6 && i != r,
+                // a span is inline: inside a link or a paragraph it is running text ("<a><span>name</span></a>")
+                "span" => tl > 0 && ld > 0.6 && i != r && !inside_inline_text(dom, i, r),
                 "p" | "li" => tl > 0 && ld > 0.8 && tl < 300,
                 _ => false,
             };
@@ -943,6 +945,18 @@ pub fn junk_inside(dom: &Dom, a: &Analysis, roots: &[u32]) -> Vec<bool> {
         }
     }
     drop
+}
+
+/// Whether `i` sits inside a link or a paragraph below `root`.
+fn inside_inline_text(dom: &Dom, i: u32, root: u32) -> bool {
+    let mut k = dom.node(i).parent;
+    while k != NONE && k != root {
+        if matches!(&*dom.node(k).tag, "a" | "p") {
+            return true;
+        }
+        k = dom.node(k).parent;
+    }
+    false
 }
 
 /// Lower-case alphanumeric words joined by one space ("Share this!" → "share this").
@@ -1342,6 +1356,25 @@ pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn span_inside_a_link_or_paragraph_is_kept() {
+        let html = br#"<html><head><title>T</title></head><body><article><h1>T</h1>
+<p>We also expect high homebuying costs to <a href="https://example.org/x"><span style="font-weight: 400;">make families smaller</span></a><span>. The fertility rate has been declining for years, and it is expected to continue falling.</span></p>
+<p>Examples of predictive methods include the<a href="/cpm"> <span class="s2">Critical Path Method</span></a> and <span><a href="/p2">PRINCE2</a></span>, both used widely, in many teams, for years.</p>
+</article></body></html>"#;
+        let a = crate::extract(html, &Default::default());
+        assert!(
+            a.text.contains("costs to make families smaller. The fertility"),
+            "{}",
+            a.text
+        );
+        assert!(
+            a.text.contains("include the Critical Path Method and PRINCE2, both"),
+            "{}",
+            a.text
+        );
+    }
 
     #[test]
     fn word_kinds_follow_the_lists() {
