@@ -320,6 +320,39 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_shows_its_posts_only_once_committed() -> Result<(), PublishError> {
+        let dir = temp_dir();
+        write_post(dir.path(), Path::new("posts/same.md"), "same")?;
+        let mut batch = PostBatch::new(dir.path());
+        let a = batch.add(Path::new("posts/a.md"), "one")?;
+        let b = batch.add(Path::new("posts/b.md"), "two")?;
+        let same = batch.add(Path::new("posts/same.md"), "same")?;
+        assert!(matches!(a, WriteOutcome::Written(_)) && matches!(b, WriteOutcome::Written(_)));
+        assert_eq!(same, WriteOutcome::Unchanged(dir.path().join("posts/same.md")));
+        assert_eq!(batch.len(), 2);
+        assert!(!dir.path().join("posts/a.md").exists(), "visible before commit");
+        assert!(batch.add(Path::new("../x.md"), "x").is_err());
+        batch.commit()?;
+        assert_eq!(
+            fs::read_to_string(dir.path().join("posts/a.md")).ok().as_deref(),
+            Some("one")
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("posts/b.md")).ok().as_deref(),
+            Some("two")
+        );
+        let mut names: Vec<_> = fs::read_dir(dir.path().join("posts"))
+            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        names.sort();
+        assert_eq!(
+            names,
+            ["a.md", "b.md", "same.md"].map(std::ffi::OsString::from).to_vec()
+        );
+        Ok(())
+    }
+
+    #[test]
     fn refuses_paths_that_leave_the_directory() {
         let dir = temp_dir();
         for bad in ["../x.md", "content/../../x.md", "/etc/x.md", "", "content/.."] {
