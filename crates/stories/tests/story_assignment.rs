@@ -150,3 +150,38 @@ fn an_article_bridging_two_stories_merges_them() {
     assert_eq!(apart[7], apart[4]);
     assert_ne!(apart[4], apart[2]);
 }
+
+#[test]
+fn a_long_running_story_keeps_a_bounded_recent_history() {
+    let mut c = Clusterer::default();
+    let mut story_id = None;
+    let n = 3_000;
+    for i in 0..n {
+        let mut a = Article::new(
+            &format!("m{i}"),
+            "Mt. Gox files for bankruptcy protection after losing bitcoins",
+        );
+        a.url = Some(format!("https://example.com/gox/{i}"));
+        a.date = Some(1_000 + i as i64 * 60);
+        let got = c.assign(&a);
+        story_id.get_or_insert(got.story_id.clone());
+        assert_eq!(Some(&got.story_id), story_id.as_ref(), "article {i} left the story");
+    }
+    let Some(id) = story_id else { panic!("no story") };
+    let Some(story) = c.story(&id) else {
+        panic!("story kept")
+    };
+    assert!(
+        (512..=1_024).contains(&story.articles.len()),
+        "{} article ids kept of {n}",
+        story.articles.len()
+    );
+    assert_eq!(story.articles.last().map(String::as_str), Some("m2999"));
+    // The newest members' URLs still lead to the story; the oldest ones were forgotten.
+    let mut again = Article::new("m2999-again", "Unrelated words entirely about gardening tomatoes");
+    again.url = Some("https://example.com/gox/2999".into());
+    assert_eq!(c.assign(&again).evidence, Evidence::SameUrl);
+    let mut old = Article::new("m0-again", "Unrelated words entirely about gardening tomatoes");
+    old.url = Some("https://example.com/gox/0".into());
+    assert_ne!(c.assign(&old).evidence, Evidence::SameUrl);
+}

@@ -31,6 +31,21 @@ const MEMBER_TERMS: usize = 24;
 /// Articles between two sweeps of expired stories.
 const PRUNE_EVERY: u64 = 1024;
 
+/// Article ids, URLs and folded-in story ids a story keeps in memory, most recent first to stay. A story
+/// that goes on for weeks keeps getting members and never expires; matching needs only its recent
+/// history (the store keeps every member), so the clusterer's memory does not grow with the archive.
+const KEPT_HISTORY: usize = 512;
+
+/// Cuts a list back to its newest `KEPT_HISTORY` entries once it holds twice that many (amortized
+/// O(1) per push); returns what was cut.
+fn trim_oldest<T>(v: &mut Vec<T>) -> Vec<T> {
+    if v.len() > 2 * KEPT_HISTORY {
+        v.drain(..v.len() - KEPT_HISTORY).collect()
+    } else {
+        Vec::new()
+    }
+}
+
 #[derive(Debug)]
 struct StoryState {
     story: Story,
@@ -406,6 +421,7 @@ impl Clusterer {
             (Some(x), Some(y)) => Some(x.max(y)),
             (x, y) => x.or(y),
         };
+        self.forget_old_history(keep);
         keep
     }
 
@@ -541,6 +557,7 @@ impl Clusterer {
         for u in links {
             self.urls.insert(u, key);
         }
+        self.forget_old_history(key);
         for t in new_terms {
             let keys = self.postings.entry(t).or_default();
             keys.push(key);
@@ -554,6 +571,25 @@ impl Clusterer {
                 {
                     keys.swap_remove(pos);
                 }
+            }
+        }
+    }
+
+    /// Cuts a story's remembered article ids, URLs and aliases back to the newest ones; the URLs and
+    /// aliases cut stop leading to it.
+    fn forget_old_history(&mut self, key: u64) {
+        let Some(s) = self.stories.get_mut(&key) else { return };
+        trim_oldest(&mut s.story.articles);
+        let urls = trim_oldest(&mut s.urls);
+        let aliases = trim_oldest(&mut s.aliases);
+        for u in urls {
+            if self.urls.get(&u) == Some(&key) {
+                self.urls.remove(&u);
+            }
+        }
+        for a in aliases {
+            if self.by_id.get(&a) == Some(&key) {
+                self.by_id.remove(&a);
             }
         }
     }

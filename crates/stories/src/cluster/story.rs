@@ -10,7 +10,8 @@ pub struct Story {
     /// The headline that best represents the story: the member title most similar to the story when
     /// it joined (the first title until a more central one arrives).
     pub headline: String,
-    /// Article ids, in arrival order.
+    /// Article ids, in arrival order: the most recent 512 to 1,024 once a story grows past that (a
+    /// long-running story must not grow memory without bound; the store keeps every member).
     pub articles: Vec<String>,
     /// Distinct outlets, in order of first appearance.
     pub outlets: Vec<String>,
