@@ -49,14 +49,7 @@ pub struct Tags {
 /// The `top` best tags of an article, best first, and its named entities. `language` is an ISO
 /// 639-1 code; when `None` it is detected from the text (English when undecided).
 pub fn tags_and_entities(title: &str, text: &str, language: Option<&str>, top: usize) -> Tags {
-    let detected;
-    let language = match language {
-        Some(l) => l,
-        None => {
-            detected = tag_language(title, text);
-            detected
-        }
-    };
+    let language = language.unwrap_or_else(|| tag_language(title, text));
     let mut tags = extract_tags(title, text, Some(language), top);
     let entities = extract_entities(title, text, Some(language));
     for t in &mut tags {
@@ -75,14 +68,7 @@ pub fn tags_and_entities(title: &str, text: &str, language: Option<&str>, top: u
 /// is detected from the text (English when undecided). Kinds are `Name` or `Keyphrase`;
 /// [`tags_and_entities`] tells people, places and organisations apart.
 pub fn extract_tags(title: &str, text: &str, language: Option<&str>, top: usize) -> Vec<Tag> {
-    let detected;
-    let language = match language {
-        Some(l) => l,
-        None => {
-            detected = tag_language(title, text);
-            detected
-        }
-    };
+    let language = language.unwrap_or_else(|| tag_language(title, text));
     let mut scored: Vec<(f32, u64, &Candidate)> = Vec::new();
     let (words, found) = candidates(title, text, language);
     for (&key, c) in &found {
