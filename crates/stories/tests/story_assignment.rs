@@ -158,7 +158,7 @@ fn a_long_running_story_keeps_a_bounded_recent_history() {
     let n = 3_000;
     for i in 0..n {
         let mut a = Article::new(
-            &format!("m{i}"),
+            format!("m{i}"),
             "Mt. Gox files for bankruptcy protection after losing bitcoins",
         );
         a.url = Some(format!("https://example.com/gox/{i}"));
@@ -184,4 +184,84 @@ fn a_long_running_story_keeps_a_bounded_recent_history() {
     let mut old = Article::new("m0-again", "Unrelated words entirely about gardening tomatoes");
     old.url = Some("https://example.com/gox/0".into());
     assert_ne!(c.assign(&old).evidence, Evidence::SameUrl);
+}
+
+/// A long stream with new names in every story and a growing vocabulary: the stories, the index and
+/// the document frequencies stay within their caps, and every story in memory is found by its id.
+fn capped_stream(config: newsdesk_stories::ClusterConfig, n: u64) -> (usize, usize, usize) {
+    let mut c = Clusterer::new(config.clone());
+    let mut x = 1u64;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let (mut most_stories, mut most_entries, mut most_df) = (0, 0, 0);
+    let mut stories = 0u64;
+    for i in 0..n {
+        let story = if stories == 0 || next() % 5 < 2 {
+            stories += 1;
+            stories - 1
+        } else {
+            stories - 1 - next() % stories.min(50)
+        };
+        let title = format!(
+            "Name{story}a Name{story}b word{} word{} word{}",
+            next() % 5_000,
+            next() % 5_000,
+            next() % 300
+        );
+        let mut a = Article::new(format!("s{i}"), title);
+        a.text = Some(
+            (0..30)
+                .map(|_| format!("lead{}", next() % 20_000))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        a.url = Some(format!("https://example.com/{i}"));
+        a.date = Some(i as i64); // all within the window: only the caps bound memory
+        let got = c.assign(&a);
+        assert!(c.story(&got.story_id).is_some(), "article {i}: its story is kept");
+        most_stories = most_stories.max(c.len());
+        most_entries = most_entries.max(c.index_entries());
+        most_df = most_df.max(c.df_terms());
+    }
+    for s in c.stories() {
+        assert_eq!(c.story(&s.id).map(|f| &f.id), Some(&s.id));
+    }
+    (most_stories, most_entries, most_df)
+}
+
+#[test]
+fn memory_stays_within_the_caps_on_a_long_stream() {
+    let caps = newsdesk_stories::ClusterConfig {
+        max_stories: 100,
+        max_index_entries: 3_000,
+        max_df_terms: 4_000,
+        ..Default::default()
+    };
+    let (stories, entries, df) = capped_stream(caps.clone(), 3_000);
+    assert!(stories <= caps.max_stories, "{stories} stories");
+    assert!(entries <= caps.max_index_entries, "{entries} index entries");
+    assert!(df <= caps.max_df_terms, "{df} document frequencies");
+    // The caps are what holds them: without them the same stream keeps far more.
+    let uncapped = newsdesk_stories::ClusterConfig {
+        max_stories: usize::MAX,
+        max_index_entries: usize::MAX,
+        max_df_terms: usize::MAX,
+        ..Default::default()
+    };
+    let (stories, entries, df) = capped_stream(uncapped, 3_000);
+    assert!(stories > 2 * caps.max_stories, "{stories} stories");
+    assert!(entries > 2 * caps.max_index_entries, "{entries} index entries");
+    assert!(df > 2 * caps.max_df_terms, "{df} document frequencies");
+}
+
+#[test]
+fn the_default_caps_do_not_bind_on_a_day_of_news() {
+    let d = newsdesk_stories::ClusterConfig::default();
+    assert!(d.max_stories >= 1_000 && d.max_index_entries >= 100 * d.max_stories / 2);
+    let (stories, entries, df) = capped_stream(d.clone(), 1_500);
+    assert!(stories < d.max_stories && entries < d.max_index_entries && df < d.max_df_terms);
 }

@@ -73,6 +73,8 @@ pub struct Clusterer {
     stories: HashMap<u64, StoryState>,
     by_id: HashMap<String, u64>,
     postings: HashMap<u64, Vec<u64>>,
+    /// Entries over all posting lists. A list holds a story only under a term of its centroid.
+    index_entries: usize,
     urls: HashMap<String, u64>,
     next_key: u64,
     latest_date: Option<i64>,
@@ -96,6 +98,7 @@ impl Clusterer {
             stories: HashMap::default(),
             by_id: HashMap::default(),
             postings: HashMap::default(),
+            index_entries: 0,
             urls: HashMap::default(),
             next_key: 0,
             latest_date: None,
@@ -138,6 +141,7 @@ impl Clusterer {
         };
         self.add_member(key, article, &terms, if new_story { 0.0 } else { similarity });
         self.maybe_prune();
+        self.enforce_caps(key);
         Assignment {
             story_id: self.stories.get(&key).map(|s| s.story.id.clone()).unwrap_or_default(),
             new_story,
@@ -156,6 +160,7 @@ impl Clusterer {
         };
         self.add_member(key, article, &terms, 0.0);
         self.maybe_prune();
+        self.enforce_caps(key);
     }
 
     /// A story by id, while it is within the time window.
@@ -178,6 +183,16 @@ impl Clusterer {
         self.stories.is_empty()
     }
 
+    /// Entries of the inverted index (story keys over all terms), at most `max_index_entries`.
+    pub fn index_entries(&self) -> usize {
+        self.postings.values().map(Vec::len).sum()
+    }
+
+    /// Terms whose document frequency is remembered, at most `max_df_terms`.
+    pub fn df_terms(&self) -> usize {
+        self.df.len()
+    }
+
     /// Drops stories last updated before `cutoff` (Unix seconds). Done automatically as dated
     /// articles arrive; call it to age stories when articles have no dates.
     pub fn expire_before(&mut self, cutoff: i64) {
@@ -187,27 +202,91 @@ impl Clusterer {
             .filter(|(_, s)| s.story.last_updated.is_some_and(|d| d < cutoff))
             .map(|(&k, _)| k)
             .collect();
-        if dead.is_empty() {
-            return;
+        for key in dead {
+            self.remove_story(key);
         }
-        for key in &dead {
-            if let Some(s) = self.stories.remove(key) {
-                self.by_id.remove(&s.story.id);
-                for alias in &s.aliases {
-                    self.by_id.remove(alias);
-                }
-                for u in s.urls {
-                    if self.urls.get(&u) == Some(key) {
-                        self.urls.remove(&u);
-                    }
+    }
+
+    /// Forgets a story: its ids, URLs and index entries (a posting list holds a story only under
+    /// the terms of its centroid, so those are the lists to look at).
+    fn remove_story(&mut self, key: u64) {
+        let Some(s) = self.stories.remove(&key) else { return };
+        self.by_id.remove(&s.story.id);
+        for alias in &s.aliases {
+            if self.by_id.get(alias) == Some(&key) {
+                self.by_id.remove(alias);
+            }
+        }
+        for u in s.urls {
+            if self.urls.get(&u) == Some(&key) {
+                self.urls.remove(&u);
+            }
+        }
+        for t in s.terms.keys() {
+            self.unindex(*t, key);
+        }
+    }
+
+    /// Takes a story off one term's posting list.
+    fn unindex(&mut self, term: u64, key: u64) {
+        if let Some(keys) = self.postings.get_mut(&term) {
+            if let Some(pos) = keys.iter().position(|&k| k == key) {
+                keys.swap_remove(pos);
+                self.index_entries -= 1;
+                if keys.is_empty() {
+                    self.postings.remove(&term);
                 }
             }
         }
-        let stories = &self.stories;
-        self.postings.retain(|_, keys| {
-            keys.retain(|k| stories.contains_key(k));
-            !keys.is_empty()
-        });
+    }
+
+    /// Keeps the stories, the index and the document frequencies within their caps: the stories
+    /// updated longest ago go first (never `current`, the one just updated).
+    fn enforce_caps(&mut self, current: u64) {
+        let max_stories = self.config.max_stories.max(1);
+        if self.stories.len() > max_stories {
+            // Down to 1/32 below the cap at once, so that the sort is rare.
+            let target = max_stories - max_stories / 32;
+            self.evict_oldest_until(current, |c| c.stories.len() <= target);
+        }
+        if self.index_entries > self.config.max_index_entries {
+            let target = self.config.max_index_entries - self.config.max_index_entries / 8;
+            self.evict_oldest_until(current, |c| c.index_entries <= target);
+        }
+        if self.df.len() > self.config.max_df_terms {
+            self.shrink_df();
+        }
+    }
+
+    /// Drops the stories updated longest ago, oldest first, until `done`.
+    fn evict_oldest_until(&mut self, current: u64, done: impl Fn(&Self) -> bool) {
+        let mut by_age: Vec<(u64, u64)> = self
+            .stories
+            .iter()
+            .filter(|(&k, _)| k != current)
+            .map(|(&k, s)| (s.last_seq, k))
+            .collect();
+        by_age.sort_unstable();
+        for (_, key) in by_age {
+            if done(self) {
+                break;
+            }
+            self.remove_story(key);
+        }
+    }
+
+    /// Forgets the terms seen at most once (an unknown term counts as seen once: no weight
+    /// changes), then halves the frequencies early while the table is still above seven eighths of
+    /// its cap.
+    fn shrink_df(&mut self) {
+        let target = self.config.max_df_terms - self.config.max_df_terms / 8;
+        loop {
+            self.df.retain(|_, v| *v > 1.0);
+            if self.df.len() <= target {
+                break;
+            }
+            self.decay_df();
+        }
     }
 
     fn weights(&self) -> FeatureWeights {
@@ -369,11 +448,9 @@ impl Clusterer {
         let (keep, gone) = if sa.size >= sb.size { (a, b) } else { (b, a) };
         let Some(g) = self.stories.remove(&gone) else { return a };
         for &t in g.terms.keys() {
-            if let Some(keys) = self.postings.get_mut(&t) {
-                keys.retain(|&k| k != gone);
-                if !keys.contains(&keep) {
-                    keys.push(keep);
-                }
+            if self.postings.contains_key(&t) {
+                self.unindex(t, gone);
+                self.index(t, keep);
             }
         }
         for u in &g.urls {
@@ -391,12 +468,7 @@ impl Clusterer {
         for (t, w) in g.terms {
             *k.terms.entry(t).or_insert(0.0) += w;
         }
-        if k.terms.len() > 2 * max_terms {
-            let mut weights: Vec<f32> = k.terms.values().copied().collect();
-            weights.sort_unstable_by(|x, y| y.total_cmp(x));
-            let floor = weights[max_terms];
-            k.terms.retain(|_, w| *w > floor);
-        }
+        let trimmed = trim_terms(&mut k.terms, max_terms);
         k.size += g.size;
         k.norm_cache = None;
         k.last_seq = k.last_seq.max(g.last_seq);
@@ -421,8 +493,33 @@ impl Clusterer {
             (Some(x), Some(y)) => Some(x.max(y)),
             (x, y) => x.or(y),
         };
+        for t in trimmed {
+            self.unindex(t, keep);
+        }
         self.forget_old_history(keep);
         keep
+    }
+
+    /// Puts a story on a term's posting list (once); a list over `max_postings` forgets the story
+    /// updated longest ago.
+    fn index(&mut self, term: u64, key: u64) {
+        let keys = self.postings.entry(term).or_default();
+        if keys.contains(&key) {
+            return;
+        }
+        keys.push(key);
+        self.index_entries += 1;
+        if keys.len() > self.config.max_postings {
+            let stories = &self.stories;
+            if let Some((pos, _)) = keys
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, k)| stories.get(k).map_or(0, |s| s.last_seq))
+            {
+                keys.swap_remove(pos);
+                self.index_entries -= 1;
+            }
+        }
     }
 
     /// Norm of a story's centroid under current IDF, cached while the document count moves less
@@ -500,6 +597,7 @@ impl Clusterer {
         let max_terms = self.config.max_story_terms;
         let seq = self.seq;
         let mut new_terms = Vec::new();
+        let trimmed: Vec<u64>;
         let mut links = Vec::new();
         if let Some(u) = article.url.as_deref().and_then(|u| url_identity(u).ok()) {
             links.push(u);
@@ -532,11 +630,9 @@ impl Clusterer {
             }
             s.size += 1.0;
             s.last_seq = seq;
-            if s.terms.len() > 2 * max_terms {
-                let mut weights: Vec<f32> = s.terms.values().copied().collect();
-                weights.sort_unstable_by(|a, b| b.total_cmp(a));
-                let floor = weights[max_terms];
-                s.terms.retain(|_, w| *w > floor);
+            trimmed = trim_terms(&mut s.terms, max_terms);
+            if !trimmed.is_empty() {
+                new_terms.retain(|t| s.terms.contains_key(t));
             }
             if s.story.articles.is_empty() || similarity > s.headline_score {
                 s.story.headline = article.title.clone();
@@ -558,20 +654,11 @@ impl Clusterer {
             self.urls.insert(u, key);
         }
         self.forget_old_history(key);
+        for t in trimmed {
+            self.unindex(t, key);
+        }
         for t in new_terms {
-            let keys = self.postings.entry(t).or_default();
-            keys.push(key);
-            if keys.len() > self.config.max_postings {
-                // Forget the story updated longest ago (or gone).
-                let stories = &self.stories;
-                if let Some((pos, _)) = keys
-                    .iter()
-                    .enumerate()
-                    .min_by_key(|(_, k)| stories.get(k).map_or(0, |s| s.last_seq))
-                {
-                    keys.swap_remove(pos);
-                }
-            }
+            self.index(t, key);
         }
     }
 
@@ -604,6 +691,20 @@ impl Clusterer {
             self.expire_before(latest - self.config.window_secs);
         }
     }
+}
+
+/// Cuts a centroid back to its `max_terms` heaviest terms once it holds twice that many; returns
+/// the terms cut.
+fn trim_terms(terms: &mut HashMap<u64, f32>, max_terms: usize) -> Vec<u64> {
+    if terms.len() <= 2 * max_terms {
+        return Vec::new();
+    }
+    let mut weights: Vec<f32> = terms.values().copied().collect();
+    weights.sort_unstable_by(|a, b| b.total_cmp(a));
+    let floor = weights[max_terms];
+    let cut: Vec<u64> = terms.iter().filter(|(_, &w)| w <= floor).map(|(&t, _)| t).collect();
+    terms.retain(|_, w| *w > floor);
+    cut
 }
 
 /// Mean cosine of the article to the `k` most similar kept members of the story (fewer when the
@@ -641,5 +742,45 @@ fn top_member_cosine(article: &[(u64, f32)], norm_a: f32, story: &StoryState, k:
         0.0
     } else {
         best.iter().sum::<f32>() / best.len() as f32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The counted index entries are the real ones, and a posting list names a story only under a
+    /// term of its centroid (what `remove_story` relies on), through merges, trims and evictions.
+    #[test]
+    fn index_bookkeeping_holds() {
+        let mut c = Clusterer::new(ClusterConfig {
+            max_stories: 40,
+            max_index_entries: 1_500,
+            max_df_terms: 2_000,
+            max_story_terms: 20,
+            merge_threshold: 0.05,
+            ..ClusterConfig::default()
+        });
+        let mut x = 7u64;
+        for i in 0..2_000u64 {
+            x = crate::near_dup::mix_hash(x);
+            let story = x % 60;
+            let title = format!("Topic{story} Topic{} word{} word{}", story / 3, x % 700, (x >> 20) % 90);
+            let mut a = Article::new(format!("t{i}"), title);
+            a.text = Some(format!(
+                "lead{} lead{} lead{story}",
+                (x >> 8) % 3_000,
+                (x >> 30) % 3_000
+            ));
+            c.assign(&a);
+            let real: usize = c.postings.values().map(Vec::len).sum();
+            assert_eq!(c.index_entries, real, "after article {i}");
+            for (t, keys) in &c.postings {
+                assert!(!keys.is_empty());
+                for k in keys {
+                    assert!(c.stories.get(k).is_some_and(|s| s.terms.contains_key(t)), "article {i}");
+                }
+            }
+        }
     }
 }

@@ -40,6 +40,27 @@ pub struct ClusterConfig {
     /// centroids' cosine reaches this (0: never). Articles already assigned keep their story id,
     /// which stays an alias of the merged story.
     pub merge_threshold: f32,
+    /// Stories kept in memory at most; beyond it the story updated longest ago is dropped, as if it
+    /// had left the time window. The window alone bounds nothing when articles come fast (a busy desk
+    /// sees thousands of stories a week) or have no dates. 2,000 stories are a few days of a busy
+    /// world feed: a story that no article joined while 2,000 others were started or updated is over.
+    /// The memory a story holds is bounded by the other caps (terms, members, history), so this bounds
+    /// the clusterer's memory at about 20 MB together with the two caps below.
+    pub max_stories: usize,
+    /// Entries of the inverted index (story keys over all terms) at most. Each story is indexed
+    /// under the terms of its centroid (up to twice `max_story_terms`), so long leads could make
+    /// the index the biggest structure; beyond this, the stories updated longest ago are dropped
+    /// until the index is back to seven eighths of it. 200,000 entries hold 2,000 stories of 100
+    /// distinct terms, what real articles with leads give; normal data never reaches it before
+    /// `max_stories`.
+    pub max_index_entries: usize,
+    /// Terms whose document frequency is remembered at most. Every new name or word adds one, and
+    /// halving (`df_half_life`) forgets a term seen once only after three half-lives; beyond this
+    /// cap, the terms seen at most once are forgotten first (an unknown term counts as seen once,
+    /// so they change no weight), then frequencies are halved early. 200,000 terms (a 4.5 MB table,
+    /// sized to stay below the next doubling of the hash map) are the vocabulary of a week or two
+    /// of news.
+    pub max_df_terms: usize,
 }
 
 impl Default for ClusterConfig {
@@ -61,6 +82,9 @@ impl Default for ClusterConfig {
             member_top_k: 3,
             max_members: 32,
             merge_threshold: 0.3,
+            max_stories: 2_000,
+            max_index_entries: 200_000,
+            max_df_terms: 200_000,
         }
     }
 }
