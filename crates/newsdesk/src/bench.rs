@@ -24,6 +24,10 @@ pub struct BenchReport {
     pub articles: usize,
     pub elapsed: Duration,
     pub peak_rss_kib: Option<u64>,
+    /// Peak of the memory SQLite itself allocated (page cache, statements), in bytes.
+    pub sqlite_peak_bytes: i64,
+    /// Resident memory sampled every quarter second: (seconds since the start, KiB).
+    pub rss_samples: Vec<(f64, u64)>,
     pub summary: RunSummary,
 }
 
@@ -229,6 +233,47 @@ pub fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Current resident memory of this process, from /proc (Linux); None elsewhere.
+fn rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Samples resident memory on a thread of its own until dropped, so that growth over a run can be seen, not
+/// only its peak.
+struct RssSampler {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<Vec<(f64, u64)>>>,
+}
+
+impl RssSampler {
+    fn start() -> RssSampler {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let started = Instant::now();
+            let mut samples = Vec::new();
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                if let Some(kib) = rss_kib() {
+                    samples.push((started.elapsed().as_secs_f64(), kib));
+                }
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            samples
+        });
+        RssSampler {
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn finish(mut self) -> Vec<(f64, u64)> {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.take().and_then(|t| t.join().ok()).unwrap_or_default()
+    }
+}
+
 /// Run the pipeline once over `total` generated items in a fresh desk at `dir`.
 pub async fn run(dir: &Path, total: usize, hugo: bool) -> anyhow::Result<BenchReport> {
     let port = serve(total).await?;
@@ -252,6 +297,7 @@ pub async fn run(dir: &Path, total: usize, hugo: bool) -> anyhow::Result<BenchRe
         .collect();
     let store = SqliteStore::open(&config.store_path())?;
     let pipeline = Pipeline::new(&config, &store)?;
+    let sampler = RssSampler::start();
     let started = Instant::now();
     let summary = pipeline.run_once(true).await?;
     let elapsed = started.elapsed();
@@ -259,6 +305,9 @@ pub async fn run(dir: &Path, total: usize, hugo: bool) -> anyhow::Result<BenchRe
         articles: summary.extracted,
         elapsed,
         peak_rss_kib: peak_rss_kib(),
+        // SAFETY: a plain read of SQLite's global counters, which are thread-safe.
+        sqlite_peak_bytes: unsafe { rusqlite::ffi::sqlite3_memory_highwater(0) },
+        rss_samples: sampler.finish(),
         summary,
     })
 }

@@ -15,6 +15,9 @@ pub struct BenchArgs {
     /// Skip writing Hugo posts.
     #[arg(long)]
     pub no_hugo: bool,
+    /// Also print resident memory at each tenth of the run, to show whether it grows with the items.
+    #[arg(long)]
+    pub memory_profile: bool,
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -37,5 +40,17 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             .map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
             .unwrap_or_else(|| "n/a".into())
     );
+    println!(
+        "SQLite peak allocation {:.1} MiB",
+        report.sqlite_peak_bytes as f64 / (1024.0 * 1024.0)
+    );
+    if args.memory_profile {
+        let samples = &report.rss_samples;
+        let tenths: Vec<String> = (1..=10)
+            .filter_map(|t| samples.get((samples.len() * t / 10).saturating_sub(1)))
+            .map(|(secs, kib)| format!("{secs:.0}s {:.0}", *kib as f64 / 1024.0))
+            .collect();
+        println!("RSS MiB over the run: {}", tenths.join(", "));
+    }
     Ok(())
 }
