@@ -1,7 +1,7 @@
 //! Clusters a JSONL file of articles (`id`, `title`, optional `text`, `source`, `url`, `date` as Unix
 //! seconds) in file order and prints `{"id", "story"}` per line, plus the throughput on stderr.
 //! Settings can be overridden for experiments: STORIES_THRESHOLD, STORIES_MERGE, STORIES_ENTITY_BOOST, STORIES_SLUG,
-//! STORIES_LEAD.
+//! STORIES_LEAD, STORIES_MARGIN, STORIES_FRAGMENT_SIZE, STORIES_FRAGMENT_MERGE, STORIES_NUMBER and the others below.
 //!
 //! `cargo run --release -p newsdesk-stories --example cluster_jsonl -- FILE.jsonl [REPEAT]`
 
@@ -48,6 +48,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         max_members: env_f32("STORIES_MEMBERS", d.max_members as f32) as usize,
         max_postings: env_f32("STORIES_POSTINGS", d.max_postings as f32) as usize,
         merge_threshold: env_f32("STORIES_MERGE", d.merge_threshold),
+        small_story_margin: env_f32("STORIES_MARGIN", d.small_story_margin),
+        fragment_size: env_f32("STORIES_FRAGMENT_SIZE", d.fragment_size as f32) as usize,
+        fragment_merge_threshold: env_f32("STORIES_FRAGMENT_MERGE", d.fragment_merge_threshold),
+        number_weight: env_f32("STORIES_NUMBER", d.number_weight),
         ..d
     };
     let start = std::time::Instant::now();

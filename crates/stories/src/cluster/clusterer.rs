@@ -120,11 +120,7 @@ impl Clusterer {
                 Some(((key, sim), second)) if sim >= self.config.threshold => {
                     // An article close to two stories bridges them: they are one story told twice.
                     let key = match second {
-                        Some((other, s2))
-                            if self.config.merge_threshold > 0.0
-                                && s2 >= self.config.threshold
-                                && self.centroid_cosine(key, other) >= self.config.merge_threshold =>
-                        {
+                        Some((other, s2)) if s2 >= self.config.threshold && self.may_merge(key, other) => {
                             self.merge_stories(key, other)
                         }
                         _ => key,
@@ -296,6 +292,7 @@ impl Clusterer {
             slug: self.config.slug_weight,
             lead: self.config.lead_weight,
             bigram: self.config.bigram_weight,
+            number: self.config.number_weight,
         }
     }
 
@@ -363,7 +360,8 @@ impl Clusterer {
         }
     }
 
-    /// The most similar candidate story and its cosine similarity.
+    /// The most similar candidate story that the article may join (similarity at least the
+    /// threshold, plus the margin of small stories), and the second one.
     fn best_story(&mut self, terms: &Terms, date: Option<i64>) -> Option<(Scored, Option<Scored>)> {
         let weighted: Vec<(u64, f32)> = terms.iter().map(|&(t, w)| (t, w * self.idf(t))).collect();
         let norm_a = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
@@ -403,6 +401,11 @@ impl Clusterer {
                 share * centroid_cos
                     + (1.0 - share) * top_member_cosine(&weighted, norm_a, story, self.config.member_top_k)
             };
+            // A story of one or two headlines is joined on stronger evidence than a big one: two
+            // titles sharing one common word are not one story yet.
+            if cos < self.config.threshold + self.config.small_story_margin / story.size.max(1.0) {
+                continue;
+            }
             if best.is_none_or(|(_, b)| cos > b) {
                 second = best;
                 best = Some((key, cos));
@@ -411,6 +414,23 @@ impl Clusterer {
             }
         }
         best.map(|b| (b, second))
+    }
+
+    /// Whether two stories an article bridges are one: their centroids are alike, or the smaller
+    /// is a fragment (a sub-thread that started on its own) somewhat like the other.
+    fn may_merge(&mut self, a: u64, b: u64) -> bool {
+        if self.config.merge_threshold <= 0.0 {
+            return false;
+        }
+        let cos = self.centroid_cosine(a, b);
+        if cos >= self.config.merge_threshold {
+            return true;
+        }
+        let smaller = match (self.stories.get(&a), self.stories.get(&b)) {
+            (Some(x), Some(y)) => x.size.min(y.size),
+            _ => return false,
+        };
+        smaller <= self.config.fragment_size as f32 && cos >= self.config.fragment_merge_threshold
     }
 
     /// Cosine of two stories' centroids under current IDF.

@@ -40,6 +40,19 @@ pub struct ClusterConfig {
     /// centroids' cosine reaches this (0: never). Articles already assigned keep their story id,
     /// which stays an alias of the merged story.
     pub merge_threshold: f32,
+    /// A story of `n` articles is joined from `threshold + small_story_margin / n`: one or two
+    /// headlines sharing a single common word are weak evidence (they would seed a story with the
+    /// wrong article), while a big story's centroid is diffuse and needs the plain threshold.
+    pub small_story_margin: f32,
+    /// Stories of at most this many articles are fragments: a sub-thread of a story that started
+    /// on its own. An article bridging a fragment and another story folds it in when their
+    /// centroids' cosine reaches `fragment_merge_threshold` (lower than `merge_threshold`).
+    pub fragment_size: usize,
+    /// See `fragment_size`.
+    pub fragment_merge_threshold: f32,
+    /// Factor for numbers in the title and the slug ("100", "2014"): they are shared by unrelated
+    /// headlines ("$100 million", "100 percent") more often than names are.
+    pub number_weight: f32,
     /// Stories kept in memory at most; beyond it the story updated longest ago is dropped, as if it
     /// had left the time window. The window alone bounds nothing when articles come fast (a busy desk
     /// sees thousands of stories a week) or have no dates. 2,000 stories are a few days of a busy
@@ -80,8 +93,12 @@ impl Default for ClusterConfig {
             idf_power: 0.5,
             centroid_share: 0.5,
             member_top_k: 3,
-            max_members: 32,
+            max_members: 64,
             merge_threshold: 0.3,
+            small_story_margin: 0.02,
+            fragment_size: 3,
+            fragment_merge_threshold: 0.1,
+            number_weight: 0.5,
             max_stories: 2_000,
             max_index_entries: 200_000,
             max_df_terms: 200_000,

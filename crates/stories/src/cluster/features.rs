@@ -14,6 +14,7 @@ pub(crate) struct FeatureWeights {
     pub slug: f32,
     pub lead: f32,
     pub bigram: f32,
+    pub number: f32,
 }
 
 /// A term (hash of its stem) and its weight in the article.
@@ -32,21 +33,32 @@ pub(crate) fn article_terms(
     let mut out: Terms = Vec::with_capacity(32);
 
     let title = join_dotted_initials(title);
+    let title = drop_abbreviation_dots(&title);
     let title_tokens = tokenize(&title);
     // In Title Case headlines capitals say nothing; otherwise a capitalised word inside the
     // sentence is a name, and names carry stories.
     let caps_informative = !is_title_case(&title_tokens, stop);
-    let mut previous: Option<u64> = None;
+    let mut previous: Option<String> = None;
     for t in &title_tokens {
         match content_term(t.text, stop, stem) {
             Some(term) => {
                 let is_name = (caps_informative && t.capitalised && !t.sentence_start) || is_acronym(t.text);
-                out.push((term, if is_name { w.title * w.entity_boost } else { w.title }));
-                // Adjacent content words ("true detective", "public transit") as a term of their own.
-                if let (Some(p), true) = (previous, w.bigram > 0.0 && !t.phrase_break) {
-                    out.push((crate::near_dup::mix_hash(p ^ term.rotate_left(17)), w.bigram));
+                let weight = if is_number(t.text) {
+                    w.title * w.number
+                } else if is_name {
+                    w.title * w.entity_boost
+                } else {
+                    w.title
+                };
+                out.push((term, weight));
+                let lower = t.text.to_lowercase();
+                // Adjacent content words ("true detective", "public transit") as a term of their own:
+                // the term of the two written as one word, so that "Mt Gox" meets "MtGox" and
+                // "Space-Time" meets "Spacetime".
+                if let (Some(p), true) = (&previous, w.bigram > 0.0 && !t.phrase_break) {
+                    out.push((fnv1a_str(&stem_word(stem, &format!("{p}{lower}"))), w.bigram));
                 }
-                previous = Some(term);
+                previous = Some(lower);
             }
             None => previous = None,
         }
@@ -54,7 +66,7 @@ pub(crate) fn article_terms(
     if let Some(slug) = url.and_then(url_slug) {
         for t in tokenize(slug) {
             if let Some(term) = content_term(t.text, stop, stem) {
-                out.push((term, w.slug));
+                out.push((term, if is_number(t.text) { w.slug * w.number } else { w.slug }));
             }
         }
     }
@@ -101,6 +113,38 @@ fn join_dotted_initials(title: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// "Mt. Gox", "St. Louis", "Sen. Paul": the dot of a short capitalised abbreviation before a
+/// capitalised word ends no sentence in a headline, and must not split the name. Borrowed when there
+/// is nothing to change.
+fn drop_abbreviation_dots(title: &str) -> std::borrow::Cow<'_, str> {
+    let b = title.as_bytes();
+    let dot_at = |i: usize| {
+        // b[i] is '.', preceded by [A-Z][a-z]{1,2} at a word start, followed by " " and [A-Z].
+        if b[i] != b'.' || b.get(i + 1) != Some(&b' ') || !b.get(i + 2).is_some_and(u8::is_ascii_uppercase) {
+            return false;
+        }
+        let mut j = i;
+        while j > 0 && b[j - 1].is_ascii_lowercase() {
+            j -= 1;
+        }
+        let lower = i - j;
+        (1..=2).contains(&lower)
+            && j > 0
+            && b[j - 1].is_ascii_uppercase()
+            && (j == 1 || !b[j - 2].is_ascii_alphanumeric())
+    };
+    if !(0..b.len()).any(dot_at) {
+        return std::borrow::Cow::Borrowed(title);
+    }
+    let mut out = String::with_capacity(title.len());
+    for (i, c) in title.char_indices() {
+        if !(c == '.' && dot_at(i)) {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn content_term(word: &str, stop: &crate::text::Stopwords, stem: &rust_stemmers::Stemmer) -> Option<u64> {
     let lower = word.to_lowercase();
     if stop.contains(&lower) {
@@ -111,6 +155,10 @@ fn content_term(word: &str, stop: &crate::text::Stopwords, stem: &rust_stemmers:
         return None;
     }
     Some(fnv1a_str(&stem_word(stem, &lower)))
+}
+
+fn is_number(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit())
 }
 
 fn is_acronym(word: &str) -> bool {
@@ -177,6 +225,13 @@ mod tests {
         assert_eq!(join_dotted_initials("U.S. stocks, E.U. talks"), "US stocks, EU talks");
         assert_eq!(join_dotted_initials("Mt. Gox files. Next"), "Mt. Gox files. Next");
         assert_eq!(join_dotted_initials("Shares up 3.5 percent"), "Shares up 3.5 percent");
+        assert_eq!(drop_abbreviation_dots("Mt. Gox files. Next"), "Mt Gox files. Next");
+        assert_eq!(
+            drop_abbreviation_dots("Sen. Paul and St. Louis"),
+            "Sen Paul and St Louis"
+        );
+        assert_eq!(drop_abbreviation_dots("It fell. Markets rose"), "It fell. Markets rose");
+        assert_eq!(drop_abbreviation_dots("Up 3.5. Now"), "Up 3.5. Now");
     }
 
     #[test]
@@ -199,6 +254,7 @@ mod tests {
             slug: 0.5,
             lead: 0.3,
             bigram: 0.0,
+            number: 0.5,
         };
         let a = article_terms("Sbarro files for bankruptcy", None, None, "en", &w);
         let b = article_terms("Sbarro Files For Bankruptcy", None, None, "en", &w);
