@@ -265,3 +265,74 @@ fn the_default_caps_do_not_bind_on_a_day_of_news() {
     let (stories, entries, df) = capped_stream(d.clone(), 1_500);
     assert!(stories < d.max_stories && entries < d.max_index_entries && df < d.max_df_terms);
 }
+
+#[test]
+fn an_abbreviated_name_and_the_name_written_as_one_word_match() {
+    let mut c = Clusterer::default();
+    let first = c.assign(&Article::new("n1", "Hackers say MtGox chief hid lost bitcoins"));
+    let second = c.assign(&Article::new("n2", "Mt. Gox chief accused by hackers"));
+    assert_eq!(second.story_id, first.story_id, "{second:?}");
+    assert_eq!(second.evidence, Evidence::Similarity);
+}
+
+/// A one-headline story, and a headline sharing one common word with it: does it join?
+fn small_story_joined(margin: f32) -> bool {
+    let config = newsdesk_stories::ClusterConfig {
+        small_story_margin: margin,
+        ..Default::default()
+    };
+    let mut c = Clusterer::new(config);
+    let seed = c.assign(&Article::new("s1", "Gas prices rise again across the state"));
+    c.assign(&Article::new("s2", "Colorado collects marijuana taxes in January"));
+    c.assign(&Article::new("s3", "Malaysia Airlines search widens to Indian Ocean"));
+    let got = c.assign(&Article::new("s4", "Store shares rise after analyst upgrade to buy"));
+    got.story_id == seed.story_id
+}
+
+#[test]
+fn a_small_story_is_joined_on_stronger_evidence() {
+    // The one shared word reaches the threshold, not the threshold plus the margin of a story of one.
+    assert!(small_story_joined(0.0), "without the margin, the one shared word joins");
+    assert!(!small_story_joined(0.2));
+}
+
+/// Sub-threads told apart (a high `merge_threshold`), bridged later: fragments fold in.
+fn fragments(fragment_size: usize) -> Vec<String> {
+    let config = newsdesk_stories::ClusterConfig {
+        threshold: 0.3,
+        merge_threshold: 0.95,
+        fragment_size,
+        fragment_merge_threshold: 0.1,
+        ..Default::default()
+    };
+    let mut c = Clusterer::new(config);
+    let titles = [
+        "Colorado collects marijuana taxes in January",
+        "Malaysia Airlines search widens to Indian Ocean",
+        "Sbarro pizza chain files for bankruptcy",
+        "Sbarro pizza chain files for bankruptcy again",
+        "Sbarro closes restaurants under Chapter 11",
+        "Sbarro closes restaurants under Chapter 11 protection",
+        "Sbarro pizza chain files for Chapter 11 bankruptcy and closes restaurants",
+        "Sbarro closes restaurants under Chapter 11 plan",
+    ];
+    titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| c.assign(&Article::new(format!("f{i}"), *t)).story_id)
+        .collect()
+}
+
+#[test]
+fn a_bridged_fragment_folds_into_the_other_story() {
+    let ids = fragments(3);
+    assert_ne!(ids[2], ids[4], "two threads: {ids:?}");
+    assert!(ids[6] == ids[2] || ids[6] == ids[4]);
+    assert_eq!(ids[7], ids[6], "the threads are one story now: {ids:?}");
+    let apart = fragments(0);
+    assert_eq!(apart[7], apart[4]);
+    assert_ne!(
+        apart[7], apart[6],
+        "without fragments, the threads stay apart: {apart:?}"
+    );
+}

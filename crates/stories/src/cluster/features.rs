@@ -235,6 +235,25 @@ mod tests {
     }
 
     #[test]
+    fn a_name_written_as_one_word_meets_its_parts() {
+        let w = FeatureWeights {
+            title: 1.0,
+            entity_boost: 1.0,
+            slug: 1.0,
+            lead: 0.3,
+            bigram: 0.5,
+            number: 0.5,
+        };
+        let one = article_terms("MtGox chief hid bitcoins", None, None, "en", &w);
+        let two = article_terms("Mt. Gox accused", None, None, "en", &w);
+        let three = article_terms("Spacetime odyssey", None, None, "en", &w);
+        let four = article_terms("Space-Time odyssey", None, None, "en", &w);
+        let shared = |a: &Terms, b: &Terms| a.iter().filter(|(t, _)| b.iter().any(|(u, _)| u == t)).count();
+        assert_eq!(shared(&one, &two), 1, "mtgox");
+        assert_eq!(shared(&three, &four), 2, "spacetime and odyssey");
+    }
+
+    #[test]
     fn slugs() {
         assert_eq!(
             url_slug(
