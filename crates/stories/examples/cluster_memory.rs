@@ -4,7 +4,7 @@
 //! memory (VmHWM) and the sizes of the clusterer's structures. With the caps of `ClusterConfig` the
 //! figures stop growing early; `--uncapped` lifts the caps to compare.
 //!
-//! `cargo run --release -p newsdesk-stories --example cluster_memory -- [--uncapped] [CHECKPOINT...]`
+//! `cargo run --release -p newsdesk-stories --example cluster_memory -- [--uncapped] [--df-half-life=N] [CHECKPOINT...]`
 //! (default checkpoints 10000 30000 100000)
 
 use newsdesk_stories::{Article, ClusterConfig, Clusterer};
@@ -108,15 +108,24 @@ fn main() {
         checkpoints = vec![10_000, 30_000, 100_000];
     }
     checkpoints.sort_unstable();
+    // `--df-half-life=N`: the pipeline halves document frequencies every 5,000 articles.
+    let half_life = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--df-half-life=").and_then(|v| v.parse().ok()))
+        .unwrap_or(ClusterConfig::default().df_half_life);
     let config = if uncapped {
         ClusterConfig {
             max_stories: usize::MAX,
             max_index_entries: usize::MAX,
             max_df_terms: usize::MAX,
+            df_half_life: half_life,
             ..ClusterConfig::default()
         }
     } else {
-        ClusterConfig::default()
+        ClusterConfig {
+            df_half_life: half_life,
+            ..ClusterConfig::default()
+        }
     };
     let mut c = Clusterer::new(config);
     let mut rng = Rng(7);
