@@ -62,6 +62,23 @@ fn bounded_index_forgets_the_oldest() {
 }
 
 #[test]
+fn texts_sharing_buckets_are_forgotten_one_at_a_time() {
+    // Three copies of one text share every bucket; forgetting the oldest must keep the others findable.
+    let mut index = NearDupIndex::with_capacity(2);
+    index.insert("first", fp(ORIGINAL));
+    index.insert("second", fp(ORIGINAL));
+    index.insert("third", fp(ORIGINAL));
+    assert_eq!(index.len(), 2);
+    let ids: Vec<String> = index.query(&fp(ORIGINAL), 0.99).into_iter().map(|d| d.id).collect();
+    assert_eq!(ids, ["second", "third"]);
+    index.insert("other", fp(OTHER));
+    let ids: Vec<String> = index.query(&fp(ORIGINAL), 0.99).into_iter().map(|d| d.id).collect();
+    assert_eq!(ids, ["third"]);
+    index.insert("other again", fp(OTHER));
+    assert!(index.find_duplicate(&fp(REPOST)).is_none());
+}
+
+#[test]
 fn fingerprints_round_trip_through_bytes() {
     let f = fp(ORIGINAL);
     assert_eq!(Fingerprint::from_bytes(&f.to_bytes()).ok(), Some(f));

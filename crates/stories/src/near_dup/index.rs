@@ -27,10 +27,52 @@ pub fn is_near_duplicate(a: &Fingerprint, b: &Fingerprint) -> bool {
     a.similarity(b) >= NEAR_DUPLICATE_SIMILARITY
 }
 
+/// The texts whose band hashes to one value. Nearly all buckets hold one text, so that case needs no
+/// allocation of its own: a `Vec` per bucket doubled the index's memory.
+#[derive(Debug)]
+enum Bucket {
+    One(u64),
+    Many(Vec<u64>),
+}
+
+impl Bucket {
+    fn keys(&self) -> &[u64] {
+        match self {
+            Bucket::One(k) => std::slice::from_ref(k),
+            Bucket::Many(keys) => keys,
+        }
+    }
+
+    fn push(&mut self, key: u64) {
+        match self {
+            Bucket::One(k) => *self = Bucket::Many(vec![*k, key]),
+            Bucket::Many(keys) => keys.push(key),
+        }
+    }
+
+    /// Removes `key`; true when the bucket is then empty.
+    fn remove(&mut self, key: u64) -> bool {
+        match self {
+            Bucket::One(k) => *k == key,
+            Bucket::Many(keys) => {
+                keys.retain(|&k| k != key);
+                match keys[..] {
+                    [] => true,
+                    [only] => {
+                        *self = Bucket::One(only);
+                        false
+                    }
+                    _ => false,
+                }
+            }
+        }
+    }
+}
+
 /// An index of fingerprints, optionally bounded to the most recent `capacity` texts.
 #[derive(Debug, Default)]
 pub struct NearDupIndex {
-    buckets: HashMap<u64, Vec<u64>>,
+    buckets: HashMap<u64, Bucket>,
     docs: HashMap<u64, (String, Fingerprint)>,
     order: VecDeque<u64>,
     next_key: u64,
@@ -44,9 +86,18 @@ impl NearDupIndex {
     }
 
     /// An index that forgets the oldest texts beyond `capacity`, so memory and lookups stay bounded.
+    ///
+    /// The tables are sized for twice the capacity up front. A hash table that is kept full while
+    /// entries come and go doubles once it has filled with deleted slots, so sizing it for the
+    /// capacity alone would make memory jump long after the index is full; sized this way, the
+    /// index takes its whole memory early and keeps it flat.
     pub fn with_capacity(capacity: usize) -> Self {
+        let capacity = capacity.max(1);
         Self {
-            capacity: Some(capacity.max(1)),
+            buckets: HashMap::with_capacity(capacity * BANDS * 2),
+            docs: HashMap::with_capacity(capacity * 2),
+            order: VecDeque::with_capacity(capacity + 1),
+            capacity: Some(capacity),
             ..Self::default()
         }
     }
@@ -65,8 +116,8 @@ impl NearDupIndex {
     pub fn query(&self, fp: &Fingerprint, min_similarity: f32) -> Vec<NearDuplicate> {
         let mut seen: Vec<u64> = Vec::new();
         for band in 0..BANDS {
-            if let Some(keys) = self.buckets.get(&fp.band(band, ROWS)) {
-                seen.extend_from_slice(keys);
+            if let Some(bucket) = self.buckets.get(&fp.band(band, ROWS)) {
+                seen.extend_from_slice(bucket.keys());
             }
         }
         seen.sort_unstable();
@@ -94,7 +145,12 @@ impl NearDupIndex {
         let key = self.next_key;
         self.next_key += 1;
         for band in 0..BANDS {
-            self.buckets.entry(fp.band(band, ROWS)).or_default().push(key);
+            match self.buckets.entry(fp.band(band, ROWS)) {
+                std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().push(key),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(Bucket::One(key));
+                }
+            }
         }
         self.docs.insert(key, (id.into(), fp));
         self.order.push_back(key);
@@ -112,11 +168,8 @@ impl NearDupIndex {
         if let Some((_, fp)) = self.docs.remove(&key) {
             for band in 0..BANDS {
                 let h = fp.band(band, ROWS);
-                if let Some(keys) = self.buckets.get_mut(&h) {
-                    keys.retain(|&k| k != key);
-                    if keys.is_empty() {
-                        self.buckets.remove(&h);
-                    }
+                if self.buckets.get_mut(&h).is_some_and(|bucket| bucket.remove(key)) {
+                    self.buckets.remove(&h);
                 }
             }
         }
