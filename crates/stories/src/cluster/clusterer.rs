@@ -17,6 +17,7 @@
 use super::article::Article;
 use super::config::ClusterConfig;
 use super::features::{article_terms, FeatureWeights, Terms};
+use super::members::{term_key, Members};
 use super::story::{Assignment, Evidence, Story};
 use crate::near_dup::fnv1a_str;
 use crate::urls::url_identity;
@@ -24,9 +25,6 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// A story key and its similarity to the article.
 type Scored = (u64, f32);
-
-/// Terms kept per remembered member.
-const MEMBER_TERMS: usize = 24;
 
 /// Articles between two sweeps of expired stories.
 const PRUNE_EVERY: u64 = 1024;
@@ -57,8 +55,8 @@ struct StoryState {
     /// Ids of stories folded into this one.
     aliases: Vec<String>,
     last_seq: u64,
-    /// Recent members' terms, IDF-weighted when they joined, sorted by term, with their norms.
-    members: std::collections::VecDeque<(Vec<(u64, f32)>, f32)>,
+    /// Recent members' heaviest terms, IDF-weighted when they joined.
+    members: Members,
     /// Centroid norm, and the document count and story size it was computed at (IDF drifts slowly).
     norm_cache: Option<(f32, f32, f32)>,
 }
@@ -368,6 +366,7 @@ impl Clusterer {
         if norm_a == 0.0 {
             return None;
         }
+        let keyed: Vec<(u32, f32)> = weighted.iter().map(|&(t, w)| (term_key(t), w)).collect();
         // Candidate retrieval: stories sharing terms, ranked by the weight of what they share.
         let mut shared: HashMap<u64, f32> = HashMap::default();
         for &(t, w) in &weighted {
@@ -399,7 +398,7 @@ impl Clusterer {
             } else {
                 let share = self.config.centroid_share;
                 share * centroid_cos
-                    + (1.0 - share) * top_member_cosine(&weighted, norm_a, story, self.config.member_top_k)
+                    + (1.0 - share) * story.members.top_cosine(&keyed, norm_a, self.config.member_top_k)
             };
             // A story of one or two headlines is joined on stronger evidence than a big one: two
             // titles sharing one common word are not one story yet.
@@ -492,10 +491,7 @@ impl Clusterer {
         k.size += g.size;
         k.norm_cache = None;
         k.last_seq = k.last_seq.max(g.last_seq);
-        k.members.extend(g.members);
-        while k.members.len() > max_members {
-            k.members.pop_front();
-        }
+        k.members.append(g.members, max_members);
         k.urls.extend(g.urls);
         k.aliases.push(g.story.id);
         k.aliases.extend(g.aliases);
@@ -606,7 +602,7 @@ impl Clusterer {
                 aliases: Vec::new(),
                 last_seq: self.seq,
                 norm_cache: None,
-                members: std::collections::VecDeque::new(),
+                members: Members::default(),
             },
         );
         self.by_id.insert(id, key);
@@ -623,24 +619,13 @@ impl Clusterer {
             links.push(u);
         }
         links.extend(article.related.iter().filter_map(|u| url_identity(u).ok()));
-        let mut member: Vec<(u64, f32)> = terms.iter().map(|&(t, w)| (t, w * self.idf(t))).collect();
         // A member is remembered by its heaviest terms only: they decide similarity, and the
         // comparison cost per member stays small when articles come with long leads.
-        if member.len() > MEMBER_TERMS {
-            member.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
-            member.truncate(MEMBER_TERMS);
-            member.sort_unstable_by_key(|&(t, _)| t);
-        }
-        let member_norm = member.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        let member: Vec<(u64, f32)> = terms.iter().map(|&(t, w)| (t, w * self.idf(t))).collect();
         let max_members = self.config.max_members;
         {
             let Some(s) = self.stories.get_mut(&key) else { return };
-            if max_members > 0 && member_norm > 0.0 {
-                s.members.push_back((member, member_norm));
-                if s.members.len() > max_members {
-                    s.members.pop_front();
-                }
-            }
+            s.members.push(&member, max_members);
             for &(t, w) in terms {
                 let slot = s.terms.entry(t).or_insert_with(|| {
                     new_terms.push(t);
@@ -725,44 +710,6 @@ fn trim_terms(terms: &mut HashMap<u64, f32>, max_terms: usize) -> Vec<u64> {
     let cut: Vec<u64> = terms.iter().filter(|(_, &w)| w <= floor).map(|(&t, _)| t).collect();
     terms.retain(|_, w| *w > floor);
     cut
-}
-
-/// Mean cosine of the article to the `k` most similar kept members of the story (fewer when the
-/// story is smaller). Both vectors are sorted by term, so one merge pass per member.
-fn top_member_cosine(article: &[(u64, f32)], norm_a: f32, story: &StoryState, k: usize) -> f32 {
-    let mut best: Vec<f32> = Vec::with_capacity(k + 1);
-    for (member, norm_m) in &story.members {
-        let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
-        while i < article.len() && j < member.len() {
-            match article[i].0.cmp(&member[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += article[i].1 * member[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        let cos = dot / (norm_a * norm_m);
-        if best.len() < k {
-            best.push(cos);
-        } else if let Some(min_pos) = best
-            .iter()
-            .enumerate()
-            .min_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(p, _)| p)
-        {
-            if cos > best[min_pos] {
-                best[min_pos] = cos;
-            }
-        }
-    }
-    if best.is_empty() {
-        0.0
-    } else {
-        best.iter().sum::<f32>() / best.len() as f32
-    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ mod article;
 mod clusterer;
 mod config;
 mod features;
+mod members;
 mod story;
 
 pub use article::Article;
