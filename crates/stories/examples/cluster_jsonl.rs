@@ -1,7 +1,8 @@
 //! Clusters a JSONL file of articles (`id`, `title`, optional `text`, `source`, `url`, `date` as Unix
 //! seconds) in file order and prints `{"id", "story"}` per line, plus the throughput on stderr.
 //! Settings can be overridden for experiments: STORIES_THRESHOLD, STORIES_MERGE, STORIES_ENTITY_BOOST, STORIES_SLUG,
-//! STORIES_LEAD, STORIES_MARGIN, STORIES_FRAGMENT_SIZE, STORIES_FRAGMENT_MERGE, STORIES_NUMBER and the others below.
+//! STORIES_LEAD, STORIES_MARGIN, STORIES_FRAGMENT_SIZE, STORIES_FRAGMENT_MERGE, STORIES_NUMBER,
+//! STORIES_MIN_SHARED, STORIES_WARMUP, STORIES_WARMUP_DOCS and the others below.
 //!
 //! `cargo run --release -p newsdesk-stories --example cluster_jsonl -- FILE.jsonl [REPEAT]`
 
@@ -52,6 +53,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         fragment_size: env_f32("STORIES_FRAGMENT_SIZE", d.fragment_size as f32) as usize,
         fragment_merge_threshold: env_f32("STORIES_FRAGMENT_MERGE", d.fragment_merge_threshold),
         number_weight: env_f32("STORIES_NUMBER", d.number_weight),
+        min_shared_terms: env_f32("STORIES_MIN_SHARED", d.min_shared_terms as f32) as usize,
+        warmup_margin: env_f32("STORIES_WARMUP", d.warmup_margin),
+        warmup_docs: env_f32("STORIES_WARMUP_DOCS", d.warmup_docs),
         ..d
     };
     let start = std::time::Instant::now();

@@ -277,10 +277,15 @@ fn an_abbreviated_name_and_the_name_written_as_one_word_match() {
 
 /// A one-headline story, and a headline sharing one common word with it: does it join?
 fn small_story_joined(margin: f32) -> bool {
-    let config = newsdesk_stories::ClusterConfig {
+    one_shared_word_joins(newsdesk_stories::ClusterConfig {
         small_story_margin: margin,
+        min_shared_terms: 1,
+        warmup_margin: 0.0,
         ..Default::default()
-    };
+    })
+}
+
+fn one_shared_word_joins(config: newsdesk_stories::ClusterConfig) -> bool {
     let mut c = Clusterer::new(config);
     let seed = c.assign(&Article::new("s1", "Gas prices rise again across the state"));
     c.assign(&Article::new("s2", "Colorado collects marijuana taxes in January"));
@@ -294,6 +299,44 @@ fn a_small_story_is_joined_on_stronger_evidence() {
     // The one shared word reaches the threshold, not the threshold plus the margin of a story of one.
     assert!(small_story_joined(0.0), "without the margin, the one shared word joins");
     assert!(!small_story_joined(0.2));
+}
+
+#[test]
+fn two_headlines_sharing_one_word_are_no_story() {
+    assert!(!one_shared_word_joins(Default::default()));
+    assert!(!one_shared_word_joins(newsdesk_stories::ClusterConfig {
+        small_story_margin: 0.0,
+        warmup_margin: 0.0,
+        ..Default::default()
+    }));
+}
+
+/// Two headlines of one story, after `before` unrelated ones: do they make a story?
+fn joined_after(before: usize, warmup_margin: f32) -> bool {
+    let mut c = Clusterer::new(newsdesk_stories::ClusterConfig {
+        warmup_margin,
+        ..Default::default()
+    });
+    for i in 0..before {
+        let words: Vec<String> = (0..5).map(|j| format!("filler{i}x{j}")).collect();
+        c.assign(&Article::new(format!("u{i}"), words.join(" ")));
+    }
+    let first = c.assign(&Article::new(
+        "p1",
+        "Sbarro files for bankruptcy protection as pizza sales slump nationwide",
+    ));
+    let second = c.assign(&Article::new(
+        "p2",
+        "Sbarro closes dozens of restaurants, blames weak pizza demand",
+    ));
+    first.story_id == second.story_id
+}
+
+#[test]
+fn the_threshold_is_higher_while_few_articles_are_counted() {
+    assert!(joined_after(400, 0.1), "later in the stream the pair joins");
+    assert!(joined_after(20, 0.0), "and early without the warm-up");
+    assert!(!joined_after(20, 0.1), "but not among the first articles");
 }
 
 /// Sub-threads told apart (a high `merge_threshold`), bridged later: fragments fold in.

@@ -380,6 +380,15 @@ impl Clusterer {
         candidates.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         candidates.truncate(self.config.max_candidates);
 
+        // Document frequencies learned from few articles make every word look rare: the threshold
+        // starts higher and comes down as articles are counted.
+        let warmup = self.config.warmup_docs.max(0.0);
+        let threshold = self.config.threshold
+            + if warmup > 0.0 {
+                self.config.warmup_margin * warmup / (self.docs + warmup)
+            } else {
+                0.0
+            };
         let mut best: Option<(u64, f32)> = None;
         let mut second: Option<(u64, f32)> = None;
         for (key, _) in candidates {
@@ -387,11 +396,22 @@ impl Clusterer {
                 continue;
             };
             let Some(story) = self.stories.get(&key) else { continue };
+            let mut shared_terms = 0usize;
             let dot: f32 = weighted
                 .iter()
-                .filter_map(|&(t, w)| story.terms.get(&t).map(|&c| w * c * self.idf(t)))
+                .filter_map(|&(t, w)| {
+                    story.terms.get(&t).map(|&c| {
+                        shared_terms += 1;
+                        w * c * self.idf(t)
+                    })
+                })
                 .sum::<f32>()
                 / story.size;
+            // Two headlines sharing one word are no story yet, however rare the word looks: early in
+            // the stream every word looks rare.
+            if story.size <= 1.0 && shared_terms < self.config.min_shared_terms {
+                continue;
+            }
             let centroid_cos = if norm_c > 0.0 { dot / (norm_a * norm_c) } else { 0.0 };
             let cos = if self.config.member_top_k == 0 || story.members.is_empty() {
                 centroid_cos
@@ -402,7 +422,7 @@ impl Clusterer {
             };
             // A story of one or two headlines is joined on stronger evidence than a big one: two
             // titles sharing one common word are not one story yet.
-            if cos < self.config.threshold + self.config.small_story_margin / story.size.max(1.0) {
+            if cos < threshold + self.config.small_story_margin / story.size.max(1.0) {
                 continue;
             }
             if best.is_none_or(|(_, b)| cos > b) {
