@@ -502,15 +502,12 @@ pub fn analyze(dom: &Dom) -> Analysis {
     let mut ptext = vec![0u32; n];
     for i in (0..n).rev() {
         let node = &dom.nodes[i];
-        if matches!(&*node.tag, "p" | "pre" | "blockquote") && tlen[i] >= 60 && llen[i] * 10 < tlen[i] * 3 {
-            ptext[i] = tlen[i];
-        } else if ptext[i] == 0
-            && !node.is_text()
-            && tlen[i] >= 60
-            && llen[i] * 10 < tlen[i] * 3
-            && !has_block_child(dom, i as u32)
-            && matches!(&*node.tag, "div" | "section" | "td" | "article")
-        {
+        // A paragraph, or a text-holding div/section/cell without block children, whose text is long and
+        // mostly not links.
+        let long_prose = tlen[i] >= 60 && llen[i] * 10 < tlen[i] * 3;
+        let paragraph = matches!(&*node.tag, "p" | "pre" | "blockquote");
+        let text_block = ptext[i] == 0 && matches!(&*node.tag, "div" | "section" | "td" | "article");
+        if long_prose && (paragraph || (text_block && !has_block_child(dom, i as u32))) {
             ptext[i] = tlen[i];
         }
         let p = node.parent;

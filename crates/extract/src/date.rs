@@ -230,7 +230,7 @@ pub fn from_text(s: &str) -> Option<String> {
         }
         if let Some(m) = month_of(t) {
             // Month D YYYY
-            if i + 2 < toks.len() + 0 && i + 2 <= toks.len() - 1 {
+            if i + 2 < toks.len() {
                 if let (Some(d), Some(y)) = (day_of(toks[i + 1]), year_of(toks[i + 2])) {
                     if let Some(nd) = valid(y, m, d) {
                         return Some(nd.format("%Y-%m-%d").to_string());

@@ -76,7 +76,7 @@ fn charset_from_content_type(ct: &str) -> Option<&'static Encoding> {
     let end = rest
         .find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace())
         .unwrap_or(rest.len());
-    Encoding::for_label(rest[..end].as_bytes())
+    Encoding::for_label(&rest.as_bytes()[..end])
 }
 
 /// A simplified version of the HTML prescan: look for `charset=` inside `<meta` tags.
@@ -121,34 +121,6 @@ fn find_charset_in(tag: &[u8]) -> Option<&'static Encoding> {
 
 fn memchr(b: u8, hay: &[u8]) -> Option<usize> {
     hay.iter().position(|&x| x == b)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn http_charset_wins_over_meta() {
-        let bytes = b"<meta charset=utf-8><p>caf\xe9</p>";
-        let (s, _) = decode(bytes, Some("text/html; charset=ISO-8859-1"));
-        assert!(s.contains("café"));
-    }
-
-    #[test]
-    fn meta_charset() {
-        let (s, e) = decode(b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"></head><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>", None);
-        assert_eq!(e.name(), "windows-1251");
-        assert!(s.contains("Привет"));
-    }
-
-    #[test]
-    fn bom() {
-        let mut b = vec![0xFF, 0xFE];
-        for c in "<p>hé</p>".encode_utf16() {
-            b.extend_from_slice(&c.to_le_bytes());
-        }
-        assert!(decode(&b, None).0.contains("hé"));
-    }
 }
 
 /// The byte a character stands for when UTF-8 was misread as Windows-1252 / Latin-1.
@@ -240,5 +212,33 @@ pub fn fix_mojibake(s: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(out)
     } else {
         std::borrow::Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_charset_wins_over_meta() {
+        let bytes = b"<meta charset=utf-8><p>caf\xe9</p>";
+        let (s, _) = decode(bytes, Some("text/html; charset=ISO-8859-1"));
+        assert!(s.contains("café"));
+    }
+
+    #[test]
+    fn meta_charset() {
+        let (s, e) = decode(b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"></head><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>", None);
+        assert_eq!(e.name(), "windows-1251");
+        assert!(s.contains("Привет"));
+    }
+
+    #[test]
+    fn bom() {
+        let mut b = vec![0xFF, 0xFE];
+        for c in "<p>hé</p>".encode_utf16() {
+            b.extend_from_slice(&c.to_le_bytes());
+        }
+        assert!(decode(&b, None).0.contains("hé"));
     }
 }

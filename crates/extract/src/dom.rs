@@ -533,10 +533,10 @@ impl<'a> Builder<'a> {
                 self.close_p();
             }
             match name {
-                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                    if self.stack.last().map(|o| is_heading(o.tag.as_str())).unwrap_or(false) {
-                        self.pop();
-                    }
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                    if self.stack.last().is_some_and(|o| is_heading(o.tag.as_str())) =>
+                {
+                    self.pop();
                 }
                 "li" if self.any_open(&["li"]) => {
                     if let Some(k) = self.in_scope(Scope::ListItem, |t| t == "li") {

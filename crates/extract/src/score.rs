@@ -153,7 +153,7 @@ fn field(p: &Value, key: &str) -> String {
         v = p
             .get("authors")
             .cloned()
-            .filter(|x| truthy(x))
+            .filter(truthy)
             .or_else(|| p.get("byline").cloned())
             .unwrap_or(Value::Null);
     }

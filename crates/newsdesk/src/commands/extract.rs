@@ -158,9 +158,12 @@ fn fetch(url: &str) -> anyhow::Result<(Vec<u8>, Option<String>, String)> {
     })
 }
 
+/// A page to extract: where it came from, its id, its bytes, its Content-Type and its final URL.
+type Input = (String, String, Vec<u8>, Option<String>, Option<String>);
+
 pub fn run_extract(args: ExtractArgs) -> anyhow::Result<()> {
     let rules = load_rules(args.rules.as_deref())?;
-    let mut inputs: Vec<(String, String, Vec<u8>, Option<String>, Option<String>)> = Vec::new();
+    let mut inputs: Vec<Input> = Vec::new();
     if args.files.is_empty() {
         let Some(url) = args.url.as_deref() else {
             bail!("extract: give FILE... or --url URL")

@@ -590,7 +590,7 @@ const BM25_PARTS: &str = "newsdesk_bm25_parts";
 /// newest ones beyond.
 mod fts5_rank {
     use rusqlite::ffi;
-    use std::os::raw::{c_char, c_int, c_void};
+    use std::os::raw::{c_int, c_void};
 
     use super::{BM25_B, BM25_K1, BM25_PARTS, BM25_WEIGHTS};
 
@@ -602,13 +602,7 @@ mod fts5_rank {
         unsafe {
             let db = conn.handle();
             let mut stmt: *mut ffi::sqlite3_stmt = std::ptr::null_mut();
-            let rc = ffi::sqlite3_prepare_v2(
-                db,
-                b"SELECT fts5(?1)\0".as_ptr() as *const c_char,
-                -1,
-                &mut stmt,
-                std::ptr::null_mut(),
-            );
+            let rc = ffi::sqlite3_prepare_v2(db, c"SELECT fts5(?1)".as_ptr(), -1, &mut stmt, std::ptr::null_mut());
             if rc != ffi::SQLITE_OK {
                 return Err(fail(rc, "FTS5 is not available"));
             }
@@ -617,7 +611,7 @@ mod fts5_rank {
                 stmt,
                 1,
                 &mut api as *mut *mut ffi::fts5_api as *mut c_void,
-                b"fts5_api_ptr\0".as_ptr() as *const c_char,
+                c"fts5_api_ptr".as_ptr(),
                 None,
             );
             ffi::sqlite3_step(stmt);
