@@ -60,13 +60,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let start = std::time::Instant::now();
     let mut out = Vec::new();
+    // STORIES_FINAL_IDS=1: print each article's story as it is at the end (a story folded into
+    // another one later is reported as that one), not the id given on arrival.
+    let final_ids = std::env::var("STORIES_FINAL_IDS").is_ok_and(|v| v == "1");
     for round in 0..repeat {
         let mut c = Clusterer::new(config.clone());
+        let mut given = Vec::new();
         for a in &articles {
             let got = c.assign(a);
             if round == 0 {
-                out.push(serde_json::json!({"id": a.id, "story": got.story_id}).to_string());
+                given.push(got.story_id);
             }
+        }
+        if round > 0 {
+            continue;
+        }
+        for (a, id) in articles.iter().zip(given) {
+            let id = match c.story(&id) {
+                Some(s) if final_ids => s.id.clone(),
+                _ => id,
+            };
+            out.push(serde_json::json!({"id": a.id, "story": id}).to_string());
         }
     }
     let secs = start.elapsed().as_secs_f64();

@@ -329,6 +329,17 @@ impl Clusterer {
         }
     }
 
+    /// The threshold, raised while few articles are counted.
+    fn base_threshold(&self) -> f32 {
+        let warmup = self.config.warmup_docs.max(0.0);
+        self.config.threshold
+            + if warmup > 0.0 {
+                self.config.warmup_margin * warmup / (self.docs + warmup)
+            } else {
+                0.0
+            }
+    }
+
     fn idf(&self, term: u64) -> f32 {
         let df = self.df.get(&term).copied().unwrap_or(1.0).max(1.0);
         (1.0 + self.docs / df).ln().powf(self.config.idf_power)
@@ -382,13 +393,7 @@ impl Clusterer {
 
         // Document frequencies learned from few articles make every word look rare: the threshold
         // starts higher and comes down as articles are counted.
-        let warmup = self.config.warmup_docs.max(0.0);
-        let threshold = self.config.threshold
-            + if warmup > 0.0 {
-                self.config.warmup_margin * warmup / (self.docs + warmup)
-            } else {
-                0.0
-            };
+        let threshold = self.base_threshold();
         let mut best: Option<(u64, f32)> = None;
         let mut second: Option<(u64, f32)> = None;
         for (key, _) in candidates {
