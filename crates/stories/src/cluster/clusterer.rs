@@ -2,7 +2,11 @@
 //!
 //! Each article is turned into weighted terms (stemmed title words, names boosted, URL slug and lead
 //! words weaker), weighted again by their rarity (IDF, learned online from the articles seen). It joins
-//! the story whose centroid is most similar (cosine) if that reaches the threshold, else starts one.
+//! the story whose centroid and recent members are most similar (cosine) if that reaches the
+//! threshold, else starts one. Small stories need more (a margin, and two shared terms to join a
+//! story of one article), and so do the first articles of a stream, whose IDF is still a guess (the
+//! threshold starts higher and comes down as articles are counted): a story's first articles decide
+//! what joins it later, so a wrong early join costs more than a late one.
 //! Candidate stories come from an inverted index over terms with capped posting lists, only the best
 //! few are scored, and stories older than the time window are dropped: the work per article depends on
 //! the article and the caps, not on the size of the archive.
