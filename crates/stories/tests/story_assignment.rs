@@ -105,6 +105,11 @@ fn old_stories_leave_the_window() {
 /// Two stories about one event started apart; an article close to both merges them, and the
 /// first story's id keeps finding the merged story.
 fn bridged(merge_threshold: f32) -> (Clusterer, Vec<String>) {
+    let (c, assignments) = bridged_assignments(merge_threshold);
+    (c, assignments.into_iter().map(|a| a.story_id).collect())
+}
+
+fn bridged_assignments(merge_threshold: f32) -> (Clusterer, Vec<newsdesk_stories::Assignment>) {
     let config = newsdesk_stories::ClusterConfig {
         threshold: 0.3,
         merge_threshold,
@@ -121,12 +126,29 @@ fn bridged(merge_threshold: f32) -> (Clusterer, Vec<String>) {
         "Sbarro pizza chain files for Chapter 11 bankruptcy and closes restaurants",
         "Sbarro closes restaurants under Chapter 11 plan",
     ];
-    let ids = titles
+    let assignments = titles
         .iter()
         .enumerate()
-        .map(|(i, t)| c.assign(&Article::new(format!("m{i}"), *t)).story_id)
+        .map(|(i, t)| c.assign(&Article::new(format!("m{i}"), *t)))
         .collect();
-    (c, ids)
+    (c, assignments)
+}
+
+#[test]
+fn the_bridging_assignment_names_the_story_folded_in() {
+    let (_, got) = bridged_assignments(0.1);
+    let folded = if got[6].story_id == got[2].story_id {
+        &got[4]
+    } else {
+        &got[2]
+    };
+    assert_eq!(got[6].merged.as_deref(), Some(folded.story_id.as_str()));
+    assert!(
+        got.iter().enumerate().all(|(i, a)| i == 6 || a.merged.is_none()),
+        "{got:?}"
+    );
+    let (_, apart) = bridged_assignments(0.0);
+    assert!(apart.iter().all(|a| a.merged.is_none()));
 }
 
 #[test]

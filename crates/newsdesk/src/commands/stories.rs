@@ -51,8 +51,9 @@ struct InputArticle {
 
 pub fn run_cluster(args: ClusterArgs) -> anyhow::Result<()> {
     let mut clusterer = Clusterer::default();
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    // Each article is printed with the story it ends up in, as the pipeline stores it: a story folded into
+    // another later (an article bridged them) is reported as that one. So the lines come at the end.
+    let mut assigned: Vec<(Value, String)> = Vec::new();
     for_each_article(&args.file, |line_no, input| {
         let article = Article {
             id: id_string(&input.id),
@@ -71,9 +72,15 @@ pub fn run_cluster(args: ClusterArgs) -> anyhow::Result<()> {
             language: input.language,
         };
         let assignment = clusterer.assign(&article);
-        writeln!(out, "{}", json!({"id": input.id, "story": assignment.story_id}))?;
+        assigned.push((input.id, assignment.story_id));
         Ok(())
     })?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for (id, story) in assigned {
+        let story = clusterer.story(&story).map(|s| s.id.as_str()).unwrap_or(&story);
+        writeln!(out, "{}", json!({"id": id, "story": story}))?;
+    }
     out.flush()?;
     Ok(())
 }

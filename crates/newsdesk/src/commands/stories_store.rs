@@ -59,10 +59,9 @@ pub fn list(args: ListArgs, config_path: Option<&std::path::Path>) -> anyhow::Re
 pub fn show(args: ShowArgs, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
     let config = Config::locate(config_path)?;
     let store = SqliteStore::open(&config.store_path())?;
-    let Some(story) = store.stories(None)?.into_iter().find(|s| s.id == args.id) else {
+    let Some((story, articles)) = store.story_with_articles(&args.id)? else {
         anyhow::bail!("no story with id {:?} (see `newsdesk stories list`)", args.id);
     };
-    let articles = store.story_articles(&story.id)?;
     if args.json {
         let articles: Vec<serde_json::Value> = articles
             .iter()

@@ -134,6 +134,9 @@ impl Enricher {
             .and_then(|p| DateTime::parse_from_rfc3339(p).ok())
             .map(|t| super::format_time(t.with_timezone(&Utc)))
             .unwrap_or_else(|| article.fetched_at.clone());
+        if let Some(folded) = &assignment.merged {
+            store.merge_story(folded, &assignment.story_id)?;
+        }
         store.upsert_story(&assignment.story_id, &headline, &seen)?;
         let enrichment = Enrichment {
             tags: article.tags,

@@ -122,8 +122,10 @@ async fn source(State(state): State<Arc<AppState>>, Path(file): Path<String>) ->
 async fn story(State(state): State<Arc<AppState>>, Path(file): Path<String>) -> Result<Response, Failure> {
     let (id, format) = split_file(&file)?;
     let sid = id.to_string();
-    let (story, articles) = state.db(move |s| Ok((s.story(&sid)?, s.story_articles(&sid)?))).await?;
-    let story = story.ok_or_else(|| Failure::not_found(format!("no story with id {id:?}")))?;
+    let (story, articles) = state
+        .db(move |s| Ok(s.story_with_articles(&sid)?))
+        .await?
+        .ok_or_else(|| Failure::not_found(format!("no story with id {id:?}")))?;
     let meta = FeedMeta {
         title: format!("{}: {}", state.title, story.headline),
         path: format!("/feed/story/{file}"),

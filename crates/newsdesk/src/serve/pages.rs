@@ -202,11 +202,11 @@ async fn front(State(state): State<Arc<AppState>>) -> PageResult {
 
 async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> PageResult {
     let sid = id.clone();
-    let (story, articles) = state
-        .db(move |s| Ok((s.story(&sid)?, s.story_summaries(&sid)?)))
+    let found = state
+        .db(move |s| Ok(s.story_with_summaries(&sid)?))
         .await
         .map_err(page_error)?;
-    let Some(story) = story else {
+    let Some((story, articles)) = found else {
         return Err(page_error(Failure::not_found(format!("No story with id {id}."))));
     };
     ok(layout(

@@ -224,6 +224,9 @@ pub trait Store {
     /// Create a story, or move its last update forward. The headline is the one given when the story was
     /// created (its first article's), so that it does not depend on the order of later arrivals.
     fn upsert_story(&self, id: &str, headline: &str, seen_at: &str) -> Result<()>;
+    /// Fold story `from` into story `into`: its articles move, its times widen `into`'s, and `from` stays an
+    /// alias, so that links to it keep working.
+    fn merge_story(&self, from: &str, into: &str) -> Result<()>;
     fn stories(&self, since: Option<&str>) -> Result<Vec<StoryRow>>;
     fn story_articles(&self, story_id: &str) -> Result<Vec<ArticleRow>>;
 
@@ -251,9 +254,24 @@ pub trait Store {
     /// With a text expression: articles matching it, best first, with highlighted snippets. Without: the
     /// articles passing the filters, newest first.
     fn search(&self, query: &SearchQuery, limit: usize, offset: usize) -> Result<Vec<SearchHit>>;
+    /// A story by its id, or by the id of a story folded into it.
     fn story(&self, id: &str) -> Result<Option<StoryRow>>;
     /// Stories, most recently updated first.
     fn stories_page(&self, limit: usize, offset: usize) -> Result<Vec<StoryRow>>;
     /// A story's articles without their bodies, oldest first.
     fn story_summaries(&self, story_id: &str) -> Result<Vec<ArticleSummary>>;
+
+    /// A story found by its id or an alias, with its articles' summaries.
+    fn story_with_summaries(&self, id: &str) -> Result<Option<(StoryRow, Vec<ArticleSummary>)>> {
+        let Some(story) = self.story(id)? else { return Ok(None) };
+        let articles = self.story_summaries(&story.id)?;
+        Ok(Some((story, articles)))
+    }
+
+    /// A story found by its id or an alias, with its articles.
+    fn story_with_articles(&self, id: &str) -> Result<Option<(StoryRow, Vec<ArticleRow>)>> {
+        let Some(story) = self.story(id)? else { return Ok(None) };
+        let articles = self.story_articles(&story.id)?;
+        Ok(Some((story, articles)))
+    }
 }

@@ -1017,7 +1017,10 @@ impl SqliteStore {
         use rusqlite::OptionalExtension;
         let conn = self.conn();
         conn.query_row(
-            &format!("{} WHERE s.id = ?1", super::sqlite::STORY_SELECT),
+            &format!(
+                "{} WHERE s.id = coalesce((SELECT story_id FROM story_aliases WHERE alias = ?1), ?1)",
+                super::sqlite::STORY_SELECT
+            ),
             [id],
             super::sqlite::story_from_row,
         )
@@ -1323,5 +1326,54 @@ mod tests {
         // Never more than the articles there are, never fewer than were seen.
         assert_eq!(estimate_hits(100, false, 1000, 1000, 1000.0), 1000.0);
         assert!(idf(1000.0, 999.0) > 0.0, "frequent words keep a tiny positive weight");
+    }
+
+    #[test]
+    fn a_folded_story_moves_its_articles_and_its_id_keeps_leading_to_them() {
+        use crate::store::{Enrichment, Store};
+        let corpus = corpus();
+        let (_dir, store) = store_with(&corpus[..4]);
+        let ids: Vec<i64> = store
+            .search(&SearchQuery::default(), 10, 0)
+            .unwrap()
+            .iter()
+            .map(|h| h.article.id)
+            .collect();
+        assert_eq!(ids.len(), 4);
+        for (i, id) in ids.iter().enumerate() {
+            let story = ["a", "a", "b", "c"][i];
+            let e = Enrichment {
+                story_id: Some(story.into()),
+                ..Default::default()
+            };
+            store.set_article_enrichment(*id, &e).unwrap();
+        }
+        store.upsert_story("a", "Story A", "2025-01-05T00:00:00Z").unwrap();
+        store.upsert_story("b", "Story B", "2025-01-02T00:00:00Z").unwrap();
+        store.upsert_story("b", "Story B", "2025-01-09T00:00:00Z").unwrap();
+        store.upsert_story("c", "Story C", "2025-01-07T00:00:00Z").unwrap();
+
+        store.merge_story("b", "a").unwrap();
+        let a = store.story("a").unwrap().unwrap();
+        assert_eq!(
+            (a.article_count, a.first_seen.as_str(), a.last_updated.as_str()),
+            (3, "2025-01-02T00:00:00Z", "2025-01-09T00:00:00Z")
+        );
+        assert_eq!(
+            store.story("b").unwrap().map(|s| s.id),
+            Some("a".into()),
+            "the old id finds the story"
+        );
+        assert_eq!(store.story_with_articles("b").unwrap().map(|(_, v)| v.len()), Some(3));
+        let listed: Vec<String> = store.stories(None).unwrap().into_iter().map(|s| s.id).collect();
+        assert_eq!(listed.len(), 2, "{listed:?}");
+
+        // Folded again: earlier aliases follow.
+        store.merge_story("a", "c").unwrap();
+        assert_eq!(
+            store.story("b").unwrap().map(|s| (s.id, s.article_count)),
+            Some(("c".into(), 4))
+        );
+        assert!(store.story("nowhere").unwrap().is_none());
     }
 }

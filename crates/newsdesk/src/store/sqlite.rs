@@ -103,7 +103,16 @@ CREATE TABLE publications (
     super::search::FTS_MIGRATION,
     PUBLISH_VERSIONS,
     super::search::FACETS_MIGRATION,
+    STORY_ALIASES,
 ];
+
+/// Stories folded into others (an article bridged them): the old id keeps leading to the story it is part of.
+const STORY_ALIASES: &str = r#"
+CREATE TABLE story_aliases (
+    alias TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL
+);
+"#;
 
 /// Every change that alters an item's post bumps `items.version`; a publication records the version it wrote,
 /// so a publish pass only renders what changed instead of the whole archive.
@@ -661,6 +670,42 @@ impl Store for SqliteStore {
         .and_then(|mut st| st.execute(params![id, headline, seen_at]))
         .map(|_| ())
         .map_err(|e| self.err(e))
+    }
+
+    fn merge_story(&self, from: &str, into: &str) -> Result<()> {
+        if from == into {
+            return Ok(());
+        }
+        let mut conn = self.conn();
+        let tx = conn.savepoint().map_err(|e| self.err(e))?;
+        let steps: [(&str, &[&dyn rusqlite::ToSql]); 6] = [
+            // The moved articles' posts name the story and list its coverage: publish them again.
+            (
+                "UPDATE items SET version = version + 1 WHERE article_id IN (SELECT id FROM articles WHERE story_id = ?1)",
+                &[&from],
+            ),
+            ("UPDATE articles SET story_id = ?2 WHERE story_id = ?1", &[&from, &into]),
+            (
+                "UPDATE stories SET \
+                   first_seen = min(first_seen, coalesce((SELECT first_seen FROM stories WHERE id = ?1), first_seen)), \
+                   last_updated = max(last_updated, coalesce((SELECT last_updated FROM stories WHERE id = ?1), last_updated)) \
+                 WHERE id = ?2",
+                &[&from, &into],
+            ),
+            ("DELETE FROM stories WHERE id = ?1", &[&from]),
+            ("UPDATE story_aliases SET story_id = ?2 WHERE story_id = ?1", &[&from, &into]),
+            (
+                "INSERT INTO story_aliases (alias, story_id) VALUES (?1, ?2) \
+                 ON CONFLICT (alias) DO UPDATE SET story_id = excluded.story_id",
+                &[&from, &into],
+            ),
+        ];
+        for (sql, params) in steps {
+            tx.prepare_cached(sql)
+                .and_then(|mut st| st.execute(params))
+                .map_err(|e| self.err(e))?;
+        }
+        tx.commit().map_err(|e| self.err(e))
     }
 
     fn stories(&self, since: Option<&str>) -> Result<Vec<StoryRow>> {

@@ -92,9 +92,13 @@ impl Default for Clusterer {
 impl Clusterer {
     /// A clusterer with the given settings and no stories.
     pub fn new(config: ClusterConfig) -> Self {
+        // Sized for twice the cap up front: a hash table kept full while terms come and go doubles once
+        // it has filled with deleted slots, which made memory jump long after the cap was reached. At
+        // most half full, it cleans itself in place instead. (Bounded, for configurations without a cap.)
+        let df_slots = config.max_df_terms.saturating_mul(2).min(1 << 20);
         Self {
+            df: HashMap::with_capacity_and_hasher(df_slots, Default::default()),
             config,
-            df: HashMap::default(),
             docs: 0.0,
             seq: 0,
             stories: HashMap::default(),
@@ -116,6 +120,7 @@ impl Clusterer {
     /// Assigns an article to a story, starting one if none is close enough.
     pub fn assign(&mut self, article: &Article) -> Assignment {
         let terms = self.prepare(article);
+        let mut merged = None;
         let (target, similarity, evidence) = match self.link_evidence(article) {
             Some((key, ev)) => (Some(key), 1.0, ev),
             None => match self.best_story(&terms, article.date) {
@@ -123,7 +128,13 @@ impl Clusterer {
                     // An article close to two stories bridges them: they are one story told twice.
                     let key = match second {
                         Some((other, s2)) if s2 >= self.config.threshold && self.may_merge(key, other) => {
-                            self.merge_stories(key, other)
+                            let ids = [key, other].map(|k| self.stories.get(&k).map(|s| s.story.id.clone()));
+                            let kept = self.merge_stories(key, other);
+                            let (gone, gone_id) = if kept == key { (other, &ids[1]) } else { (key, &ids[0]) };
+                            if !self.stories.contains_key(&gone) {
+                                merged.clone_from(gone_id);
+                            }
+                            kept
                         }
                         _ => key,
                     };
@@ -145,6 +156,7 @@ impl Clusterer {
             new_story,
             similarity: if new_story { 0.0 } else { similarity },
             evidence,
+            merged,
         }
     }
 

@@ -48,4 +48,7 @@ pub struct Assignment {
     pub similarity: f32,
     /// Why.
     pub evidence: Evidence,
+    /// A story this article bridged to `story_id` and that was folded into it: its earlier articles now
+    /// belong to `story_id` too, and its id is an alias of it.
+    pub merged: Option<String>,
 }
