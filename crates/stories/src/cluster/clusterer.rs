@@ -128,12 +128,8 @@ impl Clusterer {
                     // An article close to two stories bridges them: they are one story told twice.
                     let key = match second {
                         Some((other, s2)) if s2 >= self.config.threshold && self.may_merge(key, other) => {
-                            let ids = [key, other].map(|k| self.stories.get(&k).map(|s| s.story.id.clone()));
-                            let kept = self.merge_stories(key, other);
-                            let (gone, gone_id) = if kept == key { (other, &ids[1]) } else { (key, &ids[0]) };
-                            if !self.stories.contains_key(&gone) {
-                                merged.clone_from(gone_id);
-                            }
+                            let (kept, folded) = self.merge_stories(key, other);
+                            merged = folded;
                             kept
                         }
                         _ => key,
@@ -499,14 +495,18 @@ impl Clusterer {
         }
     }
 
-    /// Folds one story into the other (the smaller into the bigger); returns the surviving key. The
-    /// absorbed story's id stays an alias of the survivor, so lookups by either id find it.
-    fn merge_stories(&mut self, a: u64, b: u64) -> u64 {
+    /// Folds one story into the other (the smaller into the bigger); returns the surviving key and the
+    /// id of the story folded in (None when nothing was folded). The absorbed story's id stays an alias
+    /// of the survivor, so lookups by either id find it.
+    fn merge_stories(&mut self, a: u64, b: u64) -> (u64, Option<String>) {
         let (Some(sa), Some(sb)) = (self.stories.get(&a), self.stories.get(&b)) else {
-            return a;
+            return (a, None);
         };
         let (keep, gone) = if sa.size >= sb.size { (a, b) } else { (b, a) };
-        let Some(g) = self.stories.remove(&gone) else { return a };
+        let Some(g) = self.stories.remove(&gone) else {
+            return (a, None);
+        };
+        let folded = Some(g.story.id.clone());
         for &t in g.terms.keys() {
             if self.postings.contains_key(&t) {
                 self.unindex(t, gone);
@@ -523,7 +523,7 @@ impl Clusterer {
         let max_members = self.config.max_members;
         let max_terms = self.config.max_story_terms;
         let Some(k) = self.stories.get_mut(&keep) else {
-            return keep;
+            return (keep, folded);
         };
         for (t, w) in g.terms {
             *k.terms.entry(t).or_insert(0.0) += w;
@@ -554,7 +554,7 @@ impl Clusterer {
             self.unindex(t, keep);
         }
         self.forget_old_history(keep);
-        keep
+        (keep, folded)
     }
 
     /// Puts a story on a term's posting list (once); a list over `max_postings` forgets the story
