@@ -379,6 +379,15 @@ fn is_streamed_segment(n: &Node) -> bool {
         .unwrap_or(false)
 }
 
+/// The closed panel of an accordion or a tab set (`role="region"`/`"tabpanel"`, or labelled by
+/// the button that opens it): hidden until a click, but part of the text the reader gets.
+fn is_collapsed_panel(n: &Node) -> bool {
+    n.attr("aria-labelledby").is_some()
+        || n.attr("role")
+            .map(|r| r.eq_ignore_ascii_case("region") || r.eq_ignore_ascii_case("tabpanel"))
+            .unwrap_or(false)
+}
+
 /// Decide whether an element is boilerplate by itself (tag, role, visibility, class/id).
 fn self_bad(n: &Node, words: ClassFlags, tlen: u32, llen: u32, ptext: u32, major: bool) -> bool {
     let tag = &*n.tag;
@@ -400,7 +409,8 @@ fn self_bad(n: &Node, words: ClassFlags, tlen: u32, llen: u32, ptext: u32, major
         "form" => return ptext < 300,
         _ => {}
     }
-    if n.attr("hidden").is_some() && !is_streamed_segment(n) {
+    let panel = is_collapsed_panel(n);
+    if n.attr("hidden").is_some() && !is_streamed_segment(n) && !panel {
         return true;
     }
     if n.attr("aria-hidden")
@@ -412,7 +422,7 @@ fn self_bad(n: &Node, words: ClassFlags, tlen: u32, llen: u32, ptext: u32, major
     }
     if let Some(st) = n.attr("style") {
         let st = st.to_ascii_lowercase().replace(' ', "");
-        if st.contains("display:none") || st.contains("visibility:hidden") {
+        if (st.contains("display:none") || st.contains("visibility:hidden")) && !panel {
             return true;
         }
     }
@@ -1242,6 +1252,35 @@ const AFTER_ARTICLE: &[&str] = &[
     "most read",
 ];
 
+/// Titles that end the article only as the whole block: the list of sources under it, the
+/// box that presents its testers.
+const AFTER_ARTICLE_EXACT: &[&str] = &[
+    "sources",
+    "article sources",
+    "citations",
+    "works cited",
+    "meet the testers",
+];
+
+/// A block that is only a contributor's role ("Contributing Writer", "Former Staff Writer"):
+/// the head of the author box that closes a page.
+fn is_role_line(n: &str) -> bool {
+    let mut words: Vec<&str> = n.split(' ').collect();
+    let Some(last) = words.pop() else {
+        return false;
+    };
+    matches!(
+        last,
+        "writer" | "writers" | "editor" | "editors" | "contributor" | "reporter" | "columnist"
+    ) && !words.is_empty()
+        && words.iter().all(|w| {
+            matches!(
+                *w,
+                "contributing" | "staff" | "senior" | "freelance" | "former" | "guest" | "associate"
+            )
+        })
+}
+
 /// Index of the first block that titles an after-article section, if it comes after half of
 /// the words.
 fn after_article_start(blocks: &[crate::render::Block]) -> Option<usize> {
@@ -1257,6 +1296,8 @@ fn after_article_start(blocks: &[crate::render::Block]) -> Option<usize> {
         if AFTER_ARTICLE
             .iter()
             .any(|p| n == *p || (n.starts_with(p) && n.as_bytes().get(p.len()) == Some(&b' ')))
+            || AFTER_ARTICLE_EXACT.contains(&n.as_str())
+            || is_role_line(&n)
         {
             return Some(k);
         }

@@ -80,6 +80,7 @@ const KEEP_ATTRS: &[&str] = &[
     "http-equiv",
     "charset",
     "aria-label",
+    "aria-labelledby",
     "data-testid",
 ];
 

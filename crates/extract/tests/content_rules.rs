@@ -1,0 +1,67 @@
+//! Container and junk rules of the content extraction, each on a small page written for it.
+use newsdesk_extract::{extract, Options};
+
+fn text(html: &str) -> String {
+    extract(html.as_bytes(), &Options::default()).text
+}
+
+fn para(n: usize, word: &str) -> String {
+    (0..n)
+        .map(|k| format!("<p>{word} sentence number {k} carries the story forward, with enough words and a comma, to count as a paragraph.</p>"))
+        .collect()
+}
+
+#[test]
+fn closed_accordion_panels_are_part_of_the_article() {
+    let html = format!(
+        "<body><article>{}<div class='steps'>\
+         <a role='button' aria-controls='s1' id='h1'>1. Read your bill</a>\
+         <div id='s1' style='display:none' role='region' aria-labelledby='h1'>{}</div>\
+         <a role='button' aria-controls='s2' id='h2'>2. Compare quotes</a>\
+         <div id='s2' hidden aria-labelledby='h2'>{}</div>\
+         </div></article><div style='display:none'><p>{}</p></div></body>",
+        para(4, "Intro"),
+        para(2, "Panel"),
+        para(2, "Second"),
+        "A hidden notice that a reader never sees, long enough to count as a paragraph here."
+    );
+    let t = text(&html);
+    assert!(t.contains("Intro sentence"), "{t}");
+    assert!(t.contains("Panel sentence number 1"), "{t}");
+    assert!(t.contains("Second sentence number 1"), "{t}");
+    assert!(!t.contains("hidden notice"), "{t}");
+}
+
+#[test]
+fn author_box_headed_by_a_role_ends_the_article() {
+    let html = format!(
+        "<body><article>{}<div class='wrap'><p>Contributing Writer</p>\
+         <p>Jane Roe is a freelance writer living in Ohio who covers health, gardening and travel for several magazines.</p></div></article></body>",
+        para(6, "Story"),
+    );
+    let t = text(&html);
+    assert!(t.contains("Story sentence number 5"), "{t}");
+    assert!(!t.contains("Jane Roe"), "{t}");
+}
+
+#[test]
+fn list_of_sources_ends_the_article() {
+    let html = format!(
+        "<body><article>{}<h3>Article Sources:</h3><ul>\
+         <li>https://research.example/report-on-home-appliances-2023-market-size-and-share</li>\
+         <li>https://industry.example/listing/1080341/appliance-plant-operations-and-history</li>\
+         </ul></article></body>",
+        para(6, "Story"),
+    );
+    let t = text(&html);
+    assert!(t.contains("Story sentence number 5"), "{t}");
+    assert!(!t.contains("research.example"), "{t}");
+    // a sentence that starts with the word stays
+    let html = format!(
+        "<body><article>{}<p>Sources close to the board.</p>{}</article></body>",
+        para(6, "Story"),
+        para(2, "After")
+    );
+    let t = text(&html);
+    assert!(t.contains("After sentence number 1"), "{t}");
+}
