@@ -388,6 +388,21 @@ fn is_collapsed_panel(n: &Node) -> bool {
             .unwrap_or(false)
 }
 
+/// Hidden from the reader by an attribute or an inline style (streamed segments and closed
+/// panels are not).
+fn is_hidden(n: &Node) -> bool {
+    if is_streamed_segment(n) || is_collapsed_panel(n) {
+        return false;
+    }
+    n.attr("hidden").is_some()
+        || n.attr("style")
+            .map(|st| {
+                let st = st.to_ascii_lowercase().replace(' ', "");
+                st.contains("display:none") || st.contains("visibility:hidden")
+            })
+            .unwrap_or(false)
+}
+
 /// Decide whether an element is boilerplate by itself (tag, role, visibility, class/id).
 fn self_bad(n: &Node, words: ClassFlags, tlen: u32, llen: u32, ptext: u32, major: bool) -> bool {
     let tag = &*n.tag;
@@ -540,6 +555,9 @@ pub fn analyze(dom: &Dom) -> Analysis {
         if !removed[i] {
             let words = class_flags(node);
             let major = body_ptext > 300 && ptext[i] * 2 > body_ptext && !matches!(&*node.tag, "head" | "title");
+            // a hidden copy of the text (raw Markdown kept for scripts) is not the article when
+            // a good share of the paragraphs is visible elsewhere
+            let major = major && !(is_hidden(node) && ptext[i] * 4 < body_ptext * 3);
             if self_bad(node, words, tlen[i], llen[i], ptext[i], major) || (card[i] && !major) {
                 removed[i] = true;
             }

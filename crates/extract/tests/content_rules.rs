@@ -65,3 +65,25 @@ fn list_of_sources_ends_the_article() {
     let t = text(&html);
     assert!(t.contains("After sentence number 1"), "{t}");
 }
+
+#[test]
+fn hidden_raw_copy_of_the_article_is_not_kept() {
+    let raw: String = (0..6)
+        .map(|k| format!("Story sentence number {k} carries the story forward, with [a link](https://x.example/{k}) and a comma, to count.\n\n"))
+        .collect();
+    let html = format!(
+        "<body><article>{}</article><pre hidden aria-hidden='true' class='rawMarkdown'># Raw title\n\n{raw}</pre></body>",
+        para(6, "Story"),
+    );
+    let t = text(&html);
+    assert!(t.contains("Story sentence number 5"), "{t}");
+    assert!(!t.contains("x.example"), "{t}");
+    assert!(!t.contains("Raw title"), "{t}");
+    // a page whose whole article is hidden until a script shows it keeps it
+    let html = format!(
+        "<body><div id='app' style='display:none'><article>{}</article></div></body>",
+        para(6, "Story")
+    );
+    let t = text(&html);
+    assert!(t.contains("Story sentence number 5"), "{t}");
+}
