@@ -1174,6 +1174,11 @@ const CTA: &[&str] = &[
     "order now",
     "call us",
     "call now",
+    "submission has been received",
+    "went wrong while submitting",
+    "thank you for downloading",
+    "thank you for subscribing",
+    "enable javascript",
 ];
 
 fn is_call_to_action(n: &str) -> bool {

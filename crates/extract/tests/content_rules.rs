@@ -87,3 +87,18 @@ fn hidden_raw_copy_of_the_article_is_not_kept() {
     let t = text(&html);
     assert!(t.contains("Story sentence number 5"), "{t}");
 }
+
+#[test]
+fn form_status_messages_are_not_text() {
+    let html = format!(
+        "<body><article>{}<form><input name='email'></form>\
+         <div class='w-form-done'><div>Thank you! Your submission has been received!</div></div>\
+         <div class='w-form-fail'><div>Oops! Something went wrong while submitting the form.</div></div>{}</article></body>",
+        para(4, "Story"),
+        para(2, "After")
+    );
+    let t = text(&html);
+    assert!(t.contains("After sentence number 1"), "{t}");
+    assert!(!t.contains("submission"), "{t}");
+    assert!(!t.contains("Oops"), "{t}");
+}
