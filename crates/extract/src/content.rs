@@ -424,8 +424,7 @@ fn self_bad(n: &Node, words: ClassFlags, tlen: u32, llen: u32, ptext: u32, major
         "form" => return ptext < 300,
         _ => {}
     }
-    let panel = is_collapsed_panel(n);
-    if n.attr("hidden").is_some() && !is_streamed_segment(n) && !panel {
+    if is_hidden(n) {
         return true;
     }
     if n.attr("aria-hidden")
@@ -434,12 +433,6 @@ fn self_bad(n: &Node, words: ClassFlags, tlen: u32, llen: u32, ptext: u32, major
         && tlen < 500
     {
         return true;
-    }
-    if let Some(st) = n.attr("style") {
-        let st = st.to_ascii_lowercase().replace(' ', "");
-        if (st.contains("display:none") || st.contains("visibility:hidden")) && !panel {
-            return true;
-        }
     }
     if let Some(role) = n.attr("role") {
         if matches!(
