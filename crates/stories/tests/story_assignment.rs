@@ -109,29 +109,36 @@ fn bridged(merge_threshold: f32) -> (Clusterer, Vec<String>) {
     (c, assignments.into_iter().map(|a| a.story_id).collect())
 }
 
-fn bridged_assignments(merge_threshold: f32) -> (Clusterer, Vec<newsdesk_stories::Assignment>) {
-    let config = newsdesk_stories::ClusterConfig {
-        threshold: 0.3,
-        merge_threshold,
-        ..Default::default()
-    };
+/// Two unrelated headlines, then two threads of one story (bankruptcy; Chapter 11 closures) and
+/// an article that bridges them, then one more of the second thread.
+const TWO_THREADS: [&str; 8] = [
+    "Colorado collects marijuana taxes in January",
+    "Malaysia Airlines search widens to Indian Ocean",
+    "Sbarro pizza chain files for bankruptcy",
+    "Sbarro pizza chain files for bankruptcy again",
+    "Sbarro closes restaurants under Chapter 11",
+    "Sbarro closes restaurants under Chapter 11 protection",
+    "Sbarro pizza chain files for Chapter 11 bankruptcy and closes restaurants",
+    "Sbarro closes restaurants under Chapter 11 plan",
+];
+
+/// Assigns [`TWO_THREADS`] in order with `config`.
+fn assign_two_threads(config: newsdesk_stories::ClusterConfig) -> (Clusterer, Vec<newsdesk_stories::Assignment>) {
     let mut c = Clusterer::new(config);
-    let titles = [
-        "Colorado collects marijuana taxes in January",
-        "Malaysia Airlines search widens to Indian Ocean",
-        "Sbarro pizza chain files for bankruptcy",
-        "Sbarro pizza chain files for bankruptcy again",
-        "Sbarro closes restaurants under Chapter 11",
-        "Sbarro closes restaurants under Chapter 11 protection",
-        "Sbarro pizza chain files for Chapter 11 bankruptcy and closes restaurants",
-        "Sbarro closes restaurants under Chapter 11 plan",
-    ];
-    let assignments = titles
+    let assignments = TWO_THREADS
         .iter()
         .enumerate()
         .map(|(i, t)| c.assign(&Article::new(format!("m{i}"), *t)))
         .collect();
     (c, assignments)
+}
+
+fn bridged_assignments(merge_threshold: f32) -> (Clusterer, Vec<newsdesk_stories::Assignment>) {
+    assign_two_threads(newsdesk_stories::ClusterConfig {
+        threshold: 0.3,
+        merge_threshold,
+        ..Default::default()
+    })
 }
 
 #[test]
@@ -363,29 +370,14 @@ fn the_threshold_is_higher_while_few_articles_are_counted() {
 
 /// Sub-threads told apart (a high `merge_threshold`), bridged later: fragments fold in.
 fn fragments(fragment_size: usize) -> Vec<String> {
-    let config = newsdesk_stories::ClusterConfig {
+    let (_, assignments) = assign_two_threads(newsdesk_stories::ClusterConfig {
         threshold: 0.3,
         merge_threshold: 0.95,
         fragment_size,
         fragment_merge_threshold: 0.1,
         ..Default::default()
-    };
-    let mut c = Clusterer::new(config);
-    let titles = [
-        "Colorado collects marijuana taxes in January",
-        "Malaysia Airlines search widens to Indian Ocean",
-        "Sbarro pizza chain files for bankruptcy",
-        "Sbarro pizza chain files for bankruptcy again",
-        "Sbarro closes restaurants under Chapter 11",
-        "Sbarro closes restaurants under Chapter 11 protection",
-        "Sbarro pizza chain files for Chapter 11 bankruptcy and closes restaurants",
-        "Sbarro closes restaurants under Chapter 11 plan",
-    ];
-    titles
-        .iter()
-        .enumerate()
-        .map(|(i, t)| c.assign(&Article::new(format!("f{i}"), *t)).story_id)
-        .collect()
+    });
+    assignments.into_iter().map(|a| a.story_id).collect()
 }
 
 #[test]
