@@ -226,18 +226,16 @@ fn route(path: &str, port: u16, total: usize) -> (&'static str, &'static str, St
     ("404 Not Found", "text/plain", String::new())
 }
 
-/// Peak resident memory of this process, from /proc (Linux); None elsewhere.
-pub fn peak_rss_kib() -> Option<u64> {
+/// A KiB figure of this process's /proc status (`VmHWM:`, `VmRSS:`; Linux); None elsewhere.
+fn proc_status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Current resident memory of this process, from /proc (Linux); None elsewhere.
-fn rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+/// Peak resident memory of this process, from /proc (Linux); None elsewhere.
+pub fn peak_rss_kib() -> Option<u64> {
+    proc_status_kib("VmHWM:")
 }
 
 /// Samples resident memory on a thread of its own until dropped, so that growth over a run can be seen, not
@@ -255,7 +253,7 @@ impl RssSampler {
             let started = Instant::now();
             let mut samples = Vec::new();
             while !flag.load(std::sync::atomic::Ordering::Relaxed) {
-                if let Some(kib) = rss_kib() {
+                if let Some(kib) = proc_status_kib("VmRSS:") {
                     samples.push((started.elapsed().as_secs_f64(), kib));
                 }
                 std::thread::sleep(Duration::from_millis(250));
