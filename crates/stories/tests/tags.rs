@@ -43,3 +43,42 @@ fn title_only_and_empty_inputs() {
     let tags = extract_tags("Sbarro files for bankruptcy again", "", Some("en"), 3);
     assert!(tags.iter().any(|t| t.text == "Sbarro"), "{tags:?}");
 }
+
+/// Position of a tag (case-insensitive) in the ranked list, or the list's length when absent.
+fn rank_of(tags: &[newsdesk_stories::Tag], text: &str) -> usize {
+    tags.iter()
+        .position(|t| t.text.eq_ignore_ascii_case(text))
+        .unwrap_or(tags.len())
+}
+
+#[test]
+fn long_specific_words_outrank_short_common_ones() {
+    // "year" and "referendum" occur equally often, "year" first: the longer, rarer word wins.
+    let text = "Last year the island council promised a vote. This year it set the date of the \
+                referendum. The referendum asks whether the ferry should be run by the council. \
+                Campaigners said a referendum every year would be too many.";
+    let tags = extract_tags("Island sets a date for its vote", text, Some("en"), 10);
+    assert!(rank_of(&tags, "referendum") < rank_of(&tags, "year"), "{tags:?}");
+}
+
+#[test]
+fn words_owed_to_a_recurring_phrase_count_less() {
+    // "Kesteven" only ever occurs inside "Kesteven Council"; "allotments" stands on its own.
+    let text = "Kesteven Council met on Tuesday. Kesteven Council said the allotments would stay. \
+                A spokesman for Kesteven Council said rents for the allotments would rise.";
+    let tags = extract_tags("Council keeps its garden plots", text, Some("en"), 10);
+    assert!(rank_of(&tags, "allotments") < rank_of(&tags, "Kesteven"), "{tags:?}");
+}
+
+#[test]
+fn single_words_outrank_phrases_of_the_same_weight() {
+    // The phrase recurs more often than "pensioners", but single words are the better tags.
+    let text = "The employment tribunal heard the case on Monday. The employment tribunal was told \
+                that pensioners had been turned away. Lawyers told the employment tribunal that \
+                the pensioners had waited for months.";
+    let tags = extract_tags("Hearing on the care home closures", text, Some("en"), 10);
+    assert!(
+        rank_of(&tags, "pensioners") < rank_of(&tags, "employment tribunal"),
+        "{tags:?}"
+    );
+}

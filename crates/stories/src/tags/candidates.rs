@@ -22,6 +22,10 @@ pub(crate) struct Candidate {
     pub first: f32,
     /// Word range of the occurrence to show: the first one not in shouting capitals.
     pub shown: (usize, usize),
+    /// For a single word: occurrences in the text of the most frequent recurring phrase (two or
+    /// more occurrences) that contains it, so a word that mostly appears as part of one phrase
+    /// ("San" of "San Francisco") can count less on its own.
+    pub in_phrase: u32,
     shown_is_lower_cased: bool,
 }
 
@@ -116,6 +120,20 @@ pub(crate) fn candidates<'a>(
                 c.shown = (i, j);
                 c.shown_is_lower_cased = true;
             }
+        }
+    }
+    // A recurring phrase lends its occurrences in the text (a title echoes the text's phrases) to
+    // each of its words; the most frequent phrase wins.
+    let mut lent: Vec<(u64, u32)> = Vec::new();
+    for c in out.values() {
+        if c.words > 1 && c.count >= 2 && c.count > c.in_title {
+            let count = c.count - c.in_title;
+            lent.extend(words[c.shown.0..=c.shown.1].iter().map(|w| (mix_hash(w.stem), count)));
+        }
+    }
+    for (key, count) in lent {
+        if let Some(c) = out.get_mut(&key) {
+            c.in_phrase = c.in_phrase.max(count);
         }
     }
     (words, out)

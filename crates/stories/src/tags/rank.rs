@@ -1,13 +1,23 @@
 //! Ranking keyphrase candidates.
 //!
-//! A phrase scores by how often it occurs (log-damped), where it first occurs (earlier is better:
-//! news puts the point first), whether the title has it, and whether it is written as a name. Phrases of
-//! several words must recur or be a name or in the title; otherwise any three adjacent words would
-//! compete with the real terms.
+//! A phrase scores by how often it occurs, where it first occurs (earlier is better: news puts the
+//! point first), whether the title has it, and how long its words are: long words are the rare,
+//! specific ones, short ones the common ("year", "back", "new"). A word counts less for the
+//! occurrences it owes to a recurring phrase around it ("San" of "San Francisco"), and phrases of
+//! several words rank below single words: readers (and keyphrase sets) name the terms one word at a
+//! time far more often than as phrases. Phrases of several words must also recur or be a name or in
+//! the title; otherwise any three adjacent words would compete with the real terms.
 
 use super::candidates::{candidates, phrase, Candidate};
 use super::entities::{extract_entities, Entities, EntityKind};
 use serde::Serialize;
+
+/// Share of a word's occurrences inside its most frequent recurring phrase that does not count.
+const SUBSUMED: f32 = 0.7;
+/// Power of the (mean) word length in characters that a score is multiplied by.
+const LENGTH_EXPONENT: f32 = 1.5;
+/// Weight of a phrase of several words against a single word.
+const PHRASE_WEIGHT: f32 = 0.3;
 
 /// Whether a tag is a named entity of a known kind, another name, or a keyphrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -72,18 +82,23 @@ pub fn extract_tags(title: &str, text: &str, language: Option<&str>, top: usize)
     let mut scored: Vec<(f32, u64, &Candidate)> = Vec::new();
     let (words, found) = candidates(title, text, language);
     for (&key, c) in &found {
-        let name_share = c.as_name as f32 / c.count as f32;
-        let is_name = name_share >= 0.5;
+        let is_name = c.as_name * 2 >= c.count;
         if c.words > 1 && c.count < 2 && !is_name && c.in_title == 0 {
             continue;
         }
-        let mut score = c.count as f32;
+        // A word counts less for the occurrences it owes to a recurring phrase around it.
+        let mut score = c.count as f32 - SUBSUMED * c.in_phrase as f32;
         score *= 1.0 + 0.5 * (1.0 - c.first);
         if c.in_title > 0 {
             score *= 1.5;
         }
-        if is_name {
-            score *= 1.2;
+        // Longer words are rarer and more specific (the short ones are the common ones: "year",
+        // "back", "new"); a phrase goes by its mean word length, and below single words.
+        let shown = &words[c.shown.0..=c.shown.1];
+        let chars: usize = shown.iter().map(|w| w.text.chars().count()).sum();
+        score *= (chars as f32 / c.words as f32).powf(LENGTH_EXPONENT);
+        if c.words > 1 {
+            score *= PHRASE_WEIGHT;
         }
         scored.push((score, key, c));
     }
