@@ -536,13 +536,21 @@ pub fn analyze(dom: &Dom) -> Analysis {
     let body_ptext = ptext[dom.body as usize];
     let card = teaser_cards(dom, &tlen, &llen, &ptext);
     let mut removed = vec![false; n];
+    // inside <pre> or <code>: the classes are a highlighter's token kinds ("hljs-comment",
+    // "token comment"), not page sections
+    let mut in_code = vec![false; n];
     for i in 0..n {
         let node = &dom.nodes[i];
         let p = node.parent;
         if p != NONE {
             removed[i] = removed[p as usize];
+            in_code[i] = in_code[p as usize] || matches!(&*dom.nodes[p as usize].tag, "pre" | "code");
         }
         if node.is_text() {
+            continue;
+        }
+        if in_code[i] {
+            removed[i] = removed[i] || is_hidden(node);
             continue;
         }
         if !removed[i] {

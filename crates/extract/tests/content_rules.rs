@@ -102,3 +102,19 @@ fn form_status_messages_are_not_text() {
     assert!(!t.contains("submission"), "{t}");
     assert!(!t.contains("Oops"), "{t}");
 }
+
+#[test]
+fn highlighted_code_keeps_its_comment_tokens() {
+    let html = format!(
+        "<body><article>{}<pre><code class='language-bash hljs'><span class='hljs-comment'># start a repository</span>\n\
+         git init\n<span class='token comment'># see what changed</span>\ngit status</code></pre>{}\
+         <div class='comments'><p>A reader comment that is not part of the article at all, long enough to count.</p></div></article></body>",
+        para(4, "Story"),
+        para(2, "After")
+    );
+    let t = text(&html);
+    assert!(t.contains("# start a repository"), "{t}");
+    assert!(t.contains("# see what changed"), "{t}");
+    assert!(t.contains("git status"), "{t}");
+    assert!(!t.contains("reader comment"), "{t}");
+}
