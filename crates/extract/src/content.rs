@@ -1223,6 +1223,30 @@ fn is_meta_line(t: &str) -> bool {
         || (crate::date::from_text(t).is_some() && words <= 8)
 }
 
+/// A byline ("By Jane Doe", "Written by …") or a dateline ("Published March 9, 2026", "Friday,
+/// November 14, 2025"): a short line that names the author or the date, nothing else.
+fn is_byline_or_dateline(t: &str) -> bool {
+    if t.len() > 80 {
+        return false;
+    }
+    let n = norm(t);
+    let words = n.split(' ').count();
+    if words > 8 || n.starts_with("photo") || n.starts_with("image") {
+        return false;
+    }
+    [
+        "by ",
+        "written by ",
+        "published",
+        "updated",
+        "last updated",
+        "posted on",
+    ]
+    .iter()
+    .any(|p| n.starts_with(p))
+        || crate::date::from_text(t).is_some()
+}
+
 fn is_tail_junk(t: &str) -> bool {
     let Some(n) = norm_short(t, 2000) else {
         return false;
@@ -1372,6 +1396,27 @@ pub fn trim_blocks(blocks: &mut Vec<crate::render::Block>, title: Option<&str>) 
         }
     }
     blocks.drain(..start);
+    // a standfirst above the byline: one or two short paragraphs, then the byline or dateline
+    // that opens the article proper (the summary repeats what the article says)
+    // (the lead image and its caption may stand between them)
+    let dek = blocks
+        .iter()
+        .take(6)
+        .position(|b| matches!(b.kind, Kind::Para | Kind::Item(..)) && is_byline_or_dateline(&b.text))
+        .filter(|&k| {
+            let paras = blocks[..k].iter().filter(|b| b.kind == Kind::Para).count();
+            (1..=2).contains(&paras)
+                && blocks[..k].iter().all(|b| match b.kind {
+                    Kind::Image | Kind::Caption => true,
+                    Kind::Para => b.text.len() <= 400 && b.link_chars * 4 < b.text.chars().count(),
+                    _ => false,
+                })
+        });
+    if let Some(k) = dek {
+        if blocks.len() > k + 2 {
+            blocks.drain(..=k);
+        }
+    }
     // short leading lines before the first real paragraph (counters, tags, teasers)
     {
         let first_good = blocks

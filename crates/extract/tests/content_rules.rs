@@ -118,3 +118,26 @@ fn highlighted_code_keeps_its_comment_tokens() {
     assert!(t.contains("git status"), "{t}");
     assert!(!t.contains("reader comment"), "{t}");
 }
+
+#[test]
+fn standfirst_above_the_byline_is_not_the_article() {
+    let html = format!(
+        "<body><article><h1>Gardens in winter</h1>\
+         <p>Cold months are a chance to plan, prune and protect, and this guide shows how to do each well.</p>\
+         <figure><img src='/a.jpg'><figcaption>Frost on a hedge.</figcaption></figure>\
+         <p>By Jane Roe</p><p>Published March 9, 2026</p>{}</article></body>",
+        para(6, "Story")
+    );
+    let t = text(&html);
+    assert!(t.contains("Story sentence number 0"), "{t}");
+    assert!(!t.contains("Cold months"), "{t}");
+    assert!(!t.contains("Jane Roe"), "{t}");
+    // an opening paragraph with no byline after it stays
+    let html = format!(
+        "<body><article><h1>Gardens in winter</h1>\
+         <p>Cold months are a chance to plan, prune and protect, and this guide shows how to do each well.</p>{}</article></body>",
+        para(6, "Story")
+    );
+    let t = text(&html);
+    assert!(t.contains("Cold months"), "{t}");
+}
