@@ -835,6 +835,92 @@ fn visible_byline(dom: &Dom, head: Option<usize>) -> Vec<String> {
     vec![]
 }
 
+/// A name printed right beside the dateline under the headline ("Luke Kim" over "December 17,
+/// 2025", "2025-12-17 · Trond Teigen"): the text just before or after the first short date text,
+/// separators skipped.
+fn name_beside_dateline(dom: &Dom, head: Option<usize>, sites: &[String]) -> Option<String> {
+    let h1 = head?;
+    let start = dom.subtree_end(h1 as u32) as usize;
+    let mut texts: Vec<(usize, &str)> = Vec::new();
+    for (k, n) in dom.nodes.iter().enumerate().skip(start) {
+        if !n.is_text() {
+            continue;
+        }
+        let t = n.text.trim();
+        if !t.chars().any(|c| c.is_alphanumeric()) {
+            continue;
+        }
+        if t.len() > 250 || texts.len() >= 30 {
+            break;
+        }
+        texts.push((k, t));
+    }
+    let d = texts
+        .iter()
+        .position(|(_, t)| t.len() <= 30 && date::from_text(t).is_some())?;
+    [d.checked_sub(1), Some(d + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|j| texts.get(j))
+        .find(|(k, t)| {
+            let words = t.split_whitespace().count();
+            let lower = t.to_lowercase();
+            (2..=4).contains(&words)
+                && looks_like_name(t)
+                && !t.contains('&')
+                && !lower
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| ROLE_WORDS.contains(&w))
+                && !weak_author(t, sites)
+                && !in_link_to_section(dom, *k)
+                && !in_navigation(dom, *k, head)
+        })
+        .map(|(_, t)| t.to_string())
+}
+
+/// Words of a job title or a publication's name, never of a person's name.
+const ROLE_WORDS: &[&str] = &[
+    "founder",
+    "director",
+    "editor",
+    "writer",
+    "manager",
+    "ceo",
+    "president",
+    "officer",
+    "head",
+    "lead",
+    "contributor",
+    "reporter",
+    "correspondent",
+    "marketing",
+    "senior",
+    "chief",
+    "forum",
+    "blog",
+    "news",
+    "magazine",
+    "journal",
+];
+
+/// Is text node `i` inside a link to a section, category or tag page (a kicker, not a name)?
+fn in_link_to_section(dom: &Dom, i: usize) -> bool {
+    let mut k = dom.nodes[i].parent;
+    for _ in 0..4 {
+        let Some(n) = dom.nodes.get(k as usize) else {
+            return false;
+        };
+        if &*n.tag == "a" {
+            let h = n.attr("href").unwrap_or("").to_ascii_lowercase();
+            return ["/category/", "/categories/", "/tag/", "/tags/", "/topic", "/section/"]
+                .iter()
+                .any(|w| h.contains(w));
+        }
+        k = n.parent;
+    }
+    false
+}
+
 fn visible_date(dom: &Dom, head: Option<usize>) -> Option<String> {
     visible_dates(dom, head).into_iter().next()
 }
@@ -1114,6 +1200,9 @@ pub fn extract(dom: &Dom, page_url: Option<&str>) -> Meta {
     }
     if authors.is_empty() {
         authors = visible_byline(dom, head);
+    }
+    if authors.is_empty() {
+        authors.extend(name_beside_dateline(dom, head, &sites));
     }
     if authors.is_empty() {
         // "Written by Jane Doe" anywhere (author boxes at the end of the article)

@@ -324,3 +324,30 @@ fn by_colon_byline() {
     assert_eq!(a.authors, vec!["Mei Tanaka"]);
     assert_eq!(a.published.as_deref(), Some("2025-12-17"));
 }
+
+#[test]
+fn name_printed_beside_the_dateline_is_the_author() {
+    let body = "<p>The ferry between the two cities now runs twice a day, with a late boat on Fridays and \
+        a slower one on Sundays, the operator said on Monday.</p>"
+        .repeat(3);
+    let html = format!(
+        "<html><head><title>Ferry timetable changes</title></head><body><article>\
+         <h1>Ferry timetable changes</h1><div class='details'><p>Luke Kim</p><small>December 17, 2025</small></div>\
+         {body}</article></body></html>"
+    );
+    let a = extract(html.as_bytes(), &Options::default());
+    assert_eq!(a.authors, vec!["Luke Kim"]);
+    // a section link or a job title beside the date is not a name
+    for beside in [
+        "<a href='/category/travel-news'>Coastal Travel</a>",
+        "<span>Marketing Director</span>",
+    ] {
+        let html = format!(
+            "<html><head><title>Ferry timetable changes</title></head><body><article>\
+             <h1>Ferry timetable changes</h1><div class='details'>{beside} · <small>December 17, 2025</small></div>\
+             {body}</article></body></html>"
+        );
+        let a = extract(html.as_bytes(), &Options::default());
+        assert!(a.authors.is_empty(), "{beside}: {:?}", a.authors);
+    }
+}
