@@ -101,6 +101,8 @@ pub struct ClassFlags {
     pub comment_word: bool,
     /// author, bio, profile, byline, avatar: a box about a person
     pub about_person: bool,
+    /// tooltip, popover: a bubble shown on hover
+    pub tooltip: bool,
 }
 
 impl ClassFlags {
@@ -125,6 +127,9 @@ impl ClassFlags {
         }
         if matches!(lw, "author" | "bio" | "profile" | "byline" | "avatar") {
             self.about_person = true;
+        }
+        if matches!(lw, "tooltip" | "popover") {
+            self.tooltip = true;
         }
         if matches!(lw, "comment" | "comments" | "disqus") {
             self.commentish = true;
@@ -450,6 +455,15 @@ fn self_bad(n: &Node, words: ClassFlags, tlen: u32, llen: u32, ptext: u32, major
         ) {
             return true;
         }
+    }
+    // the explanation a tooltip shows on hover ("Rankings: a site's position in the results"),
+    // not a short label it keeps beside an icon
+    let tooltip = words.tooltip
+        || n.attr("role")
+            .map(|r| r.eq_ignore_ascii_case("tooltip"))
+            .unwrap_or(false);
+    if tooltip && tlen >= 40 && !words.positive {
+        return true;
     }
     if !words.any {
         return false;

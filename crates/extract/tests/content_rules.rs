@@ -141,3 +141,22 @@ fn standfirst_above_the_byline_is_not_the_article() {
     let t = text(&html);
     assert!(t.contains("Cold months"), "{t}");
 }
+
+#[test]
+fn tooltip_explanations_are_not_text() {
+    let html = format!(
+        "<body><article>{}<p>Good pages climb the <dfn>rankings</dfn><span class='Term_tooltipBubble__x1'>\
+         Rankings in search refers to a website's position in the results page for a query.</span> over months.</p>\
+         <p>Each shop is marked <span class='icon-tooltip'>Made locally</span> on the map, which readers can filter by town.</p>\
+         <div role='tooltip'>Press and hold any pin to see the opening hours of the shop and its phone number.</div>{}</article></body>",
+        para(4, "Story"),
+        para(2, "After")
+    );
+    let t = text(&html);
+    assert!(t.contains("climb the rankings"), "{t}");
+    assert!(!t.contains("position in the results"), "{t}");
+    assert!(!t.contains("Press and hold"), "{t}");
+    // a short label in a tooltip class stays
+    assert!(t.contains("Made locally"), "{t}");
+    assert!(t.contains("After sentence number 1"), "{t}");
+}
