@@ -818,6 +818,8 @@ fn visible_byline(dom: &Dom, head: Option<usize>) -> Vec<String> {
             "by" | "written by"
                 | "author"
                 | "authors"
+                | "contributor"
+                | "contributors"
                 | "words by"
                 | "posted by"
                 | "reviewed by"
@@ -862,6 +864,8 @@ fn name_beside_dateline(dom: &Dom, head: Option<usize>, sites: &[String]) -> Opt
         .into_iter()
         .flatten()
         .filter_map(|j| texts.get(j))
+        // "Jane Doe in Gardening": the name before the section link
+        .map(|(k, t)| (k, t.strip_suffix(" in").unwrap_or(t).trim_end()))
         .find(|(k, t)| {
             let words = t.split_whitespace().count();
             let lower = t.to_lowercase();
@@ -872,8 +876,8 @@ fn name_beside_dateline(dom: &Dom, head: Option<usize>, sites: &[String]) -> Opt
                     .split(|c: char| !c.is_alphanumeric())
                     .any(|w| ROLE_WORDS.contains(&w))
                 && !weak_author(t, sites)
-                && !in_link_to_section(dom, *k)
-                && !in_navigation(dom, *k, head)
+                && !in_link_to_section(dom, **k)
+                && !in_navigation(dom, **k, head)
         })
         .map(|(_, t)| t.to_string())
 }

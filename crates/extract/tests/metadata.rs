@@ -351,3 +351,24 @@ fn name_printed_beside_the_dateline_is_the_author() {
         assert!(a.authors.is_empty(), "{beside}: {:?}", a.authors);
     }
 }
+
+#[test]
+fn contributors_label_and_name_before_its_section() {
+    let body = "<p>The ferry between the two cities now runs twice a day, with a late boat on Fridays and \
+        a slower one on Sundays, the operator said on Monday.</p>"
+        .repeat(3);
+    let html = format!(
+        "<html><head><title>Ferry timetable changes</title></head><body><article>\
+         <h1>Ferry timetable changes</h1><div class='tags'><strong>Contributors:</strong> Ana Ruiz</div>\
+         {body}</article></body></html>"
+    );
+    let a = extract(html.as_bytes(), &Options::default());
+    assert_eq!(a.authors, vec!["Ana Ruiz"]);
+    let html = format!(
+        "<html><head><title>Ferry timetable changes</title></head><body><article>\
+         <h1>Ferry timetable changes</h1><p>Dec 26, 2025 <span>&bull;</span> <img src='/a.png'> Mahua Das in <a href='/blog/travel'>Travel</a></p>\
+         {body}</article></body></html>"
+    );
+    let a = extract(html.as_bytes(), &Options::default());
+    assert_eq!(a.authors, vec!["Mahua Das"]);
+}
