@@ -1130,7 +1130,23 @@ fn is_junk_line(t: &str) -> bool {
     if t.len() < 100 && is_call_to_action(&n) {
         return true;
     }
+    if is_shop_or_teaser_line(t, &n, words) {
+        return true;
+    }
     words >= 6 && is_affiliate_disclosure(&n)
+}
+
+/// The lines a review or a news page sets between paragraphs around its products and links:
+/// "Loading prices for your region…" (a script's placeholder), "Check Price at Amazon | $440 List",
+/// "See price at Amazon", "Related: Three tips for …".
+fn is_shop_or_teaser_line(t: &str, n: &str, words: usize) -> bool {
+    let t = t.trim();
+    (words <= 6 && n.starts_with("loading") && (t.ends_with("...") || t.ends_with('…')))
+        || (words <= 10
+            && ["check price", "check prices", "see price", "see prices"]
+                .iter()
+                .any(|p| n.starts_with(p) && matches!(n.as_bytes().get(p.len()), Some(b' ') | None)))
+        || (words <= 16 && t.starts_with("Related:"))
 }
 
 /// Calls to action and disclosures that sit between paragraphs: newsletters, sign-ups, demos,

@@ -160,3 +160,20 @@ fn tooltip_explanations_are_not_text() {
     assert!(t.contains("Made locally"), "{t}");
     assert!(t.contains("After sentence number 1"), "{t}");
 }
+
+#[test]
+fn shop_buttons_placeholders_and_related_lines_are_not_text() {
+    let html = format!(
+        "<body><article>{}<p>Loading prices for your region…</p><p>Check Price at Amazon | $440 List</p>\
+         <p>See price at Amazon</p><p>Related: Three tips for keeping kettles clean</p>{}\
+         <p>We checked the price of every kettle at three shops before writing this list.</p></article></body>",
+        para(4, "Story"),
+        para(2, "After")
+    );
+    let t = text(&html);
+    assert!(t.contains("After sentence number 1"), "{t}");
+    assert!(t.contains("checked the price of every kettle"), "{t}");
+    for gone in ["Loading prices", "Check Price", "See price", "Three tips"] {
+        assert!(!t.contains(gone), "{gone}: {t}");
+    }
+}
