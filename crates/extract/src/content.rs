@@ -1093,6 +1093,10 @@ const JUNK_EXACT: &[&str] = &[
     "linkedin",
     "pinterest",
     "reddit",
+    "read full review",
+    "read the review",
+    "read review",
+    "where to buy",
 ];
 
 /// An affiliate disclosure in the first person ("we may earn a commission…").
@@ -1130,10 +1134,37 @@ fn is_junk_line(t: &str) -> bool {
     if t.len() < 100 && is_call_to_action(&n) {
         return true;
     }
+    if words <= 4 && is_age_or_counter(&n) {
+        return true;
+    }
     if is_shop_or_teaser_line(t, &n, words) {
         return true;
     }
     words >= 6 && is_affiliate_disclosure(&n)
+}
+
+/// A post's age or a counter shown as a line of its own: "7 days ago", "1109 likes", "12 comments".
+fn is_age_or_counter(n: &str) -> bool {
+    let mut w = n.split(' ');
+    let (Some(num), Some(unit)) = (w.next(), w.next()) else {
+        return false;
+    };
+    if !num.bytes().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let rest: Vec<&str> = w.collect();
+    let unit = unit.trim_end_matches('s');
+    match rest.as_slice() {
+        ["ago"] => matches!(
+            unit,
+            "second" | "minute" | "min" | "hour" | "hr" | "day" | "week" | "month" | "year"
+        ),
+        [] => matches!(
+            unit,
+            "like" | "view" | "share" | "comment" | "repl" | "reply" | "replie"
+        ),
+        _ => false,
+    }
 }
 
 /// The lines a review or a news page sets between paragraphs around its products and links:

@@ -177,3 +177,19 @@ fn shop_buttons_placeholders_and_related_lines_are_not_text() {
         assert!(!t.contains(gone), "{gone}: {t}");
     }
 }
+
+#[test]
+fn ages_counters_and_review_buttons_are_not_text() {
+    let html = format!(
+        "<body><article>{}<p>7 days ago</p><p>1109 likes</p><p>Read full review</p><p>Where to buy</p>{}\
+         <p>3 days ago the council voted to keep the ferry running through the winter.</p></article></body>",
+        para(4, "Story"),
+        para(2, "After")
+    );
+    let t = text(&html);
+    assert!(t.contains("After sentence number 1"), "{t}");
+    assert!(t.contains("3 days ago the council"), "{t}");
+    for gone in ["7 days ago", "1109 likes", "Read full review", "Where to buy"] {
+        assert!(!t.contains(gone), "{gone}: {t}");
+    }
+}
