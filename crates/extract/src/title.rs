@@ -159,7 +159,11 @@ fn h1_adds_only_noise(h1: &str, title: &str) -> bool {
     if pos == 0 {
         // "Headline | Section" or "Headline – tagline" in the <h1> itself, as in the <title>
         let e = extra.trim_start();
-        if SEPS.iter().any(|s| e.starts_with(s.trim_start())) && e.split_whitespace().count() <= 6 {
+        let words = e
+            .split_whitespace()
+            .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
+            .count();
+        if SEPS.iter().any(|s| e.starts_with(s.trim_start())) && words <= 6 {
             return true;
         }
     }
@@ -191,6 +195,7 @@ fn strip_site_suffix(t: &str, site: Option<&str>, host_lbl: Option<&str>, generi
         }
     }
     // at most two site/section segments
+    let mut site_cut = false;
     for pass in 0..2 {
         let mut cut = None;
         for sep in SEPS {
@@ -199,12 +204,16 @@ fn strip_site_suffix(t: &str, site: Option<&str>, host_lbl: Option<&str>, generi
                 if head.split_whitespace().count() == 0 {
                     continue;
                 }
-                if names_site(tail, site, host_lbl)
+                let named = names_site(tail, site, host_lbl);
+                // "Headline | Section | Site": once the site is cut, a short section before it goes too
+                let section = pass == 1 && site_cut && *sep == " | " && tail.split_whitespace().count() <= 3;
+                if named
                     || (generic
-                        && pass == 0
+                        && (pass == 0 || section)
                         && tail.split_whitespace().count() <= 4
                         && head.split_whitespace().count() >= 3)
                 {
+                    site_cut |= named;
                     cut = Some(head.trim().to_string());
                     break;
                 }

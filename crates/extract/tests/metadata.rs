@@ -372,3 +372,14 @@ fn contributors_label_and_name_before_its_section() {
     let a = extract(html.as_bytes(), &Options::default());
     assert_eq!(a.authors, vec!["Mahua Das"]);
 }
+
+#[test]
+fn section_between_headline_and_site_name_is_cut() {
+    let html = "<html><head><title>How to help toddlers sleep through the night | Patient Education | Riverside Hospital</title>\
+        <meta property=\"og:site_name\" content=\"Riverside Hospital\"></head><body><article>\
+        <h1>How to help toddlers sleep through the night | Patient Education | Riverside Hospital</h1>\
+        <p>A steady bedtime routine, a dark room and a calm voice help most toddlers settle down and sleep \
+        through the night within a few weeks.</p></article></body></html>";
+    let a = extract(html.as_bytes(), &Options::default());
+    assert_eq!(a.title.as_deref(), Some("How to help toddlers sleep through the night"));
+}
