@@ -147,3 +147,164 @@ fn any_cut_of_a_text_is_handled() {
         let _ = tags_and_entities(&text[..i], &text[i..], None, 5);
     }
 }
+
+// Other languages: sentences written for these tests.
+
+const GERMAN: &str = "Bundeskanzler Friedrich Merz trifft den französischen Präsidenten Emmanuel Macron in Paris. \
+    Deutschland und Frankreich wollen ihre Zusammenarbeit bei der Verteidigung vertiefen. \
+    \"Wir brauchen eine starke Europäische Union\", sagte Merz nach dem Treffen. Auch die Europäische \
+    Zentralbank und die Lage in der Hauptstadt der Ukraine waren Thema. Frau Schmidt von der CDU lobte \
+    die Reise. Am Montag reist der Kanzler weiter nach Brüssel. Die Wirtschaft Deutschlands wächst kaum, \
+    sagte Finanzminister Lars Klingbeil in Berlin.";
+
+const FRENCH: &str = "Le chancelier allemand Friedrich Merz a été reçu mardi à l'Élysée par le président \
+    Emmanuel Macron. L'Allemagne et la France veulent renforcer leur coopération. « Nous avons besoin \
+    d'une Europe forte », a déclaré Merz à l'issue de l'entretien. Selon la Banque de France, la \
+    croissance reste faible. Jusqu'à présent, l'Allemagne n'a pas changé d'avis sur l'Ukraine.";
+
+const SPANISH: &str = "El presidente del Gobierno, Pedro Sánchez, recibió el lunes a la primera ministra \
+    italiana Giorgia Meloni en Madrid. España e Italia quieren coordinar su política migratoria ante la \
+    Unión Europea. \"Tenemos que actuar juntos\", dijo Sánchez. El Banco de España advirtió de un menor \
+    crecimiento. La ministra de Hacienda viajará en marzo a Nueva York.";
+
+const ITALIAN: &str = "La presidente del Consiglio Giorgia Meloni ha ricevuto a Roma il presidente \
+    francese Emmanuel Macron. L'Italia e la Francia vogliono rafforzare la cooperazione nell'Unione \
+    europea. Secondo la Banca d'Italia la crescita resta debole. Il ministro dell'Economia Giancarlo \
+    Giorgetti ha parlato a Milano. L'Europa deve cambiare, ha aggiunto Macron.";
+
+const PORTUGUESE: &str = "O presidente Luiz Inácio Lula da Silva recebeu nesta terça-feira o presidente \
+    do Governo espanhol, Pedro Sánchez, em Brasília. O Brasil e a Espanha querem ampliar o comércio. \
+    \"Precisamos de um acordo justo\", disse Lula. O Banco Central do Brasil manteve a taxa de juros. \
+    O ministro da Fazenda viaja em março para Nova York.";
+
+fn all_entities(e: &newsdesk_stories::Entities) -> Vec<&String> {
+    e.people.iter().chain(&e.places).chain(&e.organizations).collect()
+}
+
+#[test]
+fn german_capitals_alone_make_no_names() {
+    let e = extract_entities(
+        "Merz und Macron beraten in Paris über die Zukunft Europas",
+        GERMAN,
+        Some("de"),
+    );
+    for person in ["Friedrich Merz", "Emmanuel Macron", "Lars Klingbeil", "Schmidt"] {
+        assert!(has(&e.people, person), "{person} in {e:?}");
+    }
+    // "sagte Merz" counts for Friedrich Merz, who ranks first.
+    assert_eq!(e.people.first().map(String::as_str), Some("Friedrich Merz"), "{e:?}");
+    for place in ["Paris", "Deutschland", "Frankreich", "Ukraine", "Brüssel", "Berlin"] {
+        assert!(has(&e.places, place), "{place} in {e:?}");
+    }
+    for org in ["Europäische Zentralbank", "CDU"] {
+        assert!(has(&e.organizations, org), "{org} in {e:?}");
+    }
+    let all = all_entities(&e);
+    for not in [
+        "Zusammenarbeit",
+        "Verteidigung",
+        "Hauptstadt",
+        "Treffen",
+        "Wirtschaft",
+        "Bundeskanzler",
+        "Kanzler",
+        "Montag",
+        "Frau Schmidt",
+    ] {
+        assert!(!all.iter().any(|x| x.contains(not)), "{not} in {all:?}");
+    }
+}
+
+#[test]
+fn french_elided_articles_are_not_part_of_names() {
+    let e = extract_entities("Friedrich Merz reçu à l'Élysée par Emmanuel Macron", FRENCH, Some("fr"));
+    assert!(has(&e.people, "Friedrich Merz"), "{e:?}");
+    assert!(has(&e.people, "Emmanuel Macron"), "{e:?}");
+    for place in ["Allemagne", "France", "Europe", "Ukraine"] {
+        assert!(has(&e.places, place), "{place} in {e:?}");
+    }
+    assert!(has(&e.organizations, "Élysée"), "{e:?}");
+    assert!(has(&e.organizations, "Banque de France"), "{e:?}");
+    let all = all_entities(&e);
+    assert!(!all.iter().any(|x| x.contains('\'') || x.contains('’')), "{all:?}");
+    assert!(
+        !all.iter().any(|x| x.as_str() == "Jusqu" || x.as_str() == "Merz"),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn spanish_italian_portuguese_titles_places_and_organisations() {
+    let e = extract_entities("", SPANISH, Some("es"));
+    for person in ["Pedro Sánchez", "Giorgia Meloni"] {
+        assert!(has(&e.people, person), "{person} in {e:?}");
+    }
+    for place in ["Madrid", "España", "Italia", "Nueva York"] {
+        assert!(has(&e.places, place), "{place} in {e:?}");
+    }
+    for org in ["Unión Europea", "Banco de España"] {
+        assert!(has(&e.organizations, org), "{org} in {e:?}");
+    }
+    assert!(
+        !all_entities(&e)
+            .iter()
+            .any(|x| x.contains("Hacienda") && x.contains(' ')),
+        "{e:?}"
+    );
+
+    let e = extract_entities("", ITALIAN, Some("it"));
+    for person in ["Giorgia Meloni", "Emmanuel Macron", "Giancarlo Giorgetti"] {
+        assert!(has(&e.people, person), "{person} in {e:?}");
+    }
+    for place in ["Roma", "Italia", "Francia", "Milano", "Europa"] {
+        assert!(has(&e.places, place), "{place} in {e:?}");
+    }
+    assert!(has(&e.organizations, "Banca d'Italia"), "{e:?}");
+    assert!(
+        !all_entities(&e)
+            .iter()
+            .any(|x| x.contains("Consiglio") || x.contains("Economia")),
+        "{e:?}"
+    );
+
+    let e = extract_entities("", PORTUGUESE, Some("pt"));
+    for person in ["Luiz Inácio Lula da Silva", "Pedro Sánchez"] {
+        assert!(has(&e.people, person), "{person} in {e:?}");
+    }
+    // "disse Lula" counts for the full name.
+    assert!(!has(&e.people, "Lula"), "{e:?}");
+    for place in ["Brasília", "Brasil", "Espanha", "Nova York"] {
+        assert!(has(&e.places, place), "{place} in {e:?}");
+    }
+    assert!(has(&e.organizations, "Banco Central do Brasil"), "{e:?}");
+}
+
+#[test]
+fn english_apostrophes_stay_in_names() {
+    let text = "Shares of L'Oreal rose after Patrick O'Brien, the analyst, said demand was strong. \
+                O'Brien didn't expect it.";
+    let e = extract_entities("", text, Some("en"));
+    assert!(has(&e.people, "Patrick O'Brien"), "{e:?}");
+    // Without a language the text is English too.
+    let e = extract_entities("", text, None);
+    assert!(has(&e.people, "Patrick O'Brien"), "{e:?}");
+}
+
+#[test]
+fn any_cut_of_the_other_languages_is_handled() {
+    for (text, code) in [
+        (GERMAN, "de"),
+        (FRENCH, "fr"),
+        (SPANISH, "es"),
+        (ITALIAN, "it"),
+        (PORTUGUESE, "pt"),
+        (FRENCH, "ca"),
+    ] {
+        let text = format!("{text} Café Cafés l' d'  dell'Unione’ Herr von der. Präsident von");
+        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        for &i in cuts.iter().step_by(5) {
+            let _ = extract_entities(&text[i..], &text[..i], Some(code));
+            let _ = tags_and_entities(&text[..i], &text[i..], Some(code), 5);
+        }
+    }
+}

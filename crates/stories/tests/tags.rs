@@ -82,3 +82,51 @@ fn single_words_outrank_phrases_of_the_same_weight() {
         "{tags:?}"
     );
 }
+
+#[test]
+fn french_and_italian_tags_lose_elided_articles() {
+    let text = "Le chancelier allemand Friedrich Merz a été reçu mardi à l'Élysée par le président \
+                Emmanuel Macron. L'Allemagne et la France veulent renforcer leur coopération. \
+                « Nous avons besoin d'une Europe forte », a déclaré Merz. Jusqu'à présent, \
+                l'Allemagne n'a pas changé d'avis sur l'Ukraine et l'Élysée le sait.";
+    let tags = newsdesk_stories::tags_and_entities("Merz reçu à l'Élysée", text, Some("fr"), 10);
+    let texts: Vec<&str> = tags.tags.iter().map(|t| t.text.as_str()).collect();
+    assert!(texts.contains(&"Élysée") && texts.contains(&"Allemagne"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains('\'') || t.contains('’')), "{texts:?}");
+    // Titles and speech verbs are no keyphrases; the person is shown by full name.
+    assert!(
+        !texts.iter().any(|t| ["chancelier", "président", "déclaré"].contains(t)),
+        "{texts:?}"
+    );
+    assert!(texts.contains(&"Friedrich Merz"), "{texts:?}");
+    assert!(!texts.contains(&"Friedrich") && !texts.contains(&"Merz"), "{texts:?}");
+
+    let text = "Il governo ha discusso dell'immigrazione con l'Unione europea. Secondo il ministro, \
+                sull'immigrazione serve un'intesa: l'Italia chiede all'Europa più solidarietà \
+                sull'immigrazione.";
+    let tags = extract_tags("L'Italia e l'immigrazione", text, Some("it"), 10);
+    let texts: Vec<&str> = tags.iter().map(|t| t.text.as_str()).collect();
+    assert!(
+        texts.contains(&"immigrazione") && texts.contains(&"Italia"),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t.contains('\'')), "{texts:?}");
+}
+
+#[test]
+fn german_tags_type_people_by_evidence_not_capitals() {
+    let text = "Bundeskanzler Friedrich Merz trifft den französischen Präsidenten Emmanuel Macron in Paris. \
+                Deutschland und Frankreich wollen ihre Zusammenarbeit bei der Verteidigung vertiefen. \
+                Die Zusammenarbeit sei gut, sagte Merz. Die Verteidigung bleibt teuer.";
+    let got = newsdesk_stories::tags_and_entities("Merz trifft Macron in Paris", text, Some("de"), 10);
+    let kind_of = |text: &str| got.tags.iter().find(|t| t.text == text).map(|t| t.kind);
+    assert_eq!(kind_of("Friedrich Merz"), Some(TagKind::Person), "{:?}", got.tags);
+    assert_eq!(kind_of("Deutschland"), Some(TagKind::Place), "{:?}", got.tags);
+    // A capitalised German noun is a keyphrase, not a name; titles are neither.
+    assert_eq!(kind_of("Zusammenarbeit"), Some(TagKind::Keyphrase), "{:?}", got.tags);
+    assert!(
+        kind_of("Bundeskanzler").is_none() && kind_of("Präsidenten").is_none(),
+        "{:?}",
+        got.tags
+    );
+}

@@ -1,8 +1,10 @@
 //! Candidate keyphrases: content words, runs of up to three content words, and names.
 
+use super::lang::lexicon;
 use crate::near_dup::{fnv1a_str, mix_hash};
-use crate::text::{stemmer, stopwords, tokenize};
+use crate::text::{stemmer, stopwords};
 use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Longest phrase considered, in words.
 const MAX_WORDS: usize = 3;
@@ -44,14 +46,16 @@ pub(crate) fn candidates<'a>(
     title: &'a str,
     text: &'a str,
     language: &str,
+    names: Option<&HashSet<String>>,
 ) -> (Vec<Word<'a>>, HashMap<u64, Candidate>) {
     let stem = stemmer(language);
     let stop = stopwords(language);
+    let lex = lexicon(language);
     let mut stems: HashMap<String, u64> = HashMap::default();
     let mut words: Vec<Word<'a>> = Vec::new();
     for (part, is_title) in [(title, true), (text, false)] {
         let mut first = true;
-        for t in tokenize(part) {
+        for t in lex.tokenize(part) {
             // Most words are lower-case ASCII already: skip the allocation then.
             let lower: std::borrow::Cow<'_, str> = if t.text.bytes().all(|b| b.is_ascii_lowercase()) {
                 std::borrow::Cow::Borrowed(t.text)
@@ -60,11 +64,21 @@ pub(crate) fn candidates<'a>(
             };
             let alpha = t.text.chars().any(char::is_alphabetic);
             let acronym = t.text.len() >= 2 && alpha && t.text.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
-            let content = alpha && (t.text.chars().count() >= 3 || acronym) && !stop.contains(&lower);
+            let content = alpha
+                && (t.text.chars().count() >= 3 || acronym)
+                && !stop.contains(&lower)
+                && (lex.english || !lex.is_filler(&lower));
             // A capital at a sentence start says nothing; an all-caps word (a shouted lead-in) neither,
             // unless short enough to be an acronym.
             let all_caps_long = t.text.chars().count() > 5 && t.text.chars().all(|c| !c.is_lowercase());
-            let name = content && ((t.capitalised && !t.sentence_start && !all_caps_long) || acronym);
+            let mut name = content && ((t.capitalised && !t.sentence_start && !all_caps_long) || acronym);
+            // German capitalises every noun: there a capital needs the word to be a known name.
+            if name && lex.nouns_capitalised && !acronym {
+                name = match names {
+                    Some(names) => names.contains(lower.as_ref()),
+                    None => super::entities::is_known_name_word(&lower),
+                };
+            }
             let stem_hash = if content {
                 match stems.get(lower.as_ref()) {
                     Some(&h) => h,

@@ -13,12 +13,17 @@
 //!    words followed by said/told/says …: person;
 //! 5. a short acronym (NATO, ECB): organisation.
 //!
+//! The words of these rules are per language (`lang.rs`): German, French, Spanish, Italian and
+//! Portuguese have their own, and German, which capitalises every noun, types a run only on that
+//! evidence (a capital alone is none) and otherwise takes the known names inside it.
+//!
 //! Anything else stays untyped. A single word that is the surname of a person found in the document
 //! ("Obama" after "Barack Obama") counts for that person. In Title Case headlines capitals say
 //! nothing, so there only gazetteer places, names found in the text and "Given-name Surname" pairs
 //! are taken.
 
-use crate::text::{stopwords, tokenize, Stopwords, Token};
+use super::lang::{lexicon, Lexicon};
+use crate::text::{stopwords, Stopwords, Token};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -89,344 +94,10 @@ fn first_names() -> &'static HashSet<String> {
     SET.get_or_init(|| word_set(include_str!("../../data/first_names.txt")))
 }
 
-/// Titles and honorifics that put a person's name after them.
-const PERSON_TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "president",
-    "vice",
-    "premier",
-    "minister",
-    "chancellor",
-    "senator",
-    "sen",
-    "rep",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "governor",
-    "gov",
-    "mayor",
-    "judge",
-    "justice",
-    "secretary",
-    "gen",
-    "general",
-    "colonel",
-    "col",
-    "captain",
-    "capt",
-    "lieutenant",
-    "lt",
-    "sergeant",
-    "sgt",
-    "detective",
-    "pope",
-    "cardinal",
-    "bishop",
-    "rev",
-    "reverend",
-    "father",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "sheikh",
-    "ayatollah",
-    "ceo",
-    "cfo",
-    "chairman",
-    "chairwoman",
-    "founder",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "coach",
-    "actor",
-    "actress",
-    "singer",
-    "rapper",
-    "star",
-    "director",
-    "economist",
-    "analyst",
-    "officer",
-    "attorney",
-    "lawyer",
-    "commissioner",
-    "ambassador",
-    "envoy",
-    "chief",
-    "executive",
-    "mp",
-    "mep",
-    "supervisor",
-    "councilman",
-    "councilwoman",
-    "councillor",
-    "dean",
-    "cmdr",
-    "adm",
-    "admiral",
-    "sheriff",
-    "chef",
-];
-
-/// Titles that make the single word after them a person ("President Obama", "Mr. Tavares").
-const STRONG_TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "president",
-    "premier",
-    "minister",
-    "chancellor",
-    "senator",
-    "sen",
-    "rep",
-    "congressman",
-    "congresswoman",
-    "governor",
-    "gov",
-    "mayor",
-    "judge",
-    "pope",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "sheikh",
-    "ayatollah",
-    "rev",
-    "reverend",
-    "sheriff",
-];
-
-/// Words that make a run an organisation's name.
-const ORG_WORDS: &[&str] = &[
-    "inc",
-    "corp",
-    "corporation",
-    "co",
-    "ltd",
-    "llc",
-    "plc",
-    "ag",
-    "gmbh",
-    "sa",
-    "nv",
-    "group",
-    "holdings",
-    "party",
-    "ministry",
-    "department",
-    "university",
-    "college",
-    "school",
-    "academy",
-    "bank",
-    "council",
-    "agency",
-    "committee",
-    "commission",
-    "association",
-    "institute",
-    "institution",
-    "foundation",
-    "federation",
-    "union",
-    "company",
-    "airlines",
-    "airways",
-    "motors",
-    "reserve",
-    "court",
-    "congress",
-    "parliament",
-    "senate",
-    "assembly",
-    "police",
-    "army",
-    "navy",
-    "times",
-    "news",
-    "post",
-    "journal",
-    "herald",
-    "tribune",
-    "telegraph",
-    "guardian",
-    "gazette",
-    "club",
-    "league",
-    "organization",
-    "organisation",
-    "authority",
-    "board",
-    "service",
-    "services",
-    "fund",
-    "exchange",
-    "capital",
-    "partners",
-    "media",
-    "network",
-    "studios",
-    "records",
-    "pictures",
-    "entertainment",
-    "administration",
-    "office",
-    "church",
-    "fc",
-    "trust",
-    "industries",
-    "technologies",
-    "systems",
-    "pharmaceuticals",
-    "labs",
-    "laboratories",
-    "communications",
-    "bureau",
-    "cabinet",
-    "government",
-    "hospital",
-    "museum",
-    "society",
-    "alliance",
-    "coalition",
-    "front",
-    "movement",
-    "brigade",
-    "brigades",
-    "enterprises",
-    "securities",
-    "financial",
-    "insurance",
-    "investments",
-    "management",
-    "software",
-    "electronics",
-    "telecom",
-];
-
-/// Organisation words that name an institution on their own.
-const INSTITUTIONS: &[&str] = &[
-    "senate",
-    "congress",
-    "parliament",
-    "pentagon",
-    "kremlin",
-    "interpol",
-    "nato",
-];
-
-/// Last words of a run that make it a place.
-const PLACE_HEADS: &[&str] = &[
-    "county",
-    "province",
-    "island",
-    "islands",
-    "valley",
-    "river",
-    "lake",
-    "peninsula",
-    "mountains",
-    "region",
-    "district",
-    "strait",
-    "gulf",
-    "bay",
-    "sea",
-    "ocean",
-    "desert",
-];
-
-/// Verbs of speech after a name: "Jane Doe said".
-const SPEECH: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "tells",
-    "added",
-    "explained",
-    "wrote",
-    "writes",
-    "asked",
-    "argued",
-    "noted",
-    "stated",
-    "declared",
-    "insisted",
-    "warned",
-    "announced",
-];
-
-/// Months and days, and their abbreviations.
-const CALENDAR: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-];
-
-/// Lower-case words allowed inside a name: "Bank of England", "Ludwig van Beethoven".
-const PARTICLES: &[&str] = &[
-    "of", "de", "del", "della", "da", "van", "von", "der", "den", "bin", "al", "la", "le",
-];
+/// A lower-case word that is a given name or a one-word place of the gazetteer.
+pub(crate) fn is_known_name_word(lower: &str) -> bool {
+    first_names().contains(lower) || places().contains(lower)
+}
 
 /// NATO, ECB, IMF: two to five capital letters (tickers with digits and shouted words are not).
 fn is_acronym(word: &str) -> bool {
@@ -463,16 +134,19 @@ struct Found {
 }
 
 /// Named entities of an article. `language` picks the stopwords that tell a sentence-opening common
-/// word from a name (English when `None`); the gazetteer and titles are English.
+/// word from a name and the titles, organisation words, speech verbs, months and elided articles of
+/// `lang.rs` (English when `None`); German names need more than a capital (see the README).
 pub fn extract_entities(title: &str, text: &str, language: Option<&str>) -> Entities {
-    let stop = stopwords(language.unwrap_or("en"));
+    let code = language.unwrap_or("en");
+    let stop = stopwords(code);
+    let lex = lexicon(code);
     let mut found: Vec<Found> = Vec::new();
-    scan(text, false, stop, &mut found);
-    let title_tokens = tokenize(title);
+    scan(text, false, stop, lex, &mut found);
+    let title_tokens = lex.tokenize(title);
     if is_title_case(&title_tokens, stop) {
-        scan_title_case(&title_tokens, &found_names(&found), &mut found);
+        scan_title_case(&title_tokens, &found_names(&found), lex, &mut found);
     } else {
-        scan(title, true, stop, &mut found);
+        scan(title, true, stop, lex, &mut found);
     }
     rank(found)
 }
@@ -506,8 +180,8 @@ fn lower_in(word: &str, list: &[&str]) -> bool {
 }
 
 /// Runs of capitalised words in running text, typed.
-fn scan(part: &str, in_title: bool, stop: &Stopwords, found: &mut Vec<Found>) {
-    let tokens = tokenize(part);
+fn scan(part: &str, in_title: bool, stop: &Stopwords, lex: &Lexicon, found: &mut Vec<Found>) {
+    let tokens = lex.tokenize(part);
     // Words the part writes in lower case: capitalised at a sentence start they are no name.
     let lower_words: HashSet<&str> = tokens
         .iter()
@@ -525,12 +199,22 @@ fn scan(part: &str, in_title: bool, stop: &Stopwords, found: &mut Vec<Found>) {
         while j < tokens.len() && j - i < MAX_RUN + 2 && !tokens[j].phrase_break {
             if is_capitalised_word(&tokens[j]) {
                 j += 1;
-            } else if lower_in(tokens[j].text, PARTICLES)
+            } else if lex.is_particle(tokens[j].text)
                 && tokens
                     .get(j + 1)
                     .is_some_and(|n| is_capitalised_word(n) && !n.phrase_break)
             {
                 j += 2;
+            } else if lex.is_particle(tokens[j].text)
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|a| lex.is_particle_article(a.text) && !a.phrase_break)
+                && tokens
+                    .get(j + 2)
+                    .is_some_and(|n| is_capitalised_word(n) && !n.phrase_break && !is_acronym(n.text))
+            {
+                // "Ursula von der Leyen", "José de la Cruz" (not "Schmidt von der CDU").
+                j += 3;
             } else {
                 break;
             }
@@ -547,47 +231,81 @@ fn scan(part: &str, in_title: bool, stop: &Stopwords, found: &mut Vec<Found>) {
         if start == i
             && tokens[start].sentence_start
             && start + 2 < end
-            && lower_in(tokens[start + 1].text, PARTICLES)
-            && !lower_in(tokens[start].text, ORG_WORDS)
-            && !lower_in(tokens[start].text, PLACE_HEADS)
-            && !lower_in(tokens[start].text, PERSON_TITLES)
+            && lex.is_particle(tokens[start + 1].text)
+            && !lex.is_org_word(tokens[start].text)
+            && !lex.is_place_head(tokens[start].text)
+            && !lex.is_title(tokens[start].text)
         {
             start += 2;
         }
         let mut kind = None;
         // A title before the run: "actress Lindsay Lohan", "Mr. Tavares" (the dot is no sentence end).
-        if start == i && i > 0 && lower_in(tokens[i - 1].text, PERSON_TITLES) {
+        if start == i && i > 0 && lex.is_title(tokens[i - 1].text) {
             let prev = &tokens[i - 1];
             let between = part.get(prev.start + prev.text.len()..tokens[i].start).unwrap_or("");
-            if !tokens[i].phrase_break || (lower_in(prev.text, STRONG_TITLES) && between.trim() == ".") {
+            if !tokens[i].phrase_break || (lex.is_strong_title(prev.text) && between.trim() == ".") {
                 kind = Some(EntityKind::Person);
                 opens_sentence = false;
+            }
+        }
+        // Other languages put an adjective between: "le chancelier allemand Friedrich Merz", "il
+        // presidente francese Emmanuel Macron"; and a speech verb before the name: "a déclaré Merz",
+        // "dijo Sánchez", "sagte Merz".
+        let mut after_speech = false;
+        let mut appositive = false;
+        if !lex.english && start == i && i > 0 && kind.is_none() && !tokens[i].phrase_break {
+            let prev = &tokens[i - 1];
+            if i > 1
+                && !prev.capitalised
+                && !prev.phrase_break
+                && !stop.contains(&prev.text.to_lowercase())
+                && lex.is_title(tokens[i - 2].text)
+            {
+                kind = Some(EntityKind::Person);
+                opens_sentence = false;
+            } else if lex.is_speech(prev.text) {
+                // Not in German, where a speech verb also comes before its object ("forderte
+                // Gespräche"); a surname said there counts through the full name found elsewhere.
+                after_speech = !lex.nouns_capitalised;
+            } else if tokens[i].phrase_break && !tokens[i].sentence_start {
+                // An apposition after the office: "el presidente del Gobierno, Pedro Sánchez,".
+                let mut k = i;
+                while k > 0 && i - k < 6 {
+                    k -= 1;
+                    if lex.is_title(tokens[k].text) {
+                        appositive = true;
+                        break;
+                    }
+                    if tokens[k].phrase_break {
+                        break;
+                    }
+                }
             }
         }
         // A title inside the run: what follows it is the person ("Finance Minister Maria Albuquerque",
         // "Bank of England Governor Mark Carney"), what precedes it the body they serve. Not when
         // the run is an organisation's name ("General Motors") or the title a weak one and no
         // name follows ("Star Wars").
-        let has_org_word = tokens[start..end].iter().any(|t| lower_in(t.text, ORG_WORDS));
-        if let Some(k) = (start..end).rev().find(|&k| lower_in(tokens[k].text, PERSON_TITLES)) {
+        let has_org_word = tokens[start..end].iter().any(|t| lex.is_org_word(t.text));
+        if let Some(k) = (start..end).rev().find(|&k| lex.is_title(tokens[k].text)) {
             let mut first = k;
-            while first > start && lower_in(tokens[first - 1].text, PERSON_TITLES) {
+            while first > start && lex.is_title(tokens[first - 1].text) {
                 first -= 1;
             }
             let mut rest = k + 1;
-            while rest + 1 < end && lower_in(tokens[rest].text, PARTICLES) {
+            while rest + 1 < end && lex.is_particle(tokens[rest].text) {
                 rest += 2;
             }
             let rest_len = end.saturating_sub(rest);
-            let strong = tokens[first..=k].iter().any(|t| lower_in(t.text, STRONG_TITLES));
+            let strong = tokens[first..=k].iter().any(|t| lex.is_strong_title(t.text));
             let named = rest_len >= 2 || (rest_len == 1 && first_names().contains(&tokens[rest].text.to_lowercase()));
-            let org_after = tokens[rest.min(end)..end].iter().any(|t| lower_in(t.text, ORG_WORDS));
+            let org_after = tokens[rest.min(end)..end].iter().any(|t| lex.is_org_word(t.text));
             if (1..=3).contains(&rest_len) && (strong || named) && !org_after {
                 if first > start {
                     let body = &tokens[start..first];
                     let body_text = body.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
                     let body_lower = body_text.to_lowercase();
-                    if let Some(k) = classify(body, &body_lower, false).filter(|k| *k != EntityKind::Person) {
+                    if let Some(k) = classify(body, &body_lower, false, lex).filter(|k| *k != EntityKind::Person) {
                         found.push(Found {
                             text: body_text,
                             kind: Some(k),
@@ -599,18 +317,21 @@ fn scan(part: &str, in_title: bool, stop: &Stopwords, found: &mut Vec<Found>) {
                 kind = Some(EntityKind::Person);
             } else if rest_len == 0 && !has_org_word {
                 // Only titles: "the Prime Minister".
+                if lex.nouns_capitalised {
+                    scan_known(&tokens[k + 1..end], lex, in_title, found);
+                }
                 i = end.max(i + 1);
                 continue;
             }
         }
         // Trailing particles cannot end a name.
         // Month and day names are capitalised but name nothing here ("On Monday", "March 10").
-        while start < end && lower_in(tokens[start].text, CALENDAR) {
+        while start < end && lex.is_calendar(tokens[start].text) {
             start += 1;
         }
         let mut stop_at = end;
         while stop_at > start
-            && (lower_in(tokens[stop_at - 1].text, PARTICLES) || lower_in(tokens[stop_at - 1].text, CALENDAR))
+            && (lex.is_particle(tokens[stop_at - 1].text) || lex.is_calendar(tokens[stop_at - 1].text))
         {
             stop_at -= 1;
         }
@@ -619,7 +340,7 @@ fn scan(part: &str, in_title: bool, stop: &Stopwords, found: &mut Vec<Found>) {
             continue;
         }
         // Nor can particles start one ("March of Dimes" after the month went).
-        while start < stop_at && lower_in(tokens[start].text, PARTICLES) {
+        while start < stop_at && lex.is_particle(tokens[start].text) {
             start += 1;
         }
         if stop_at <= start {
@@ -637,7 +358,7 @@ fn scan(part: &str, in_title: bool, stop: &Stopwords, found: &mut Vec<Found>) {
             if kind != Some(EntityKind::Organization) && (2..=3).contains(&left.len()) && person_like {
                 let right_text = right.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
                 let right_lower = right_text.to_lowercase();
-                if let Some(k) = classify(right, &right_lower, false).filter(|k| *k != EntityKind::Person) {
+                if let Some(k) = classify(right, &right_lower, false, lex).filter(|k| *k != EntityKind::Person) {
                     found.push(Found {
                         text: right_text,
                         kind: Some(k),
@@ -648,13 +369,73 @@ fn scan(part: &str, in_title: bool, stop: &Stopwords, found: &mut Vec<Found>) {
                 }
             }
         }
+        // "ministro dell'Economia Giancarlo Giorgetti", "presidente del Consiglio Giorgia Meloni":
+        // a given name inside the run starts the person; what precedes it is the office.
+        if !lex.english && words.len() >= 3 {
+            let given = |w: &Token<'_>| first_names().contains(&w.text.to_lowercase());
+            if let Some(k) = (1..words.len()).find(|&k| given(&words[k])) {
+                let body = &words[..k];
+                if (2..=3).contains(&(words.len() - k))
+                    && !given(&words[k - 1])
+                    && !body.iter().any(|w| lex.is_particle(w.text))
+                    && !words[k..].iter().any(|w| lex.is_org_word(w.text))
+                {
+                    let body_text = join(part, body, lex);
+                    let body_lower = body_text.to_lowercase();
+                    if let Some(k) = classify(body, &body_lower, false, lex).filter(|k| *k != EntityKind::Person) {
+                        found.push(Found {
+                            text: body_text,
+                            kind: Some(k),
+                            in_title,
+                        });
+                    }
+                    start += k;
+                    words = &words[k..];
+                    kind = Some(EntityKind::Person);
+                }
+            }
+        }
         let end_of_name = start + words.len();
         let next = tokens.get(end_of_name).filter(|t| !t.phrase_break);
-        let followed_by_speech = next.is_some_and(|t| lower_in(t.text, SPEECH));
-        let whole = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+        let followed_by_speech = next.is_some_and(|t| lex.is_speech(t.text))
+            || (next.is_some_and(|t| lex.is_auxiliary(t.text))
+                && tokens
+                    .get(end_of_name + 1)
+                    .is_some_and(|t| !t.phrase_break && lex.is_speech(t.text)));
+        let whole = join(part, words, lex);
         let whole_lower = whole.to_lowercase();
         let titled = kind.is_some();
-        let mut kind = kind.or_else(|| classify(words, &whole_lower, followed_by_speech));
+        let mut kind = kind.or_else(|| classify(words, &whole_lower, followed_by_speech, lex));
+        if kind.is_none()
+            && (after_speech || (appositive && words.len() >= 2))
+            && words.len() <= 3
+            && !words.iter().any(|w| is_acronym(w.text))
+        {
+            kind = Some(EntityKind::Person);
+        }
+        // German: a descriptive noun before a name says what it is ("Autokonzern Volkswagen",
+        // "Gewerkschaft IG Metall"), but is no part of it (unless the rest is a place:
+        // "Universität Hamburg").
+        if lex.nouns_capitalised
+            && words.len() >= 2
+            && words.len() <= 4
+            && kind == Some(EntityKind::Organization)
+            && lex.is_org_word(words[0].text)
+            && !words[1..]
+                .iter()
+                .any(|w| lex.is_org_word(w.text) || lex.is_particle(w.text))
+        {
+            let rest_lower = join(part, &words[1..], lex).to_lowercase();
+            if !places().contains(&rest_lower) {
+                start += 1;
+                words = &words[1..];
+            }
+        }
+        // Where capitals do not mark names alone (German nouns), a run holds more than its name
+        // ("Hauptstadt Berlin"): the known names inside it count.
+        if kind.is_none() && lex.nouns_capitalised {
+            scan_known(words, lex, in_title, found);
+        }
         // A line of capitalised words on its own is a heading ("Best College Essays"), not a name,
         // unless it is a known place or a title said whose name it is.
         let heading = words.len() >= 2
@@ -673,11 +454,11 @@ fn scan(part: &str, in_title: bool, stop: &Stopwords, found: &mut Vec<Found>) {
         }
         // A person is named without the title ("Lt Garcia said" is Garcia).
         if kind == Some(EntityKind::Person) {
-            while words.len() > 1 && lower_in(words[0].text, PERSON_TITLES) {
+            while words.len() > 1 && lex.is_title(words[0].text) {
                 words = &words[1..];
             }
         }
-        let text = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+        let text = join(part, words, lex);
         let n = words.len();
         // A lone word opening a sentence is only a name if the document says so elsewhere.
         let single_at_start = n == 1 && opens_sentence && start == i;
@@ -704,27 +485,97 @@ fn is_common_opener(word: &str, stop: &Stopwords, lower_words: &HashSet<&str>) -
     lower.len() > 4 && (lower.ends_with("ing") || lower.ends_with("ed") || lower.ends_with("ly"))
 }
 
+/// The words of a name as shown: an elided article inside it stays ("Banca d'Italia", "Ministère
+/// de l'Intérieur"); the first word goes without it ("Élysée").
+fn join(part: &str, words: &[Token<'_>], lex: &Lexicon) -> String {
+    let mut out = String::new();
+    for (n, w) in words.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+            if !lex.english {
+                let before = &part[..w.start];
+                let trimmed = before.trim_end_matches(['\'', '\u{2019}']);
+                if trimmed.len() < before.len() {
+                    let from = trimmed.trim_end_matches(char::is_alphabetic).len();
+                    out.push_str(&part[from..w.start]);
+                }
+            }
+        }
+        out.push_str(w.text);
+    }
+    out
+}
+
+/// German nouns that no name ends like ("Regierung", "Wirtschaft", "Freiheit").
+fn common_noun_ending(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    [
+        "ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis", "tum", "chen", "lung",
+    ]
+    .iter()
+    .any(|e| lower.ends_with(e))
+}
+
+/// Known names inside a run no rule typed as a whole: the longest gazetteer place (German
+/// genitive "Deutschlands" is "Deutschland"), a given name and the word after it, an organisation
+/// acronym.
+fn scan_known(words: &[Token<'_>], lex: &Lexicon, in_title: bool, found: &mut Vec<Found>) {
+    let mut i = 0;
+    while i < words.len() {
+        let mut matched = 0;
+        for n in (1..=4.min(words.len() - i)).rev() {
+            let span = &words[i..i + n];
+            if !span.iter().all(is_capitalised_word) {
+                continue;
+            }
+            let text = span.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+            let lower = text.to_lowercase();
+            let (kind, text) = if places().contains(&lower) {
+                (Some(EntityKind::Place), text)
+            } else if n == 1
+                && lex.nouns_capitalised
+                && lower.len() > 4
+                && lower.ends_with('s')
+                && places().contains(&lower[..lower.len() - 1])
+            {
+                (Some(EntityKind::Place), text[..text.len() - 1].to_string())
+            } else if n == 2 && first_names().contains(&span[0].text.to_lowercase()) && !lex.is_title(span[1].text) {
+                (Some(EntityKind::Person), text)
+            } else if n == 1 && (is_org_acronym(span[0].text) || lex.is_institution(span[0].text)) {
+                (Some(EntityKind::Organization), text)
+            } else {
+                (None, text)
+            };
+            if kind.is_some() {
+                found.push(Found { text, kind, in_title });
+                matched = n;
+                break;
+            }
+        }
+        i += matched.max(1);
+    }
+}
+
 /// The run's only word as written (for the acronym test).
 fn lower_case_free(words: &[Token<'_>]) -> String {
     words.first().map(|w| w.text.to_string()).unwrap_or_default()
 }
 
 /// The kind of a run of capitalised words without a title before it.
-fn classify(words: &[Token<'_>], lower: &str, followed_by_speech: bool) -> Option<EntityKind> {
+fn classify(words: &[Token<'_>], lower: &str, followed_by_speech: bool, lex: &Lexicon) -> Option<EntityKind> {
     let n = words.len();
     // An organisation word with a name ("Bank of England", "Apple Inc"); alone only the
     // institutions that are names by themselves ("Senate", "Parliament").
-    if (n >= 2 && words.iter().any(|w| lower_in(w.text, ORG_WORDS)))
-        || (n == 1 && lower_in(words[0].text, INSTITUTIONS))
-    {
+    if (n >= 2 && words.iter().any(|w| lex.is_org_word(w.text))) || (n == 1 && lex.is_institution(words[0].text)) {
         return Some(EntityKind::Organization);
     }
-    if places().contains(lower) || (n >= 2 && words.last().is_some_and(|w| lower_in(w.text, PLACE_HEADS))) {
+    if places().contains(lower) || (n >= 2 && words.last().is_some_and(|w| lex.is_place_head(w.text))) {
         return Some(EntityKind::Place);
     }
     if (2..=3).contains(&n)
         && words.iter().all(|w| !is_acronym(w.text))
-        && (first_names().contains(&words[0].text.to_lowercase()) || followed_by_speech)
+        && (first_names().contains(&words[0].text.to_lowercase())
+            || (followed_by_speech && !(lex.nouns_capitalised && words.iter().any(|w| common_noun_ending(w.text)))))
     {
         return Some(EntityKind::Person);
     }
@@ -736,7 +587,7 @@ fn classify(words: &[Token<'_>], lower: &str, followed_by_speech: bool) -> Optio
 
 /// Title Case headlines: gazetteer places (longest first), names already found in the text, and
 /// "Given-name Surname" pairs.
-fn scan_title_case(tokens: &[Token<'_>], known: &HashMap<String, EntityKind>, found: &mut Vec<Found>) {
+fn scan_title_case(tokens: &[Token<'_>], known: &HashMap<String, EntityKind>, lex: &Lexicon, found: &mut Vec<Found>) {
     let mut i = 0;
     while i < tokens.len() {
         let mut matched = 0;
@@ -752,7 +603,10 @@ fn scan_title_case(tokens: &[Token<'_>], known: &HashMap<String, EntityKind>, fo
             let kind = known.get(&lower).copied().or_else(|| {
                 if places().contains(&lower) {
                     Some(EntityKind::Place)
-                } else if n == 2 && first_names().contains(&tokens[i].text.to_lowercase()) {
+                } else if n == 2
+                    && first_names().contains(&tokens[i].text.to_lowercase())
+                    && !lex.is_title(tokens[i + 1].text)
+                {
                     Some(EntityKind::Person)
                 } else if n == 1 && is_org_acronym(tokens[i].text) && !places().contains(&lower) {
                     Some(EntityKind::Organization)
@@ -810,6 +664,14 @@ fn rank(found: Vec<Found>) -> Entities {
             if parts.len() >= 2 {
                 if let Some(last) = parts.last() {
                     part_of.entry((*last).to_string()).or_insert_with(|| name.clone());
+                }
+            }
+            // "Lula" of "Luiz Inácio Lula da Silva": middle names of four words or more.
+            if parts.len() >= 4 {
+                for middle in &parts[1..parts.len() - 1] {
+                    if middle.chars().count() > 3 {
+                        part_of.entry((*middle).to_string()).or_insert_with(|| name.clone());
+                    }
                 }
             }
         }

@@ -3,6 +3,7 @@
 
 mod candidates;
 mod entities;
+mod lang;
 mod rank;
 
 pub use entities::{extract_entities, Entities, EntityKind};

@@ -10,6 +10,7 @@
 
 use super::candidates::{candidates, phrase, Candidate};
 use super::entities::{extract_entities, Entities, EntityKind};
+use rustc_hash::FxHashSet as HashSet;
 use serde::Serialize;
 
 /// Share of a word's occurrences inside its most frequent recurring phrase that does not count.
@@ -60,8 +61,28 @@ pub struct Tags {
 /// 639-1 code; when `None` it is detected from the text (English when undecided).
 pub fn tags_and_entities(title: &str, text: &str, language: Option<&str>, top: usize) -> Tags {
     let language = language.unwrap_or_else(|| tag_language(title, text));
-    let mut tags = extract_tags(title, text, Some(language), top);
     let entities = extract_entities(title, text, Some(language));
+    // Where capitals do not tell names (German), the entities found do.
+    let names: Option<HashSet<String>> = (language == "de").then(|| {
+        let all = entities
+            .people
+            .iter()
+            .chain(&entities.places)
+            .chain(&entities.organizations);
+        all.flat_map(|e| e.split(' ')).map(str::to_lowercase).collect()
+    });
+    let english = language == "en" || super::lang::lexicon(language).is_english();
+    let mut tags = tags_with(
+        title,
+        text,
+        language,
+        if english { top } else { top + 5 },
+        names.as_ref(),
+    );
+    if !english {
+        name_people(&mut tags, &entities.people);
+        tags.truncate(top);
+    }
     for t in &mut tags {
         if let Some(kind) = entities.kind_of(&t.text) {
             t.kind = match kind {
@@ -74,13 +95,49 @@ pub fn tags_and_entities(title: &str, text: &str, language: Option<&str>, top: u
     Tags { tags, entities }
 }
 
+/// A given name or surname alone as a tag ("Friedrich", "Merz") stands for the person found in the
+/// article: it shows the full name ("Friedrich Merz"), or goes when that is a tag already.
+fn name_people(tags: &mut Vec<Tag>, people: &[String]) {
+    let mut seen: HashSet<String> = tags.iter().map(|t| t.text.to_lowercase()).collect();
+    tags.retain_mut(|t| {
+        if t.text.contains(' ') {
+            return true;
+        }
+        let part_of = |p: &&String| {
+            // First, last, or a middle name of more than three letters ("Lula").
+            let words: Vec<&str> = p.split(' ').collect();
+            let n = words.len();
+            n >= 2
+                && words
+                    .iter()
+                    .enumerate()
+                    .any(|(k, w)| w.eq_ignore_ascii_case(&t.text) && (k == 0 || k + 1 == n || w.chars().count() > 3))
+        };
+        let full = people.iter().find(part_of);
+        match full {
+            None => true,
+            Some(full) if seen.contains(&full.to_lowercase()) => false,
+            Some(full) => {
+                seen.insert(full.to_lowercase());
+                t.text = full.clone();
+                true
+            }
+        }
+    });
+}
+
 /// The `top` best tags of an article, best first. `language` is an ISO 639-1 code; when `None` it
 /// is detected from the text (English when undecided). Kinds are `Name` or `Keyphrase`;
 /// [`tags_and_entities`] tells people, places and organisations apart.
 pub fn extract_tags(title: &str, text: &str, language: Option<&str>, top: usize) -> Vec<Tag> {
     let language = language.unwrap_or_else(|| tag_language(title, text));
+    tags_with(title, text, language, top, None)
+}
+
+/// [`extract_tags`] with the language known and, for German, the words of the names found.
+fn tags_with(title: &str, text: &str, language: &str, top: usize, names: Option<&HashSet<String>>) -> Vec<Tag> {
     let mut scored: Vec<(f32, u64, &Candidate)> = Vec::new();
-    let (words, found) = candidates(title, text, language);
+    let (words, found) = candidates(title, text, language, names);
     for (&key, c) in &found {
         let is_name = c.as_name * 2 >= c.count;
         if c.words > 1 && c.count < 2 && !is_name && c.in_title == 0 {
