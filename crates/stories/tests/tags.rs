@@ -130,3 +130,19 @@ fn german_tags_type_people_by_evidence_not_capitals() {
         got.tags
     );
 }
+
+#[test]
+fn german_tags_are_nouns_and_names_not_lower_case_words() {
+    let text = "Die Regierung hat am Mittwoch einen umfassenden Plan zur Modernisierung der Eisenbahn \
+                vorgestellt. Der Plan sieht vor, marode Brücken und Stellwerke schneller zu erneuern. \
+                Verkehrsverbände begrüßten den ehrgeizigen Plan grundsätzlich, kritisierten aber die \
+                unzureichende Finanzierung. Die Eisenbahn soll bis 2030 deutlich pünktlicher werden.";
+    let tags = extract_tags("Regierung stellt Plan für die Eisenbahn vor", text, Some("de"), 10);
+    let texts: Vec<&str> = tags.iter().map(|t| t.text.as_str()).collect();
+    assert!(texts.contains(&"Eisenbahn") && texts.contains(&"Plan"), "{texts:?}");
+    // Verbs, adjectives and adverbs are written in lower case in German.
+    assert!(
+        texts.iter().all(|t| t.chars().next().is_some_and(char::is_uppercase)),
+        "{texts:?}"
+    );
+}

@@ -67,7 +67,10 @@ pub(crate) fn candidates<'a>(
             let content = alpha
                 && (t.text.chars().count() >= 3 || acronym)
                 && !stop.contains(&lower)
-                && (lex.english || !lex.is_filler(&lower));
+                && (lex.english || !lex.is_filler(&lower))
+                // German writes every noun with a capital: a word in lower case there is a verb, an
+                // adjective or an adverb ("französischen", "zusammengetroffen"), never a key term.
+                && !(lex.nouns_capitalised && !t.capitalised && !acronym);
             // A capital at a sentence start says nothing; an all-caps word (a shouted lead-in) neither,
             // unless short enough to be an acronym.
             let all_caps_long = t.text.chars().count() > 5 && t.text.chars().all(|c| !c.is_lowercase());
