@@ -1263,25 +1263,14 @@ fn is_call_to_action(n: &str) -> bool {
     false
 }
 
+/// A short line about the article rather than of it: a byline, a dateline, a photo credit.
 fn is_meta_line(t: &str) -> bool {
     if t.len() > 120 {
         return false;
     }
     let n = norm(t);
     let words = n.split(' ').count();
-    if words > 14 || t.len() > 120 {
-        return false;
-    }
-    n.starts_with("by ")
-        || n.starts_with("written by")
-        || n.starts_with("posted by")
-        || n.starts_with("published")
-        || n.starts_with("updated")
-        || n.starts_with("posted on")
-        || n.starts_with("last updated")
-        || n.starts_with("photo ")
-        || n.starts_with("image ")
-        || (crate::date::from_text(t).is_some() && words <= 8)
+    words <= 14 && (n.starts_with("photo ") || n.starts_with("image ") || names_author_or_date(t, &n, words))
 }
 
 /// A byline ("By Jane Doe", "Written by …") or a dateline ("Published March 9, 2026", "Friday,
@@ -1292,20 +1281,24 @@ fn is_byline_or_dateline(t: &str) -> bool {
     }
     let n = norm(t);
     let words = n.split(' ').count();
-    if words > 8 || n.starts_with("photo") || n.starts_with("image") {
-        return false;
-    }
-    [
-        "by ",
-        "written by ",
-        "published",
-        "updated",
-        "last updated",
-        "posted on",
-    ]
-    .iter()
-    .any(|p| n.starts_with(p))
-        || crate::date::from_text(t).is_some()
+    words <= 8 && !n.starts_with("photo") && !n.starts_with("image") && names_author_or_date(t, &n, words)
+}
+
+/// Openings of a line that names the author or the date.
+const BYLINE_OPENINGS: &[&str] = &[
+    "by ",
+    "written by",
+    "posted by",
+    "published",
+    "updated",
+    "posted on",
+    "last updated",
+];
+
+/// Whether a line (`t`, normalised `n`, of `words` words) opens as a byline or dateline, or is a
+/// short date.
+fn names_author_or_date(t: &str, n: &str, words: usize) -> bool {
+    BYLINE_OPENINGS.iter().any(|p| n.starts_with(p)) || (words <= 8 && crate::date::from_text(t).is_some())
 }
 
 fn is_tail_junk(t: &str) -> bool {
