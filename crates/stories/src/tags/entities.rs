@@ -304,14 +304,7 @@ fn scan(part: &str, in_title: bool, stop: &Stopwords, lex: &Lexicon, found: &mut
                 if first > start {
                     let body = &tokens[start..first];
                     let body_text = body.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
-                    let body_lower = body_text.to_lowercase();
-                    if let Some(k) = classify(body, &body_lower, false, lex).filter(|k| *k != EntityKind::Person) {
-                        found.push(Found {
-                            text: body_text,
-                            kind: Some(k),
-                            in_title,
-                        });
-                    }
+                    push_office(body, body_text, lex, in_title, found);
                 }
                 start = rest;
                 kind = Some(EntityKind::Person);
@@ -380,15 +373,7 @@ fn scan(part: &str, in_title: bool, stop: &Stopwords, lex: &Lexicon, found: &mut
                     && !body.iter().any(|w| lex.is_particle(w.text))
                     && !words[k..].iter().any(|w| lex.is_org_word(w.text))
                 {
-                    let body_text = join(part, body, lex);
-                    let body_lower = body_text.to_lowercase();
-                    if let Some(k) = classify(body, &body_lower, false, lex).filter(|k| *k != EntityKind::Person) {
-                        found.push(Found {
-                            text: body_text,
-                            kind: Some(k),
-                            in_title,
-                        });
-                    }
+                    push_office(body, join(part, body, lex), lex, in_title, found);
                     start += k;
                     words = &words[k..];
                     kind = Some(EntityKind::Person);
@@ -487,6 +472,19 @@ fn is_common_opener(word: &str, stop: &Stopwords, lower_words: &HashSet<&str>) -
 
 /// The words of a name as shown: an elided article inside it stays ("Banca d'Italia", "Ministère
 /// de l'Intérieur"); the first word goes without it ("Élysée").
+/// What precedes a person's title or given name in a run ("Bank of England" of "Bank of England
+/// Governor Mark Carney"): kept as an entity of its own when it is a place or an organisation.
+fn push_office(body: &[Token<'_>], text: String, lex: &Lexicon, in_title: bool, found: &mut Vec<Found>) {
+    let lower = text.to_lowercase();
+    if let Some(kind) = classify(body, &lower, false, lex).filter(|k| *k != EntityKind::Person) {
+        found.push(Found {
+            text,
+            kind: Some(kind),
+            in_title,
+        });
+    }
+}
+
 fn join(part: &str, words: &[Token<'_>], lex: &Lexicon) -> String {
     let mut out = String::new();
     for (n, w) in words.iter().enumerate() {
