@@ -85,6 +85,38 @@ fetch_settings! {
 }
 
 impl FetchSettings {
+    /// Check every setting (what building a fetcher and a Google News resolver would refuse, and the
+    /// poll interval bounds), so that a config is refused when it is loaded, with the key's name.
+    pub fn validate(&self) -> Result<(), BuildError> {
+        Limits::from_settings(self)?;
+        secs("feed_poll_default_secs", self.feed_poll_default_secs, false)?;
+        let floor = secs("feed_poll_floor_secs", self.feed_poll_floor_secs, true)?;
+        let ceiling = secs("feed_poll_ceiling_secs", self.feed_poll_ceiling_secs, false)?;
+        secs("gnews_cooldown_secs", self.gnews_cooldown_secs, true)?;
+        if floor > ceiling {
+            return Err(BuildError::Setting {
+                field: "feed_poll_floor_secs",
+                reason: format!(
+                    "must not be above feed_poll_ceiling_secs (got {} > {})",
+                    self.feed_poll_floor_secs, self.feed_poll_ceiling_secs
+                ),
+            });
+        }
+        if self.gnews_batch_size == 0 {
+            return Err(BuildError::Setting {
+                field: "gnews_batch_size",
+                reason: "must be at least 1".into(),
+            });
+        }
+        match url::Url::parse(&self.gnews_base_url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(()),
+            _ => Err(BuildError::Setting {
+                field: "gnews_base_url",
+                reason: format!("must be an http(s) URL (got `{}`)", self.gnews_base_url),
+            }),
+        }
+    }
+
     /// The User-Agent header sent with every request.
     pub fn user_agent(&self) -> String {
         format!("newsdesk/{} (+{})", env!("CARGO_PKG_VERSION"), self.contact_url)
@@ -185,6 +217,23 @@ pub(crate) fn secs(field: &'static str, v: f64, zero_ok: bool) -> Result<Duratio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn validate_names_the_bad_key() {
+        let bad = |f: fn(&mut FetchSettings)| {
+            let mut s = FetchSettings::default();
+            f(&mut s);
+            s.validate().expect_err("refused").to_string()
+        };
+        assert!(bad(|s| s.timeout_secs = f64::NAN).contains("timeout_secs"));
+        assert!(bad(|s| s.host_min_interval_secs = -1.0).contains("host_min_interval_secs"));
+        assert!(bad(|s| s.feed_poll_default_secs = f64::INFINITY).contains("feed_poll_default_secs"));
+        assert!(bad(|s| s.max_attempts = 0).contains("max_attempts"));
+        assert!(bad(|s| s.feed_poll_floor_secs = 90_000.0).contains("feed_poll_floor_secs"));
+        assert!(bad(|s| s.gnews_cooldown_secs = -5.0).contains("gnews_cooldown_secs"));
+        assert!(bad(|s| s.gnews_batch_size = 0).contains("gnews_batch_size"));
+        FetchSettings::default().validate().expect("defaults are valid");
+    }
 
     #[test]
     fn defaults_are_valid() {

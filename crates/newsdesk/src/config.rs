@@ -80,10 +80,8 @@ impl Default for Config {
             output: OutputConfig::default(),
             pipeline: PipelineConfig::default(),
             fetch: FetchSettings::default(),
-            feeds: vec![FeedConfig {
-                url: GOOGLE_NEWS_WORLD.into(),
-                name: Some("Google News: World".into()),
-            }],
+            // Only `newsdesk init` writes the Google News default: a config without feeds follows none.
+            feeds: Vec::new(),
             serve: crate::serve::ServeConfig::default(),
             base_dir: PathBuf::from("."),
         }
@@ -175,6 +173,10 @@ impl Config {
         if self.pipeline.batch_size == 0 {
             bail!("pipeline.batch_size must be at least 1");
         }
+        if self.pipeline.max_attempts == 0 {
+            bail!("pipeline.max_attempts must be at least 1");
+        }
+        self.fetch.validate().context("invalid [fetch] settings")?;
         Ok(())
     }
 

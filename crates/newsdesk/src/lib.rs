@@ -4,6 +4,7 @@ pub mod bench;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod desk;
 pub mod feed_url;
 pub mod opml;
 pub mod pipeline;

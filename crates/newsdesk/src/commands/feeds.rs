@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::opml::{self, Subscription};
 use crate::pipeline::ingest::{ingest_document, FetchFacts};
 use crate::pipeline::now;
-use crate::store::{SqliteStore, Store};
+use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
 pub enum FeedsCommand {
@@ -51,7 +51,7 @@ pub fn run(cmd: FeedsCommand, config_path: Option<&std::path::Path>) -> anyhow::
         return super::feeds_parse::run_parse(args);
     }
     let config = Config::locate(config_path)?;
-    let store = SqliteStore::open(&config.store_path())?;
+    let store = crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?;
     match cmd {
         FeedsCommand::Add { url, name } => {
             crate::feed_url::check(&url)?;

@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::config::{Config, DEFAULT_CONFIG_FILE};
-use crate::store::{SqliteStore, Store};
+use crate::store::Store;
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -29,7 +29,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<()> {
         println!("wrote {}", path.display());
     }
     let config = Config::load(&path)?;
-    let store = SqliteStore::open(&config.store_path())?;
+    let store = crate::desk::open_store(&config, crate::desk::OpenMode::Create)?;
     for feed in &config.feeds {
         store.add_feed(&feed.url, feed.name.as_deref())?;
     }

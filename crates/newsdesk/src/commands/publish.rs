@@ -6,7 +6,6 @@ use clap::{Args, Subcommand};
 
 use crate::config::{Config, HugoStyle};
 use crate::pipeline::{now, publish::publish_hugo, publish::Selection};
-use crate::store::SqliteStore;
 
 #[derive(Debug, Subcommand)]
 pub enum PublishCommand {
@@ -32,7 +31,7 @@ pub fn style(s: HugoStyle) -> newsdesk_publish::Style {
 
 pub fn run(cmd: PublishCommand, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
     let config = Config::locate(config_path)?;
-    let store = SqliteStore::open(&config.store_path())?;
+    let store = crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?;
     match cmd {
         PublishCommand::Hugo(args) => {
             let s = publish_hugo(&store, Selection::All, &args.dir, style(args.style), &now())?;

@@ -6,8 +6,9 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 
 use crate::config::Config;
-use crate::pipeline::run::Pipeline;
-use crate::store::{SqliteStore, Store};
+use crate::desk::{open_store, OpenMode, RunLock};
+use crate::pipeline::run::{Pipeline, RunSummary};
+use crate::store::Store;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -20,6 +21,10 @@ pub struct RunArgs {
     /// Seconds between passes when not --once.
     #[arg(long, default_value_t = 60)]
     pub interval: u64,
+    /// Start a new desk even though the store is missing or empty while the outputs hold a desk's posts
+    /// (they are published over).
+    #[arg(long)]
+    pub new_store: bool,
 }
 
 #[derive(Debug, Args)]
@@ -47,16 +52,26 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 pub fn run(args: RunArgs, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
     let config = Config::locate(config_path)?;
-    let store = SqliteStore::open(&config.store_path())?;
+    let _lock = RunLock::acquire(&config.store_path(), "newsdesk run")?;
+    let store = open_store(
+        &config,
+        OpenMode::Publishing {
+            new_store: args.new_store,
+        },
+    )?;
     let rt = runtime()?;
     rt.block_on(async {
-        let pipeline = Pipeline::new(&config, &store)?;
+        let mut pipeline = Pipeline::new(&config, &store)?;
+        pipeline.allow_shrinking_outputs(args.new_store);
         loop {
             let s = pipeline.run_once(!args.no_poll).await?;
             println!(
                 "polled {} feeds ({} failed), {} new items, {} resolved, {} extracted, {} enriched, {} posts written, {} item errors",
                 s.feeds_polled, s.feeds_failed, s.new_items, s.resolved, s.extracted, s.enriched, s.published, s.item_errors
             );
+            if let Some(why) = failed_pass(&s, &config) {
+                anyhow::bail!(why);
+            }
             if args.once {
                 return Ok(());
             }
@@ -68,9 +83,28 @@ pub fn run(args: RunArgs, config_path: Option<&std::path::Path>) -> anyhow::Resu
     })
 }
 
+/// Why a pass counts as failed, for the exit status: outputs that could not be written, or feeds that were
+/// all due and all failed. Errors of single items (a page that cannot be fetched) do not fail the pass.
+fn failed_pass(s: &RunSummary, config: &Config) -> Option<String> {
+    if s.posts_failed > 0 {
+        return Some(format!(
+            "{} posts could not be written to {} (the warnings say why)",
+            s.posts_failed,
+            config.resolve(&config.output.hugo_dir).display()
+        ));
+    }
+    if s.feeds_polled > 0 && s.feeds_failed == s.feeds_polled {
+        return Some(format!(
+            "all {} feeds polled failed (the warnings say why; `newsdesk status` lists the errors)",
+            s.feeds_polled
+        ));
+    }
+    None
+}
+
 pub fn status(args: StatusArgs, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
     let config = Config::locate(config_path)?;
-    let store = SqliteStore::open(&config.store_path())?;
+    let store = crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?;
     let report = store.status(args.errors)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -108,10 +142,10 @@ pub fn status(args: StatusArgs, config_path: Option<&std::path::Path>) -> anyhow
 
 pub fn export(cmd: ExportCommand, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
     let config = Config::locate(config_path)?;
-    let store = SqliteStore::open(&config.store_path())?;
+    let store = crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?;
     match cmd {
         ExportCommand::Jsonl { output: Some(path) } => {
-            let n = crate::pipeline::export::write_jsonl(&store, &path)?;
+            let n = crate::pipeline::export::write_jsonl(&store, &path, crate::pipeline::export::Shrink::Allowed)?;
             println!("wrote {n} records to {}", path.display());
         }
         ExportCommand::Jsonl { output: None } => {

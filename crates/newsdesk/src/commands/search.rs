@@ -27,7 +27,7 @@ pub fn run(args: SearchArgs, config_path: Option<&std::path::Path>) -> anyhow::R
     let text = args.query.join(" ");
     let query = parse_query(&text)?;
     let config = Config::locate(config_path)?;
-    let store = SqliteStore::open(&config.store_path())?;
+    let store = crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?;
     let hits = store.search(&query, args.limit.max(1), args.offset)?;
     if args.json {
         for mut h in hits {

@@ -8,7 +8,6 @@ use clap::Args;
 
 use crate::config::Config;
 use crate::serve::{check_addr, AppState, SharedStore};
-use crate::store::SqliteStore;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -34,12 +33,12 @@ pub fn run(args: ServeArgs, config_path: Option<&std::path::Path>) -> anyhow::Re
         .parse()
         .with_context(|| format!("--addr {addr_text:?} is not an address like 127.0.0.1:8080"))?;
     check_addr(&addr, args.public || serve.public)?;
-    let path = config.store_path();
     let mut stores: Vec<SharedStore> = Vec::new();
     for _ in 0..args.connections.max(1) {
-        stores.push(Arc::new(
-            SqliteStore::open(&path).with_context(|| format!("cannot open store {}", path.display()))?,
-        ));
+        stores.push(Arc::new(crate::desk::open_store(
+            &config,
+            crate::desk::OpenMode::Existing,
+        )?));
     }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async move {

@@ -3,7 +3,7 @@
 use clap::Args;
 
 use crate::config::Config;
-use crate::store::{SqliteStore, Store};
+use crate::store::Store;
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -38,7 +38,7 @@ fn normalize_since(since: &str) -> anyhow::Result<String> {
 pub fn list(args: ListArgs, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
     let since = args.since.as_deref().map(normalize_since).transpose()?;
     let config = Config::locate(config_path)?;
-    let store = SqliteStore::open(&config.store_path())?;
+    let store = crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?;
     let stories = store.stories(since.as_deref())?;
     for s in &stories {
         if args.json {
@@ -58,7 +58,7 @@ pub fn list(args: ListArgs, config_path: Option<&std::path::Path>) -> anyhow::Re
 
 pub fn show(args: ShowArgs, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
     let config = Config::locate(config_path)?;
-    let store = SqliteStore::open(&config.store_path())?;
+    let store = crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?;
     let Some((story, articles)) = store.story_with_articles(&args.id)? else {
         anyhow::bail!("no story with id {:?} (see `newsdesk stories list`)", args.id);
     };

@@ -49,8 +49,18 @@ pub fn write_records(store: &dyn Store, out: &mut dyn Write) -> anyhow::Result<u
     Ok(written)
 }
 
+/// Whether a rewrite of the JSONL export may leave it with fewer records than it had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shrink {
+    /// `newsdesk export`: the user asked for exactly what the store holds.
+    Allowed,
+    /// `newsdesk run`: the store only grows, so fewer records than the file holds means the store is not the
+    /// one that wrote it (lost, emptied or replaced): the file is kept and the pass fails.
+    Refused,
+}
+
 /// Write the JSONL export to `path` (temporary file + rename).
-pub fn write_jsonl(store: &dyn Store, path: &Path) -> anyhow::Result<usize> {
+pub fn write_jsonl(store: &dyn Store, path: &Path, shrink: Shrink) -> anyhow::Result<usize> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -63,10 +73,38 @@ pub fn write_jsonl(store: &dyn Store, path: &Path) -> anyhow::Result<usize> {
         .into_inner()
         .map_err(|e| e.into_error())
         .with_context(|| format!("cannot write {}", path.display()))?;
+    if shrink == Shrink::Refused {
+        let before = count_lines(path).with_context(|| format!("cannot read {}", path.display()))?;
+        if n < before {
+            anyhow::bail!(
+                "{} holds {before} records but the store only {n}: kept as it is (is this the store that wrote \
+                 it?); `newsdesk export jsonl -o FILE` rewrites it from the store",
+                path.display()
+            );
+        }
+    }
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(n)
+}
+
+/// Lines in the file at `path` (0 when it does not exist).
+fn count_lines(path: &Path) -> std::io::Result<usize> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut buf = vec![0u8; 1 << 16];
+    let mut lines = 0;
+    loop {
+        let n = std::io::Read::read(&mut file, &mut buf)?;
+        if n == 0 {
+            return Ok(lines);
+        }
+        lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
+    }
 }

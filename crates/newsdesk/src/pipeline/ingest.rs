@@ -33,7 +33,15 @@ pub fn ingest_document(
     now: &str,
 ) -> anyhow::Result<IngestOutcome> {
     let (feed_id, _) = store.add_feed(url, None)?;
-    let parsed = match newsdesk_feeds::parse(bytes, Some(url), facts.content_type.as_deref()) {
+    let parsed = super::isolated("parsing the feed", || {
+        newsdesk_feeds::parse(bytes, Some(url), facts.content_type.as_deref())
+    });
+    let parsed = match parsed {
+        Ok(Ok(p)) => Ok(p),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(panic) => Err(panic),
+    };
+    let parsed = match parsed {
         Ok(p) => p,
         Err(e) => {
             let error = format!("cannot parse feed {url}: {e}");

@@ -17,6 +17,51 @@ pub fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// Run `f`, turning a panic into an error that names `what`: a bug met on one item (a page, a feed document)
+/// becomes an error on that item, and the pass goes on with the others.
+pub fn isolated<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .map_err(|payload| format!("internal error while {what}: {}", panic_message(payload.as_ref())))
+}
+
+/// Test hook: with `NEWSDESK_FAILPOINTS="extract=NEEDLE,enrich=NEEDLE"` in the environment, the named step
+/// panics on items whose URL contains NEEDLE, so that the tests can show that a bug met on one item stays an
+/// error on that item whatever the bug is. Unset (always, outside the tests), it costs one lookup.
+pub fn failpoint(step: &str, url: &str) {
+    static POINTS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    let points = POINTS.get_or_init(|| {
+        std::env::var("NEWSDESK_FAILPOINTS")
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|p| p.split_once('='))
+            .filter(|(_, needle)| !needle.is_empty())
+            .map(|(s, n)| (s.trim().to_string(), n.trim().to_string()))
+            .collect()
+    });
+    if points
+        .iter()
+        .any(|(s, needle)| s == step && url.contains(needle.as_str()))
+    {
+        panic!("failpoint {step} hit on {url}");
+    }
+}
+
+/// The message a panic was raised with.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".into())
+}
+
+/// Whether `e` came from the store: such errors stop the run (the store is unusable or full), where a
+/// feed's or page's own error only fails that feed or item.
+pub fn is_store_error(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|cause| cause.downcast_ref::<crate::store::StoreError>().is_some())
+}
+
 pub fn format_time(t: chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }

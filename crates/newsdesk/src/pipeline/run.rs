@@ -30,6 +30,10 @@ pub struct RunSummary {
     pub enriched: usize,
     pub item_errors: usize,
     pub published: usize,
+    /// Items taken as the feed gave them, without fetching (`fetch_articles = false`).
+    pub feed_only: usize,
+    /// Posts that could not be rendered or written.
+    pub posts_failed: usize,
 }
 
 /// Key of the persisted Google News cooldown (RFC 3339 time before which no resolution is attempted).
@@ -41,6 +45,7 @@ pub struct Pipeline<'a> {
     fetcher: Fetcher,
     resolver: GoogleNewsResolver,
     progress: Progress,
+    shrink_outputs: super::export::Shrink,
 }
 
 impl<'a> Pipeline<'a> {
@@ -58,7 +63,17 @@ impl<'a> Pipeline<'a> {
             fetcher,
             resolver,
             progress: Progress::new(),
+            shrink_outputs: super::export::Shrink::Refused,
         })
+    }
+
+    /// Let this pipeline publish outputs shorter than they are (a new desk over an old one's outputs).
+    pub fn allow_shrinking_outputs(&mut self, allow: bool) {
+        self.shrink_outputs = if allow {
+            super::export::Shrink::Allowed
+        } else {
+            super::export::Shrink::Refused
+        };
     }
 
     /// Poll due feeds, then run every item stage until nothing is due, then publish.
@@ -68,6 +83,9 @@ impl<'a> Pipeline<'a> {
             self.store.add_feed(&feed.url, feed.name.as_deref())?;
         }
         if poll {
+            if self.store.feeds()?.is_empty() {
+                anyhow::bail!("no feeds to follow: add [[feeds]] to the config or run `newsdesk feeds add URL`");
+            }
             self.poll_feeds(&mut summary).await?;
         }
         // One batch per stage per round, until a round changes nothing: memory stays bounded by the batch size,
@@ -149,6 +167,7 @@ impl<'a> Pipeline<'a> {
                     facts.next_poll_at = Some(self.next_poll(facts.next_poll_at.take()));
                     match ingest_document(self.store, &feed.url, &bytes, &facts, &now_s) {
                         Ok(outcome) => summary.new_items += outcome.new,
+                        Err(e) if super::is_store_error(&e) => return Err(e),
                         Err(e) => {
                             summary.feeds_failed += 1;
                             tracing::warn!(feed = %feed.url, error = %format!("{e:#}"), "feed failed");
@@ -222,6 +241,7 @@ impl<'a> Pipeline<'a> {
             };
             if !p.fetch_articles {
                 self.store.advance_item(item.id, Stage::Ready, None, None)?;
+                summary.feed_only += 1;
                 bar.inc(1);
                 continue;
             }
@@ -313,31 +333,62 @@ impl<'a> Pipeline<'a> {
         let limit = (self.config.fetch.global_concurrency as usize).max(1) * 2;
         Ok(Some(tokio::spawn(async move {
             let mut tasks = JoinSet::new();
+            // Which item each task carries, so that a task that panics fails its own item, not the batch.
+            let mut carried = std::collections::HashMap::new();
             let mut pending = items.into_iter();
             let mut done = Vec::with_capacity(pending.len());
             loop {
                 while tasks.len() < limit {
                     let Some(item) = pending.next() else { break };
                     let fetcher = fetcher.clone();
-                    tasks.spawn(async move {
+                    let task_item = item.clone();
+                    let handle = tasks.spawn(async move {
+                        let item = task_item;
                         let url = item.resolved_url.clone().unwrap_or_default();
                         let result = fetch_page(&fetcher, &item, &url).await;
-                        let article = result.map(|resp| {
-                            let opts = newsdesk_extract::Options {
-                                url: Some(&resp.final_url),
-                                content_type: resp.content_type.as_deref(),
-                                ..Default::default()
-                            };
-                            let extracted = newsdesk_extract::extract(&resp.body, &opts);
-                            let mut row = article_row(&extracted, &resp.final_url, &now());
-                            super::enrich::prepare_article(&mut row, &item);
-                            row
+                        let article = result.and_then(|resp| {
+                            super::isolated("extracting the page", || {
+                                super::failpoint("extract", &resp.final_url);
+                                let opts = newsdesk_extract::Options {
+                                    url: Some(&resp.final_url),
+                                    content_type: resp.content_type.as_deref(),
+                                    ..Default::default()
+                                };
+                                let extracted = newsdesk_extract::extract(&resp.body, &opts);
+                                let mut row = article_row(&extracted, &resp.final_url, &now());
+                                super::enrich::prepare_article(&mut row, &item);
+                                row
+                            })
+                            .map_err(|reason| PageError::Internal {
+                                url: resp.final_url.clone(),
+                                reason,
+                            })
                         });
                         (item, article)
                     });
+                    carried.insert(handle.id(), item);
                 }
-                let Some(joined) = tasks.join_next().await else { break };
-                done.push(joined.context("page fetch task failed")?);
+                let Some(joined) = tasks.join_next_with_id().await else {
+                    break;
+                };
+                match joined {
+                    Ok((id, outcome)) => {
+                        carried.remove(&id);
+                        done.push(outcome);
+                    }
+                    Err(e) => {
+                        let Some(item) = carried.remove(&e.id()) else {
+                            anyhow::bail!("page fetch task failed: {e}");
+                        };
+                        let url = item.resolved_url.clone().unwrap_or_default();
+                        let reason = match e.try_into_panic() {
+                            Ok(payload) => super::panic_message(payload.as_ref()),
+                            Err(e) => e.to_string(),
+                        };
+                        let reason = format!("internal error while fetching the page: {reason}");
+                        done.push((item, Err(PageError::Internal { url, reason })));
+                    }
+                }
                 bar.inc(1);
             }
             done.sort_by_key(|(item, _)| item.id);
@@ -399,12 +450,26 @@ impl<'a> Pipeline<'a> {
         };
         self.store.batch(|| {
             for item in items {
+                bar.inc(1);
                 if let Some(article_id) = item.article_id {
-                    enricher.enrich(self.store, &item, article_id)?;
+                    let outcome = super::isolated("tagging and clustering the article", || {
+                        super::failpoint("enrich", item.resolved_url.as_deref().unwrap_or_default());
+                        enricher.enrich(self.store, &item, article_id)
+                    });
+                    match outcome {
+                        Ok(result) => result?,
+                        Err(reason) => {
+                            // Permanent: the same article would meet the same bug again. The item is published
+                            // with what the feed gave once its attempts are spent.
+                            tracing::warn!(item = %item.key, feed = %item.feed_url, error = %reason, "cannot enrich item");
+                            self.store.fail_item(item.id, &reason, &now(), None)?;
+                            summary.item_errors += 1;
+                            continue;
+                        }
+                    }
                 }
                 self.store.advance_item(item.id, Stage::Ready, None, None)?;
                 summary.enriched += 1;
-                bar.inc(1);
             }
             Ok(())
         })
@@ -412,6 +477,12 @@ impl<'a> Pipeline<'a> {
 
     fn publish_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
         let out = &self.config.output;
+        // The export goes first: when it finds that the store is not the one that wrote the outputs, nothing is
+        // published over them.
+        if !out.jsonl.as_os_str().is_empty() {
+            let path = self.config.resolve(&out.jsonl);
+            super::export::write_jsonl(self.store, &path, self.shrink_outputs)?;
+        }
         if !out.hugo_dir.as_os_str().is_empty() {
             let dir = self.config.resolve(&out.hugo_dir);
             let style = crate::commands::publish::style(out.hugo_style);
@@ -421,10 +492,7 @@ impl<'a> Pipeline<'a> {
             };
             let s = publish::publish_hugo(self.store, selection, &dir, style, &now())?;
             summary.published += s.written;
-        }
-        if !out.jsonl.as_os_str().is_empty() {
-            let path = self.config.resolve(&out.jsonl);
-            super::export::write_jsonl(self.store, &path)?;
+            summary.posts_failed += s.failed;
         }
         Ok(())
     }
@@ -482,20 +550,23 @@ enum PageError {
     Fetch(#[from] FetchError),
     #[error("cannot read {url}: {reason}")]
     Local { url: String, reason: String },
+    /// A bug met on this page (a panic in extraction): retrying would meet it again.
+    #[error("{url}: {reason}")]
+    Internal { url: String, reason: String },
 }
 
 impl PageError {
     fn is_permanent(&self) -> bool {
         match self {
             PageError::Fetch(e) => e.is_permanent(),
-            PageError::Local { .. } => true,
+            PageError::Local { .. } | PageError::Internal { .. } => true,
         }
     }
 
     fn retry_after(&self) -> Option<Duration> {
         match self {
             PageError::Fetch(e) => e.retry_after(),
-            PageError::Local { .. } => None,
+            PageError::Local { .. } | PageError::Internal { .. } => None,
         }
     }
 }

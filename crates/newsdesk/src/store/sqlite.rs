@@ -139,6 +139,25 @@ const ITEM_COLUMNS: &str = "i.id, i.feed_id, f.url, i.key, i.title, i.link, i.pu
 const ARTICLE_COLUMNS: &str = "id, canonical_url, url, title, text, markdown, html, authors, published, modified, \
     language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash";
 
+/// An open `batch` transaction, rolled back when dropped before it committed.
+struct OpenTransaction<'a> {
+    store: &'a SqliteStore,
+    done: bool,
+}
+
+impl Drop for OpenTransaction<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let conn = self.store.conn();
+            // SQLite may already have rolled back after a failed COMMIT (a full disk); then there is nothing
+            // left to undo.
+            if !conn.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+        }
+    }
+}
+
 impl SqliteStore {
     /// Open (or create) the database at `path` and bring its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore> {
@@ -185,18 +204,22 @@ impl SqliteStore {
     /// Meant for a single writer (the pipeline): statements other threads run on this store meanwhile join it.
     pub fn batch<T>(&self, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
         self.conn().execute_batch("BEGIN IMMEDIATE").map_err(|e| self.err(e))?;
-        match f() {
-            Ok(value) => {
-                if let Err(e) = self.conn().execute_batch("COMMIT") {
-                    let _ = self.conn().execute_batch("ROLLBACK");
-                    return Err(self.err(e).into());
-                }
+        // Rolls the transaction back unless it committed, also when `f` panics: a transaction left open
+        // would make every later BEGIN fail.
+        let mut open = OpenTransaction {
+            store: self,
+            done: false,
+        };
+        let value = f()?;
+        // The lock guard of the COMMIT must be gone before a ROLLBACK takes it again: bound to a variable,
+        // the result outlives the guard, which a temporary in `if let` would not.
+        let committed = self.conn().execute_batch("COMMIT");
+        match committed {
+            Ok(()) => {
+                open.done = true;
                 Ok(value)
             }
-            Err(e) => {
-                let _ = self.conn().execute_batch("ROLLBACK");
-                Err(e)
-            }
+            Err(e) => Err(self.err(e).into()),
         }
     }
 
@@ -809,5 +832,69 @@ impl Store for SqliteStore {
 
     fn story_summaries(&self, story_id: &str) -> Result<Vec<super::ArticleSummary>> {
         self.sqlite_story_summaries(story_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A COMMIT that fails (as on a full disk) must return its error and leave the store as it was, not wait
+    /// forever on the connection it already holds. A deferred foreign key makes SQLite refuse the COMMIT
+    /// itself, with the transaction still open, which is what a full disk does too.
+    #[test]
+    fn failed_commit_returns_and_rolls_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = std::sync::Arc::new(SqliteStore::open(&dir.path().join("s.db")).expect("open"));
+        store
+            .conn()
+            .execute_batch("CREATE TABLE pending (feed INTEGER REFERENCES feeds(id) DEFERRABLE INITIALLY DEFERRED);")
+            .expect("table");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let worker = std::sync::Arc::clone(&store);
+        std::thread::spawn(move || {
+            let result = worker.batch(|| {
+                worker.add_feed("https://a.example/feed", None)?;
+                worker
+                    .conn()
+                    .execute_batch("INSERT INTO pending VALUES (999)")
+                    .map_err(|e| worker.err(e))?;
+                Ok(())
+            });
+            let _ = tx.send(result.map_err(|e| format!("{e:#}")));
+        });
+        let result = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the failed COMMIT must return, not hang");
+        let error = result.expect_err("the COMMIT fails");
+        assert!(error.contains("FOREIGN KEY"), "{error}");
+        assert!(
+            store.feeds().expect("feeds").is_empty(),
+            "the batch's writes are rolled back"
+        );
+        // The connection is usable again: no transaction was left open.
+        store
+            .batch(|| Ok(store.add_feed("https://b.example/feed", None)?))
+            .expect("next batch");
+        assert_eq!(store.feeds().expect("feeds").len(), 1);
+    }
+
+    /// A batch whose body panics is rolled back, so the next batch can begin.
+    #[test]
+    fn panicking_batch_leaves_no_open_transaction() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SqliteStore::open(&dir.path().join("s.db")).expect("open");
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = store.batch(|| -> anyhow::Result<()> {
+                store.add_feed("https://a.example/feed", None)?;
+                panic!("a bug in the batch");
+            });
+        }));
+        assert!(caught.is_err());
+        assert!(store.feeds().expect("feeds").is_empty());
+        store
+            .batch(|| Ok(store.add_feed("https://b.example/feed", None)?))
+            .expect("next batch");
+        assert_eq!(store.feeds().expect("feeds").len(), 1);
     }
 }

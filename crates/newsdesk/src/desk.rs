@@ -1,0 +1,137 @@
+//! Opening a desk's store the way each command needs it: the checks that keep a lost or emptied store from
+//! silently starting a new desk over the old one's outputs, and the lock that keeps two `run`s apart.
+
+use std::fs::File;
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+
+use crate::config::Config;
+use crate::store::SqliteStore;
+
+/// How a command opens the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// `newsdesk init`: a new store may be created, an empty file becomes one.
+    Create,
+    /// Every other command: a store file that exists but is empty (truncated, or replaced by an empty file)
+    /// is refused, as it holds no desk.
+    Existing,
+    /// A command that rewrites outputs (`run`): besides the above, a missing store is refused when the
+    /// outputs show that a desk wrote them. `new_store` says the user wants a new desk anyway.
+    Publishing { new_store: bool },
+}
+
+/// Open the store of `config` for a command, after the checks of `mode`.
+pub fn open_store(config: &Config, mode: OpenMode) -> anyhow::Result<SqliteStore> {
+    let path = config.store_path();
+    let new_store = matches!(mode, OpenMode::Create | OpenMode::Publishing { new_store: true });
+    if !new_store {
+        check_store_file(config, &path, mode)?;
+    }
+    SqliteStore::open(&path).with_context(|| format!("cannot open store {}", path.display()))
+}
+
+fn check_store_file(config: &Config, path: &Path, mode: OpenMode) -> anyhow::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() == 0 => bail!(
+            "store {} is empty (0 bytes): it holds no desk; restore it from a backup, or pass --new-store to \
+             start a new desk there",
+            path.display()
+        ),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if matches!(mode, OpenMode::Publishing { .. }) {
+                if let Some(output) = desk_outputs(config) {
+                    bail!(
+                        "store {} is missing, but {} holds what a desk published; restore the store, or pass \
+                         --new-store to start a new desk that publishes over it",
+                        path.display(),
+                        output.display()
+                    );
+                }
+            }
+            Ok(())
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read store {}", path.display())),
+    }
+}
+
+/// An output of `config` that a desk has already written into: a Hugo post, or a non-empty JSONL file.
+fn desk_outputs(config: &Config) -> Option<PathBuf> {
+    let out = &config.output;
+    if !out.jsonl.as_os_str().is_empty() {
+        let jsonl = config.resolve(&out.jsonl);
+        if std::fs::metadata(&jsonl).is_ok_and(|m| m.len() > 0) {
+            return Some(jsonl);
+        }
+    }
+    if !out.hugo_dir.as_os_str().is_empty() {
+        let posts = config.resolve(&out.hugo_dir).join(newsdesk_publish::POSTS_DIR);
+        let has_post = std::fs::read_dir(&posts).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_type().is_ok_and(|t| t.is_file()) && e.path().extension().is_some_and(|x| x == "md"))
+        });
+        if has_post {
+            return Some(posts);
+        }
+    }
+    None
+}
+
+/// Held by a running `newsdesk run` for as long as it runs: a second one on the same store is refused.
+///
+/// The lock is the kernel's (`flock` on `<store>.lock`), so it goes with the process however that ends,
+/// SIGKILL included; the file's text only says who holds it.
+#[derive(Debug)]
+pub struct RunLock {
+    _file: File,
+}
+
+impl RunLock {
+    pub fn acquire(store_path: &Path, what: &str) -> anyhow::Result<RunLock> {
+        let mut name = store_path.as_os_str().to_os_string();
+        name.push(".lock");
+        let path = PathBuf::from(name);
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .with_context(|| format!("cannot open lock file {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let holder = holder.trim();
+                bail!(
+                    "store {} is in use by another process ({}); two runs on one SQLite store would fetch \
+                     every page twice: stop it first",
+                    store_path.display(),
+                    if holder.is_empty() { "unknown" } else { holder }
+                );
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+            }
+        }
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|h| h.trim().to_string())
+            .unwrap_or_else(|_| "this host".into());
+        let text = format!(
+            "{what}, pid {} on {host}, since {}\n",
+            std::process::id(),
+            crate::pipeline::now()
+        );
+        // The text is informative only; failing to write it does not make the lock less held.
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = file.write_all(text.as_bytes());
+        let _ = file.flush();
+        Ok(RunLock { _file: file })
+    }
+}

@@ -1,0 +1,304 @@
+//! What must never stop, hang or damage a desk: a page or article that hits a bug, a store that is gone or
+//! emptied, a second `run` on the same store, outputs that cannot be written, feeds that all fail, and
+//! settings that make no sense. Each case runs the real binary on a desk of local feeds and pages.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+const TOPICS: [&str; 4] = [
+    "Harbour bridge reopens after two years of repairs",
+    "Copper price climbs to a record on supply fears",
+    "Volcano on Iceland's Reykjanes peninsula erupts again",
+    "City council approves the new tram line to the airport",
+];
+
+/// A desk with one local RSS feed of `n` items, each linking to a local page; returns the config's text
+/// settings for `[pipeline]`, written with the rest.
+fn local_desk(dir: &Path, n: usize, pipeline: &str) {
+    std::fs::create_dir_all(dir.join("pages")).expect("pages dir");
+    let mut items = String::new();
+    for i in 0..n {
+        let title = format!("{} ({i})", TOPICS[i % TOPICS.len()]);
+        let page = article_page(
+            &title,
+            "Ana Lima",
+            "2026-01-05T08:00:00Z",
+            &[
+                &format!("{title}: the first paragraph explains what happened, where and when it happened."),
+                "Officials said the work would continue through the spring, and residents welcomed the news.",
+                "A second paragraph adds the background that readers need to follow the story further.",
+            ],
+        );
+        std::fs::write(dir.join(format!("pages/p{i}.html")), page).expect("page");
+        items.push_str(&format!(
+            "<item><title>{title}</title><link>pages/p{i}.html</link><guid>item-{i}</guid>\
+             <pubDate>Mon, 05 Jan 2026 08:{:02}:00 +0000</pubDate><description>Summary {i}</description></item>",
+            i % 60
+        ));
+    }
+    std::fs::write(
+        dir.join("feed.xml"),
+        format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Local</title>{items}</channel></rss>"),
+    )
+    .expect("feed");
+    let text = format!(
+        "[store]\npath = \"desk.db\"\n\n[output]\nhugo_dir = \"site\"\njsonl = \"articles.jsonl\"\n\n\
+         [pipeline]\n{pipeline}\n\n[[feeds]]\nurl = \"feed.xml\"\n"
+    );
+    std::fs::write(dir.join("newsdesk.toml"), text).expect("config");
+}
+
+fn run_once(dir: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["run", "--once", "-q"];
+    args.extend_from_slice(extra);
+    newsdesk(dir, &args)
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+fn lines(path: &Path) -> usize {
+    std::fs::read_to_string(path).map(|s| s.lines().count()).unwrap_or(0)
+}
+
+fn status_json(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&newsdesk_ok(dir, &["status", "--json", "--errors", "50"])).expect("status json")
+}
+
+/// A page that panics the extractor (the 43-byte page that once panicked the date parser), and a bug forced
+/// in extraction and in enrichment: each fails its own item only; the others are stored and published, and
+/// `status` names the failed items.
+#[test]
+fn a_panic_on_one_item_fails_that_item_only() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    local_desk(dir, 6, "max_attempts = 2");
+    std::fs::write(
+        dir.join("pages/p0.html"),
+        "<meta property=publish content=\"2024-徠-8\">",
+    )
+    .expect("page");
+    let out = Command::new(bin())
+        .args(["run", "--once", "-q"])
+        .current_dir(dir)
+        .env("NEWSDESK_FAILPOINTS", "extract=pages/p1.html,enrich=pages/p2.html")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "per-item errors are not fatal: {}", stderr(&out));
+    let status = status_json(dir);
+    let errors = status["recent_errors"].as_array().cloned().unwrap_or_default();
+    let error_of = |page: &str| {
+        errors
+            .iter()
+            .find(|e| e["url"].as_str().is_some_and(|u| u.ends_with(page)))
+            .and_then(|e| e["error"].as_str().map(str::to_string))
+    };
+    let extract_error = error_of("pages/p1.html").expect("p1 failed");
+    assert!(
+        extract_error.contains("internal error while extracting"),
+        "{extract_error}"
+    );
+    let enrich_error = error_of("pages/p2.html").expect("p2 failed");
+    assert!(enrich_error.contains("internal error while tagging"), "{enrich_error}");
+    // The page that once panicked the date parser either extracts or fails its own item.
+    let stored = if error_of("pages/p0.html").is_some() { 4 } else { 5 };
+    assert_eq!(
+        status["articles"], stored,
+        "every page but those that failed is stored: {status}"
+    );
+    // Every item is published: the failed ones with what the feed gave, as their attempts are spent.
+    assert_eq!(posts(dir).len(), 6);
+    assert_eq!(lines(&dir.join("articles.jsonl")), 6);
+    // A second pass does not meet the bugs again: the failures were permanent.
+    let again = Command::new(bin())
+        .args(["run", "--once"])
+        .current_dir(dir)
+        .env("NEWSDESK_FAILPOINTS", "extract=pages/p1.html,enrich=pages/p2.html")
+        .output()
+        .expect("run");
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 item errors"));
+}
+
+/// An emptied or deleted store is never taken for a new desk that would publish over the outputs.
+#[test]
+fn a_lost_store_does_not_wipe_the_outputs() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    local_desk(dir, 5, "");
+    let first = run_once(dir, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let jsonl = dir.join("articles.jsonl");
+    assert_eq!(lines(&jsonl), 5);
+    let before = std::fs::read(&jsonl).expect("jsonl");
+
+    // `: > desk.db`
+    std::fs::write(dir.join("desk.db"), b"").expect("truncate");
+    let out = run_once(dir, &[]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("is empty"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&jsonl).expect("jsonl"), before, "the export is untouched");
+    let status = newsdesk(dir, &["status"]);
+    assert!(!status.status.success(), "other commands refuse an empty store too");
+
+    std::fs::remove_file(dir.join("desk.db")).expect("rm");
+    let out = run_once(dir, &[]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("is missing"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("articles.jsonl"),
+        "names the output: {}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&jsonl).expect("jsonl"), before);
+    assert_eq!(posts(dir).len(), 5);
+
+    // A store with fewer articles than the export (another desk's store) does not shrink it either.
+    let other = tempfile::tempdir().expect("tempdir");
+    local_desk(other.path(), 2, "");
+    assert!(run_once(other.path(), &[]).status.success());
+    std::fs::copy(other.path().join("desk.db"), dir.join("desk.db")).expect("copy store");
+    let out = run_once(dir, &["--no-poll"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("holds 5 records but the store only 2"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&jsonl).expect("jsonl"), before);
+
+    // Said on purpose, a new desk starts.
+    std::fs::remove_file(dir.join("desk.db")).expect("rm");
+    let out = run_once(dir, &["--new-store"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(lines(&jsonl), 5);
+}
+
+/// A second `run` on a store that a running one holds is refused with the holder named; once the holder is
+/// killed (SIGKILL: no clean-up runs), the store is free again.
+#[test]
+fn a_second_run_on_one_store_is_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    local_desk(dir, 2, "");
+    let mut first = Command::new(bin())
+        .args(["run", "--interval", "3600", "-q"])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn run");
+    let lock = dir.join("desk.db.lock");
+    let started = Instant::now();
+    while !std::fs::read_to_string(&lock).is_ok_and(|s| s.contains("pid")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the first run never took the lock"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let second = run_once(dir, &[]);
+    assert!(!second.status.success());
+    let message = stderr(&second);
+    assert!(message.contains("in use by another process"), "{message}");
+    assert!(message.contains(&format!("pid {}", first.id())), "{message}");
+    first.kill().expect("kill");
+    first.wait().expect("wait");
+    let third = run_once(dir, &[]);
+    assert!(third.status.success(), "{}", stderr(&third));
+}
+
+/// Posts that cannot be written, and a pass where every feed fails, exit non-zero with the reason.
+#[test]
+fn failed_outputs_and_failed_feeds_fail_the_run() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    // The same desk run elsewhere gives the names of the posts; here a folder stands at each of those names,
+    // so that no post can be written.
+    let probe = tempfile::tempdir().expect("tempdir");
+    local_desk(probe.path(), 3, "");
+    assert!(run_once(probe.path(), &[]).status.success());
+    local_desk(dir, 3, "");
+    for name in posts(probe.path()).keys() {
+        std::fs::create_dir_all(dir.join("site/content/posts").join(name).join("occupied")).expect("folder");
+    }
+    let out = run_once(dir, &[]);
+    assert!(!out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        stderr(&out).contains("3 posts could not be written"),
+        "{}",
+        stderr(&out)
+    );
+
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    local_desk(dir, 1, "");
+    std::fs::remove_file(dir.join("feed.xml")).expect("rm feed");
+    let out = run_once(dir, &[]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("all 1 feeds polled failed"), "{}", stderr(&out));
+}
+
+/// Without fetching, every item is carried through in one pass, however many batches that takes.
+#[test]
+fn feed_only_desk_publishes_every_batch_in_one_pass() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    local_desk(dir, 11, "fetch_articles = false\nbatch_size = 2");
+    let out = run_once(dir, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(posts(dir).len(), 11);
+    assert_eq!(lines(&dir.join("articles.jsonl")), 11);
+}
+
+/// A config without feeds follows none (no silent Google News default), and `run` says so.
+#[test]
+fn a_config_without_feeds_follows_none() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    std::fs::write(dir.join("newsdesk.toml"), "[store]\npath = \"desk.db\"\n").expect("config");
+    let out = run_once(dir, &[]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no feeds to follow"), "{}", stderr(&out));
+    let feeds = newsdesk_ok(dir, &["feeds", "list", "--json"]);
+    assert!(!feeds.contains("news.google.com"), "{feeds}");
+}
+
+/// Settings that make no sense are refused when the config is loaded, by any command, naming the key.
+#[test]
+fn bad_settings_are_refused_with_their_key() {
+    let cases = [
+        ("[pipeline]\nmax_attempts = 0\n", "max_attempts"),
+        ("[fetch]\ntimeout_secs = -1.0\n", "timeout_secs"),
+        ("[fetch]\nhost_min_interval_secs = nan\n", "host_min_interval_secs"),
+        ("[fetch]\nfeed_poll_default_secs = inf\n", "feed_poll_default_secs"),
+        (
+            "[fetch]\nfeed_poll_floor_secs = 7200.0\nfeed_poll_ceiling_secs = 60.0\n",
+            "feed_poll_floor_secs",
+        ),
+    ];
+    for (settings, key) in cases {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path();
+        std::fs::write(
+            dir.join("newsdesk.toml"),
+            format!("[store]\npath = \"desk.db\"\n{settings}"),
+        )
+        .expect("config");
+        for command in [&["status"][..], &["search", "x"][..], &["run", "--once"][..]] {
+            let out = newsdesk(dir, command);
+            assert!(!out.status.success(), "{settings} accepted by {command:?}");
+            assert!(
+                stderr(&out).contains(key),
+                "{command:?} with {settings}: {}",
+                stderr(&out)
+            );
+        }
+    }
+}
