@@ -302,3 +302,86 @@ fn bad_settings_are_refused_with_their_key() {
         }
     }
 }
+
+/// A store that cannot grow (the disk is full: here the process may not write files past a size, which makes
+/// SQLite's writes fail as on a full disk) stops the run with the store's error, non-zero and promptly, and
+/// leaves the store and the outputs as they were.
+#[test]
+fn a_full_disk_stops_the_run_and_keeps_the_store() {
+    use std::os::unix::process::CommandExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    local_desk(dir, 4, "");
+    assert!(run_once(dir, &[]).status.success());
+    let items_before = status_json(dir)["items_by_stage"].clone();
+    let jsonl_before = std::fs::read(dir.join("articles.jsonl")).expect("jsonl");
+    // A second feed whose items need far more room than is left.
+    let big: String = (0..300)
+        .map(|i| {
+            format!(
+                "<item><title>Long item {i}</title><link>https://big.invalid/{i}</link><guid>big-{i}</guid>\
+                 <description>{}</description></item>",
+                "words of a long summary ".repeat(120)
+            )
+        })
+        .collect();
+    std::fs::write(
+        dir.join("big.xml"),
+        format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Big</title>{big}</channel></rss>"),
+    )
+    .expect("big feed");
+    let config = std::fs::read_to_string(dir.join("newsdesk.toml")).expect("config");
+    std::fs::write(
+        dir.join("newsdesk.toml"),
+        format!("{config}\n[[feeds]]\nurl = \"big.xml\"\n"),
+    )
+    .expect("config");
+    let store_size = std::fs::metadata(dir.join("desk.db")).expect("store").len();
+    let limit = store_size + 64 * 1024;
+    let mut command = Command::new(bin());
+    command
+        .args(["run", "--once", "-q"])
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            // Writing past the limit fails with an error instead of killing the process.
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let rl = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &rl) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().expect("spawn run");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("run hangs on a full disk");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let out = child.wait_with_output().expect("output");
+    assert!(!status.success(), "a full disk fails the run");
+    let message = stderr(&out);
+    assert!(
+        message.contains("disk") || message.contains("full"),
+        "the store's error is shown: {message}"
+    );
+    assert_eq!(
+        status_json(dir)["items_by_stage"],
+        items_before,
+        "the store is as it was"
+    );
+    assert_eq!(std::fs::read(dir.join("articles.jsonl")).expect("jsonl"), jsonl_before);
+}
