@@ -67,6 +67,12 @@ const MONTHS: &[(&str, u32)] = &[
     ("dic", 12),
 ];
 
+/// The number at byte range `r` of `s`; None when the range is out of bounds, cuts a multi-byte
+/// character (outside text puts any character where a digit is expected) or is not a number.
+fn field<T: std::str::FromStr>(s: &str, r: std::ops::Range<usize>) -> Option<T> {
+    s.get(r)?.parse().ok()
+}
+
 fn valid(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     if !(1990..=2100).contains(&y) {
         return None;
@@ -112,18 +118,19 @@ pub fn normalize(s: &str) -> Option<String> {
         }
     }
     // A leading YYYY-MM-DD / YYYY/MM/DD / YYYYMMDD
+    // (the fields are read with `field`: a byte offset may fall inside a multi-byte character)
     let b = s.as_bytes();
     if b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && (b[4] == b'-' || b[4] == b'/' || b[4] == b'.') {
-        let y: i32 = s[..4].parse().ok()?;
-        let m: u32 = s[5..7].parse().ok()?;
-        let d: u32 = s.get(8..10)?.parse().ok()?;
+        let y: i32 = field(s, 0..4)?;
+        let m: u32 = field(s, 5..7)?;
+        let d: u32 = field(s, 8..10)?;
         if let Some(nd) = valid(y, m, d) {
             return Some(nd.format("%Y-%m-%d").to_string());
         }
     }
     if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
-        let y: i32 = s[..4].parse().ok()?;
-        if let Some(nd) = valid(y, s[4..6].parse().ok()?, s[6..8].parse().ok()?) {
+        let y: i32 = field(s, 0..4)?;
+        if let Some(nd) = valid(y, field(s, 4..6)?, field(s, 6..8)?) {
             return Some(nd.format("%Y-%m-%d").to_string());
         }
     }
@@ -180,11 +187,8 @@ pub fn from_text(s: &str) -> Option<String> {
             && matches!(t.as_bytes()[4], b'-' | b'/' | b'.')
             && t.as_bytes()[7] == t.as_bytes()[4]
         {
-            if let (Ok(y), Ok(m), Ok(d)) = (
-                t[..4].parse::<i32>(),
-                t[5..7].parse::<u32>(),
-                t.get(8..10).unwrap_or("x").parse::<u32>(),
-            ) {
+            if let (Some(y), Some(m), Some(d)) = (field::<i32>(t, 0..4), field::<u32>(t, 5..7), field::<u32>(t, 8..10))
+            {
                 if let Some(nd) = valid(y, m, d) {
                     return Some(nd.format("%Y-%m-%d").to_string());
                 }
@@ -284,7 +288,8 @@ pub fn from_url(u: &str) -> Option<String> {
             && b[7] == b'-'
             && (b.len() == 10 || !b[10].is_ascii_digit())
         {
-            if let (Ok(y), Ok(m), Ok(d)) = (s[..4].parse::<i32>(), s[5..7].parse::<u32>(), s[8..10].parse::<u32>()) {
+            if let (Some(y), Some(m), Some(d)) = (field::<i32>(s, 0..4), field::<u32>(s, 5..7), field::<u32>(s, 8..10))
+            {
                 if let Some(nd) = valid(y, m, d) {
                     return Some(nd.format("%Y-%m-%d").to_string());
                 }
@@ -329,5 +334,20 @@ mod tests {
         );
         assert!(from_url("https://x.com/2025-12_notes").is_none());
         assert!(from_text("nothing here").is_none());
+    }
+
+    #[test]
+    fn wide_characters_where_digits_go() {
+        // each cut once fell inside the character: month field, day field after a URL segment's
+        // date, a time field
+        assert_eq!(normalize("2024-徠-8"), None);
+        assert_eq!(normalize("2024-0é-08"), None);
+        assert_eq!(from_url("https://x.com/2024-09-0徠-slug"), None);
+        assert_eq!(
+            from_url("https://x.com/2024-09-08徠-slug").as_deref(),
+            Some("2024-09-08")
+        );
+        assert_eq!(from_text("on 2024-0徠-08"), None);
+        assert_eq!(from_text("on 2024-09-0徠"), None);
     }
 }

@@ -271,3 +271,123 @@ proptest! {
         }
     }
 }
+
+/// The page from the robustness issue: a byte index inside `徠` once panicked in the date parser.
+#[test]
+fn multibyte_character_inside_a_meta_date() {
+    let page = "<meta property=publish content=\"2024-徠-8\">";
+    let a = run(page.as_bytes());
+    assert_eq!(a.published, None);
+    assert!(a.reason.is_some());
+}
+
+/// Date-shaped strings with a multi-byte character put at every byte offset, and in place of
+/// every character: each offset the parsers index by is, somewhere, inside that character.
+#[test]
+fn multibyte_characters_at_every_position_of_a_date() {
+    use newsdesk_extract::date;
+    let shapes = [
+        "2024-09-08",
+        "2024-09-08T10:00:00+02:00",
+        "2024/09/08 10:00",
+        "20240908",
+        "1725782400",
+        "08.09.2024",
+        "09/08/2024 12:30:45",
+        "8-sep-2024",
+        "September 8, 2024",
+        "https://example.com/2024/09/08/slug",
+        "https://example.com/news/2024-09-08-slug",
+    ];
+    let wide = ["徠", "é", "€", "😀", "\u{301}"];
+    for shape in shapes {
+        for w in wide {
+            let mut inputs = Vec::new();
+            for (i, _) in shape.char_indices().chain([(shape.len(), ' ')]) {
+                inputs.push(format!("{}{w}{}", &shape[..i], &shape[i..]));
+                if let Some(c) = shape[i..].chars().next() {
+                    inputs.push(format!("{}{w}{}", &shape[..i], &shape[i + c.len_utf8()..]));
+                }
+            }
+            for s in inputs {
+                let _ = date::normalize(&s);
+                let _ = date::from_text(&s);
+                let _ = date::from_url(&s);
+                let _ = date::from_url(&format!("https://example.com/{s}/x"));
+                let page = format!(
+                    "<html><head><meta property=\"article:published_time\" content=\"{s}\"><meta name=publish content=\"{s}\"></head>\
+                     <body><time datetime=\"{s}\">{s}</time><p>Published {s}</p></body></html>"
+                );
+                let _ = extract(
+                    page.as_bytes(),
+                    &Options {
+                        url: Some(&format!("https://example.com/{s}")),
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// A date in one of the shapes the parsers read (fields in any order, any separator, an optional
+/// time, inside a URL or a sentence), then multi-byte characters put in at random places, or in
+/// place of the character there: wide characters land where the parsers expect digits.
+fn date_with_wide_characters() -> impl Strategy<Value = String> {
+    let sep = prop::sample::select(vec!["-", "/", ".", "", " ", "-sep-", ":"]);
+    let tail = prop::sample::select(vec![
+        "",
+        "T10:00:00+02:00",
+        "T10:00Z",
+        " 10:00:00",
+        "T10:00:00.000+0000",
+        ":30",
+    ]);
+    let frame = prop::sample::select(vec![
+        "{}",
+        "https://example.com/{}/slug",
+        "https://example.com/a/{}",
+        "Posted on {} at noon",
+        "{}th",
+    ]);
+    let wide = prop::sample::select(vec!["徠", "é", "ß", "€", "😀", "\u{301}", "\u{a0}"]);
+    (
+        (1985u32..2105, 0u32..14, 0u32..33, sep, tail, prop::bool::ANY),
+        frame,
+        prop::collection::vec((any::<prop::sample::Index>(), wide, prop::bool::ANY), 1..4),
+    )
+        .prop_map(|((y, m, d, sep, tail, day_first), frame, edits)| {
+            let date = if day_first {
+                format!("{d:02}{sep}{m:02}{sep}{y}{tail}")
+            } else {
+                format!("{y}{sep}{m:02}{sep}{d:02}{tail}")
+            };
+            let mut chars: Vec<String> = frame.replace("{}", &date).chars().map(String::from).collect();
+            for (at, w, replace) in edits {
+                let i = at.index(chars.len() + 1);
+                if replace && i < chars.len() {
+                    chars[i] = w.to_string();
+                } else {
+                    chars.insert(i, w.to_string());
+                }
+            }
+            chars.concat()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, .. ProptestConfig::default() })]
+
+    /// Digits, date separators and multi-byte characters in any mix: no parser may panic.
+    #[test]
+    fn date_parsers_take_any_mix_of_digits_and_wide_characters(s in date_with_wide_characters()) {
+        use newsdesk_extract::date;
+        let _ = date::normalize(&s);
+        let _ = date::from_text(&s);
+        let _ = date::from_url(&s);
+        let _ = date::from_url(&format!("https://example.com/{s}"));
+        let page = format!("<meta property=publish content=\"{s}\"><p datetime=\"{s}\">Posted {s}</p>");
+        let a = extract(page.as_bytes(), &Options { url: Some("https://example.com/a/b"), ..Default::default() });
+        prop_assert!(a.text.is_empty() == a.reason.is_some());
+    }
+}

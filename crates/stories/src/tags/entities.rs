@@ -536,7 +536,11 @@ fn scan_known(words: &[Token<'_>], lex: &Lexicon, in_title: bool, found: &mut Ve
                 && lower.ends_with('s')
                 && places().contains(&lower[..lower.len() - 1])
             {
-                (Some(EntityKind::Place), text[..text.len() - 1].to_string())
+                // the genitive `s` is cut as a character: no byte offset into outside text
+                (
+                    Some(EntityKind::Place),
+                    text.strip_suffix(['s', 'S']).unwrap_or(&text).to_string(),
+                )
             } else if n == 2 && first_names().contains(&span[0].text.to_lowercase()) && !lex.is_title(span[1].text) {
                 (Some(EntityKind::Person), text)
             } else if n == 1 && (is_org_acronym(span[0].text) || lex.is_institution(span[0].text)) {
