@@ -15,11 +15,11 @@ use crate::store::SqliteStore;
 pub enum OpenMode {
     /// `newsdesk init`: a new store may be created, an empty file becomes one.
     Create,
-    /// Every other command: a store file that exists but is empty (truncated, or replaced by an empty file)
-    /// is refused, as it holds no desk.
+    /// Every other command: they read or add to the store, and publish nothing over old outputs.
     Existing,
-    /// A command that rewrites outputs (`run`): besides the above, a missing store is refused when the
-    /// outputs show that a desk wrote them. `new_store` says the user wants a new desk anyway.
+    /// A command that rewrites outputs (`run`): a missing or empty store (deleted, truncated, replaced by an
+    /// empty file) is refused when the outputs show that a desk wrote them. `new_store` says the user wants a
+    /// new desk anyway.
     Publishing { new_store: bool },
 }
 
@@ -34,28 +34,35 @@ pub fn open_store(config: &Config, mode: OpenMode) -> anyhow::Result<SqliteStore
 }
 
 fn check_store_file(config: &Config, path: &Path, mode: OpenMode) -> anyhow::Result<()> {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() == 0 => bail!(
-            "store {} is empty (0 bytes): it holds no desk; restore it from a backup, or pass --new-store to \
-             start a new desk there",
-            path.display()
-        ),
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if matches!(mode, OpenMode::Publishing { .. }) {
-                if let Some(output) = desk_outputs(config) {
-                    bail!(
-                        "store {} is missing, but {} holds what a desk published; restore the store, or pass \
-                         --new-store to start a new desk that publishes over it",
-                        path.display(),
-                        output.display()
-                    );
-                }
-            }
-            Ok(())
-        }
-        Err(e) => Err(e).with_context(|| format!("cannot read store {}", path.display())),
+    // Only a command that publishes can wipe outputs; the others may look at an empty desk.
+    if !matches!(mode, OpenMode::Publishing { .. }) {
+        return Ok(());
     }
+    let state = match std::fs::metadata(path) {
+        // A store killed before its first checkpoint has everything in its log and an empty main file.
+        Ok(meta) if meta.len() == 0 && !has_wal(path) => "is empty (0 bytes)",
+        Ok(_) => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "is missing",
+        Err(e) => return Err(e).with_context(|| format!("cannot read store {}", path.display())),
+    };
+    // A store that never held a desk has published nothing: only outputs show that a desk was there.
+    if let Some(output) = desk_outputs(config) {
+        bail!(
+            "store {} {state}, but {} holds what a desk published; restore the store, or pass --new-store to \
+             start a new desk that publishes over it",
+            path.display(),
+            output.display()
+        );
+    }
+    Ok(())
+}
+
+/// Whether the store has a non-empty write-ahead log: a store whose process was killed before its first
+/// checkpoint keeps everything there, with the main file still empty.
+fn has_wal(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_os_string();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0)
 }
 
 /// An output of `config` that a desk has already written into: a Hugo post, or a non-empty JSONL file.

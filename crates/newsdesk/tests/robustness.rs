@@ -144,8 +144,6 @@ fn a_lost_store_does_not_wipe_the_outputs() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("is empty"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&jsonl).expect("jsonl"), before, "the export is untouched");
-    let status = newsdesk(dir, &["status"]);
-    assert!(!status.status.success(), "other commands refuse an empty store too");
 
     std::fs::remove_file(dir.join("desk.db")).expect("rm");
     let out = run_once(dir, &[]);
@@ -384,4 +382,67 @@ fn a_full_disk_stops_the_run_and_keeps_the_store() {
         "the store is as it was"
     );
     assert_eq!(std::fs::read(dir.join("articles.jsonl")).expect("jsonl"), jsonl_before);
+}
+
+/// Feeds from outside the config (an OPML file, `feeds add`) are http(s) only: a local feed could pull any
+/// file of the disk into the outputs.
+#[test]
+fn imported_feeds_are_http_only() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    std::fs::write(dir.join("newsdesk.toml"), "[store]\npath = \"desk.db\"\n").expect("config");
+    std::fs::write(
+        dir.join("subs.opml"),
+        r#"<?xml version="1.0"?><opml version="2.0"><head><title>s</title></head><body>
+<outline type="rss" text="local" xmlUrl="file:///etc/passwd"/>
+<outline type="rss" text="web" xmlUrl="https://news.example/feed.xml"/>
+</body></opml>"#,
+    )
+    .expect("opml");
+    let out = newsdesk(dir, &["feeds", "import", "subs.opml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("local file"), "{}", stderr(&out));
+    let feeds = newsdesk_ok(dir, &["feeds", "list", "--json"]);
+    assert!(feeds.contains("https://news.example/feed.xml"), "{feeds}");
+    assert!(!feeds.contains("file://"), "{feeds}");
+    let add = newsdesk(dir, &["feeds", "add", "file:///etc/hostname"]);
+    assert!(!add.status.success());
+}
+
+/// A local feed file is read under `max_body_bytes` like a fetched one; the other feeds go on.
+#[test]
+fn a_huge_local_feed_is_refused_by_size() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    local_desk(dir, 2, "");
+    std::fs::write(dir.join("huge.xml"), vec![b' '; 300_000]).expect("huge");
+    let config = std::fs::read_to_string(dir.join("newsdesk.toml")).expect("config");
+    std::fs::write(
+        dir.join("newsdesk.toml"),
+        config.replace("[pipeline]\n", "[fetch]\nmax_body_bytes = 200000\n\n[pipeline]\n")
+            + "\n[[feeds]]\nurl = \"huge.xml\"\n",
+    )
+    .expect("config");
+    let out = run_once(dir, &[]);
+    assert!(out.status.success(), "one feed of two failed: {}", stderr(&out));
+    assert_eq!(posts(dir).len(), 2);
+    let feeds = newsdesk_ok(dir, &["feeds", "list", "--json"]);
+    assert!(feeds.contains("larger than max_body_bytes (200000 bytes)"), "{feeds}");
+}
+
+/// Items that share a guid but not their link are different entries: each gets its post.
+#[test]
+fn items_sharing_a_guid_are_kept_apart() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    local_desk(dir, 3, "fetch_articles = false");
+    let feed = std::fs::read_to_string(dir.join("feed.xml")).expect("feed");
+    std::fs::write(
+        dir.join("feed.xml"),
+        feed.replace("<guid>item-1</guid>", "<guid>item-0</guid>"),
+    )
+    .expect("feed");
+    let out = run_once(dir, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(posts(dir).len(), 3);
 }

@@ -54,7 +54,7 @@ pub fn run(cmd: FeedsCommand, config_path: Option<&std::path::Path>) -> anyhow::
     let store = crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?;
     match cmd {
         FeedsCommand::Add { url, name } => {
-            crate::feed_url::check(&url)?;
+            crate::feed_url::check_remote(&url)?;
             let (id, added) = store.add_feed(&url, name.as_deref())?;
             println!("{} feed {id}: {url}", if added { "added" } else { "already following" });
         }
@@ -71,7 +71,7 @@ pub fn run(cmd: FeedsCommand, config_path: Option<&std::path::Path>) -> anyhow::
             let subs = opml::parse(&text).with_context(|| format!("{}", file.display()))?;
             let (mut added, mut skipped) = (0, 0);
             for sub in subs {
-                match crate::feed_url::check(&sub.url) {
+                match crate::feed_url::check_remote(&sub.url) {
                     Ok(_) => added += store.add_feed(&sub.url, sub.title.as_deref())?.1 as usize,
                     Err(e) => {
                         eprintln!("skipping: {e}");
@@ -94,7 +94,8 @@ pub fn run(cmd: FeedsCommand, config_path: Option<&std::path::Path>) -> anyhow::
         }
         FeedsCommand::Ingest(args) => {
             crate::feed_url::check(&args.url)?;
-            let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+            let bytes = crate::pipeline::read_local(&args.file, config.fetch.max_body_bytes)
+                .with_context(|| format!("cannot read {}", args.file.display()))?;
             let outcome = ingest_document(&store, &args.url, &bytes, &FetchFacts::default(), &now())
                 .with_context(|| format!("{}", args.file.display()))?;
             for note in &outcome.repairs {

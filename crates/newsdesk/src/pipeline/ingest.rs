@@ -59,7 +59,7 @@ pub fn ingest_document(
     for note in &parsed.repairs {
         tracing::info!(feed = url, repair = %note, "repaired feed");
     }
-    let items: Vec<_> = parsed
+    let mut items: Vec<_> = parsed
         .items
         .into_iter()
         .filter(|item| {
@@ -70,6 +70,21 @@ pub fn ingest_document(
             ok
         })
         .collect();
+    let shared = separate_shared_ids(&mut items);
+    if shared.separated > 0 {
+        tracing::warn!(
+            feed = url,
+            items = shared.separated,
+            "items sharing one id kept apart by their links"
+        );
+    }
+    if shared.repeated > 0 {
+        tracing::warn!(
+            feed = url,
+            items = shared.repeated,
+            "repeated items (same id and link) stored once"
+        );
+    }
     let (new, updated) = store
         .upsert_items(feed_id, &items, now)
         .with_context(|| format!("storing items of {url}"))?;
@@ -91,4 +106,88 @@ pub fn ingest_document(
         unchanged: items.len() - new - updated,
         repairs: parsed.repairs,
     })
+}
+
+/// What [`separate_shared_ids`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SharedIds {
+    /// Items whose id another item of the document has too, with another link: they are kept apart.
+    pub separated: usize,
+    /// Items repeated in the document (same id, same link): only the last is kept.
+    pub repeated: usize,
+}
+
+/// Keep items that share one id but not their link apart (as feedparser and Miniflux do), instead of letting
+/// the last overwrite the others: such items get the id `"<id> <link>"`. An id used once keeps its plain
+/// form, so items stored before are found again. Items repeated whole (same id and link) become one, the last.
+pub fn separate_shared_ids(items: &mut Vec<newsdesk_feeds::Item>) -> SharedIds {
+    use std::collections::{HashMap, HashSet};
+    let mut links_per_id: HashMap<&str, HashSet<Option<&str>>> = HashMap::new();
+    for item in items.iter() {
+        links_per_id
+            .entry(item.id.as_str())
+            .or_default()
+            .insert(item.link.as_deref());
+    }
+    let shared: HashSet<String> = links_per_id
+        .into_iter()
+        .filter(|(_, links)| links.len() > 1)
+        .map(|(id, _)| id.to_string())
+        .collect();
+    let mut outcome = SharedIds::default();
+    for item in items.iter_mut() {
+        if shared.contains(&item.id) {
+            item.id = format!("{} {}", item.id, item.link.as_deref().unwrap_or_default());
+            outcome.separated += 1;
+        }
+    }
+    // The last of a repeated item wins, as a later entry of a feed is its newer state.
+    let mut seen = HashSet::new();
+    let before = items.len();
+    let mut kept: Vec<newsdesk_feeds::Item> = Vec::with_capacity(before);
+    for item in std::mem::take(items).into_iter().rev() {
+        if seen.insert(item.id.clone()) {
+            kept.push(item);
+        }
+    }
+    kept.reverse();
+    outcome.repeated = before - kept.len();
+    *items = kept;
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, link: Option<&str>, title: &str) -> newsdesk_feeds::Item {
+        newsdesk_feeds::Item {
+            id: id.into(),
+            link: link.map(str::to_string),
+            title: title.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn shared_ids_are_kept_apart_by_link_and_repeats_become_one() {
+        let mut items = vec![
+            item("g1", Some("https://a.example/1"), "one"),
+            item("g1", Some("https://a.example/2"), "two"),
+            item("g2", Some("https://a.example/3"), "three"),
+            item("g3", Some("https://a.example/4"), "four, first"),
+            item("g3", Some("https://a.example/4"), "four, last"),
+        ];
+        let outcome = separate_shared_ids(&mut items);
+        assert_eq!(
+            outcome,
+            SharedIds {
+                separated: 2,
+                repeated: 1
+            }
+        );
+        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["g1 https://a.example/1", "g1 https://a.example/2", "g2", "g3"]);
+        assert_eq!(items[3].title, "four, last");
+    }
 }

@@ -62,6 +62,22 @@ pub fn is_store_error(e: &anyhow::Error) -> bool {
         .any(|cause| cause.downcast_ref::<crate::store::StoreError>().is_some())
 }
 
+/// A local feed or page, read under the same size limit as a fetched body (`max_body_bytes`): a huge file
+/// is refused before it fills the memory.
+pub fn read_local(path: &std::path::Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(std::io::Error::other(format!(
+            "{} is larger than max_body_bytes ({max_bytes} bytes)",
+            path.display()
+        )));
+    }
+    Ok(bytes)
+}
+
 pub fn format_time(t: chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }

@@ -2,7 +2,6 @@
 //! pages, enrich articles, publish. Each stage commits its result per item, so a pass killed at any point is
 //! resumed by the next one without losing or repeating work.
 
-use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -511,7 +510,8 @@ async fn fetch_feed(
         let path = parsed
             .to_file_path()
             .map_err(|_| anyhow::anyhow!("feed URL {url} is not a local file path"))?;
-        let bytes = read_file(&path).with_context(|| format!("cannot read feed {url}"))?;
+        let bytes = super::read_local(&path, fetcher.settings().max_body_bytes)
+            .with_context(|| format!("cannot read feed {url}"))?;
         return Ok(Some((bytes, FetchFacts::default())));
     }
     let resp = fetcher.fetch(&Request::feed(url, etag, last_modified)).await?;
@@ -525,10 +525,6 @@ async fn fetch_feed(
         next_poll_at: resp.max_age.map(|d| d.as_secs().to_string()),
     };
     Ok(Some((resp.body, facts)))
-}
-
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    std::fs::read(path)
 }
 
 /// Items with their fetched and extracted article, or why not.
@@ -575,7 +571,7 @@ impl PageError {
 /// local archive): a remote feed must never make newsdesk read and publish local files.
 async fn fetch_page(fetcher: &Fetcher, item: &ItemRow, url: &str) -> Result<Page, PageError> {
     if let Some(path) = local_page(item, url) {
-        let body = read_file(&path).map_err(|e| PageError::Local {
+        let body = super::read_local(&path, fetcher.settings().max_body_bytes).map_err(|e| PageError::Local {
             url: url.to_string(),
             reason: e.to_string(),
         })?;
