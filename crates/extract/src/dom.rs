@@ -14,6 +14,9 @@
 
 /// Elements nested deeper than this are attached to their ancestor at this depth (text is kept).
 pub const MAX_DEPTH: usize = 256;
+/// The last levels below [`MAX_DEPTH`] take only elements that hold paragraphs: on a page nested
+/// past the cap, text then still lands in a paragraph rather than in a `<b>` or a caption.
+const PARAGRAPH_LEVELS: usize = 8;
 /// Attribute values longer than this are cut (a 10 MB attribute costs nothing further).
 pub const MAX_ATTR_LEN: usize = 4096;
 /// At most this many arena nodes are kept; the rest of the document is ignored.
@@ -280,6 +283,32 @@ fn tracked(tag: &str) -> Option<usize> {
         "h6" => 16,
         _ => return None,
     })
+}
+
+/// Elements whose text the content scoring reads as paragraphs, and the lists and tables around
+/// them (a cell outside its row would render as a stray row).
+fn holds_paragraphs(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "pre"
+            | "blockquote"
+            | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dd"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+    ) || is_heading(tag)
 }
 
 fn is_heading(tag: &str) -> bool {
@@ -585,7 +614,9 @@ impl<'a> Builder<'a> {
             return;
         }
         let mut idx = self.cur();
-        if !skipped && !self.full && (self.nodes[idx as usize].depth as usize) < MAX_DEPTH {
+        let depth = self.nodes[idx as usize].depth as usize;
+        let room = depth < MAX_DEPTH - PARAGRAPH_LEVELS || (depth < MAX_DEPTH && holds_paragraphs(name));
+        if !skipped && !self.full && room {
             idx = self.add_node(idx, name, attrs, "".into());
         }
         if skipped {

@@ -391,3 +391,128 @@ proptest! {
         prop_assert!(a.text.is_empty() == a.reason.is_some());
     }
 }
+
+/// Runs `f` on a thread with the 2 MiB stack of tokio's workers, where the pipeline extracts
+/// pages: a stack overflow there aborts the whole process.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(f)
+        .expect("spawning the test thread")
+        .join()
+        .expect("extraction on a 2 MiB stack")
+}
+
+fn nested(open: &str, close: &str, depth: usize, inner: &str) -> String {
+    let mut html = String::with_capacity((open.len() + close.len()) * depth + inner.len() + 64);
+    html.push_str("<html><head><title>Deep</title></head><body>");
+    for _ in 0..depth {
+        html.push_str(open);
+    }
+    html.push_str(inner);
+    for _ in 0..depth {
+        html.push_str(close);
+    }
+    html.push_str("</body></html>");
+    html
+}
+
+const DEEP_PARA: &str =
+    "<p>Deep inside the nesting there is a sentence, with commas, that is long enough to count as a paragraph.</p>";
+
+#[test]
+fn two_hundred_thousand_nested_divs_on_a_small_stack() {
+    let a = on_small_stack(|| {
+        let html = nested("<div>", "</div>", 200_000, DEEP_PARA);
+        let t = Instant::now();
+        let a = run(html.as_bytes());
+        assert!(t.elapsed() < SLOW);
+        a
+    });
+    assert!(a.text.contains("Deep inside the nesting"), "{:?}", a.text);
+    // the tree itself, parsed, walked and dropped on the small stack
+    on_small_stack(|| {
+        let html = nested("<div class=a>", "</div>", 200_000, DEEP_PARA);
+        let d = newsdesk_extract::dom::Dom::parse(&html);
+        assert!(d
+            .nodes
+            .iter()
+            .all(|n| (n.depth as usize) <= newsdesk_extract::dom::MAX_DEPTH + 1));
+        assert!(d.text_of(d.body).contains("Deep inside"));
+        drop(d);
+    });
+}
+
+#[test]
+fn deep_nesting_of_every_kind_on_a_small_stack() {
+    on_small_stack(|| {
+        let rules = newsdesk_extract::rules::Rules::parse("* drop .promo\n* keep div.story p\n").expect("rules");
+        // past the depth cap the content is flattened into the deepest kept element: the
+        // paragraph must still be found, whatever elements pile up above it
+        for (open, close) in [
+            ("<span>", "</span>"),
+            ("<b><i>", "</i></b>"),
+            ("<em>", ""),
+            ("<small>", "</small>"),
+            ("<font>", ""),
+            ("<ul><li>", "</li></ul>"),
+            ("<table><tr><td>", "</td></tr></table>"),
+            ("<table><tbody><tr><td>", ""),
+            ("<blockquote>", "</blockquote>"),
+            ("<section><article>", "</article></section>"),
+            ("<div class=story>", ""),
+            ("<p>", ""),
+            ("<h2>", ""),
+            ("<pre>", "</pre>"),
+            ("<figure><figcaption>", ""),
+        ] {
+            let html = nested(open, close, 200_000, DEEP_PARA);
+            let t = Instant::now();
+            let a = run(html.as_bytes());
+            assert!(t.elapsed() < SLOW, "{open}");
+            assert!(a.text.contains("Deep inside the nesting"), "{open}: {:?}", a.text);
+            assert!(!a.text.contains('|'), "{open}: {:?}", a.text);
+            let a = extract(
+                html.as_bytes(),
+                &Options {
+                    url: Some("https://example.com/a"),
+                    content_type: None,
+                    rules: Some(&rules),
+                },
+            );
+            assert!(
+                a.text.contains("Deep inside the nesting"),
+                "{open} with rules: {:?}",
+                a.text
+            );
+        }
+        // all-link text is boilerplate, and a list that reopens at every level meets the node cap
+        // first: no text expected, but no crash either
+        for (open, close) in [("<a href=/x>", "</a>"), ("<dl><dd>", "")] {
+            let _ = run(nested(open, close, 200_000, DEEP_PARA).as_bytes());
+        }
+        // JSON-LD nested far beyond any real graph
+        let ld = "[".repeat(100_000) + &"]".repeat(100_000);
+        let obj = "{\"author\":".repeat(50_000) + "\"x\"" + &"}".repeat(50_000);
+        let html = format!(
+            "<script type=application/ld+json>{ld}</script><script type=application/ld+json>{obj}</script>{DEEP_PARA}"
+        );
+        let _ = run(html.as_bytes());
+    });
+}
+
+#[test]
+fn page_at_the_input_limit_on_a_small_stack() {
+    on_small_stack(|| {
+        // never closed: every element stays open to the end of the input
+        let unit = "<div><section><p>Words, with commas, in a paragraph that never closes its elements ";
+        let mut html = String::with_capacity(newsdesk_extract::MAX_INPUT + unit.len());
+        while html.len() < newsdesk_extract::MAX_INPUT + 1024 {
+            html.push_str(unit);
+        }
+        let t = Instant::now();
+        let a = run(html.as_bytes());
+        assert!(t.elapsed() < SLOW);
+        assert!(!a.text.is_empty());
+    });
+}
