@@ -177,6 +177,7 @@ impl Config {
             bail!("pipeline.max_attempts must be at least 1");
         }
         self.fetch.validate().context("invalid [fetch] settings")?;
+        self.serve.timeouts()?;
         Ok(())
     }
 

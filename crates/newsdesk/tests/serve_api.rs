@@ -575,3 +575,26 @@ fn search_command_and_loopback_guard() {
     assert!(!public.status.success());
     assert!(String::from_utf8_lossy(&public.stderr).contains("not a loopback address"));
 }
+
+/// Every API error is JSON with its status, also the ones the router answers by itself; offsets out of range
+/// are a 400, not a 500.
+#[tokio::test(flavor = "multi_thread")]
+async fn api_errors_are_json_and_offsets_are_bounded() {
+    let f = fixture();
+    for (path, status) in [
+        ("/api/articles?offset=18446744073709551615", 400),
+        ("/api/search?q=tidal&offset=18446744073709551615", 400),
+        ("/api/stories?offset=18446744073709551615", 400),
+        ("/api/articles?limit=many", 400),
+        ("/api/articles/not-a-number", 400),
+        ("/api/no-such-endpoint", 404),
+    ] {
+        let v = f.json(path, status).await;
+        assert_eq!(v["status"], status, "{path}: {v}");
+        assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{path}: {v}");
+    }
+    let v = f.json("/api/articles?offset=1099511627776", 200).await;
+    assert_eq!(v["articles"].as_array().map(Vec::len), Some(0), "{v}");
+    let text = f.text("/search?q=tidal&page=18446744073709551615", 200).await;
+    assert!(text.contains("Search"));
+}

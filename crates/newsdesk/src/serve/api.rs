@@ -17,6 +17,9 @@ use crate::store::{ArticleRow, FeedRow, StoryRow};
 /// Most results one request returns.
 pub const MAX_LIMIT: usize = 100;
 pub const DEFAULT_LIMIT: usize = 20;
+/// Deepest offset a request may ask for: far beyond any store, and small enough that SQL and arithmetic on it
+/// cannot overflow.
+pub const MAX_OFFSET: usize = 1 << 40;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -29,6 +32,43 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/feeds", get(feeds).post(add_feed))
         .route("/api/feeds/{id}", axum::routing::delete(remove_feed))
         .route("/api/openapi.json", get(|| async { Json(super::openapi::document()) }))
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { Failure::not_found("no such API endpoint (see /api/openapi.json)") }),
+        )
+        .layer(axum::middleware::map_response(json_errors))
+}
+
+/// Errors of the API are JSON everywhere, also those the router and the extractors answer by themselves
+/// (a malformed query string, an unknown path, a wrong method) in plain text.
+async fn json_errors(res: axum::response::Response) -> axum::response::Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let text = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        text
+    };
+    let mut json = Failure::new(status, message).into_response();
+    // Headers the router set (Allow on a 405, for one) stay.
+    for (name, value) in &parts.headers {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            json.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    json
 }
 
 /// Query parameters shared by the article list, search and the feeds out.
@@ -76,8 +116,11 @@ impl ListParams {
         }
     }
 
-    pub fn offset(&self) -> usize {
-        self.offset.unwrap_or(0)
+    pub fn offset(&self) -> Result<usize, Failure> {
+        match self.offset {
+            Some(n) if n > MAX_OFFSET => Err(Failure::bad_request(format!("offset must be at most {MAX_OFFSET}"))),
+            n => Ok(n.unwrap_or(0)),
+        }
     }
 }
 
@@ -95,7 +138,7 @@ fn page<T: Serialize>(limit: usize, offset: usize, n: usize, items: T) -> Page<T
     Page {
         limit,
         offset,
-        next_offset: (n == limit).then_some(offset + limit),
+        next_offset: (n == limit).then_some(offset.saturating_add(limit)),
         items,
     }
 }
@@ -189,7 +232,7 @@ async fn articles(
     State(state): State<Arc<AppState>>,
     Query(p): Query<ListParams>,
 ) -> Result<impl IntoResponse, Failure> {
-    let (q, limit, offset) = (p.query()?, p.limit()?, p.offset());
+    let (q, limit, offset) = (p.query()?, p.limit()?, p.offset()?);
     let hits = state.db(move |s| s.search(&q, limit, offset)).await?;
     let n = hits.len();
     #[derive(Serialize)]
@@ -220,7 +263,7 @@ async fn stories(
         offset: p.offset,
         ..Default::default()
     };
-    let (limit, offset) = (lp.limit()?, lp.offset());
+    let (limit, offset) = (lp.limit()?, lp.offset()?);
     let stories = state.db(move |s| s.stories_page(limit, offset)).await?;
     #[derive(Serialize)]
     struct Items {
@@ -243,7 +286,7 @@ async fn search(State(state): State<Arc<AppState>>, Query(p): Query<ListParams>)
     if raw.trim().is_empty() {
         return Err(Failure::bad_request("parameter q (the search query) is required"));
     }
-    let (q, limit, offset) = (p.query()?, p.limit()?, p.offset());
+    let (q, limit, offset) = (p.query()?, p.limit()?, p.offset()?);
     let hits: Vec<SearchHit> = state.db(move |s| s.search(&q, limit, offset)).await?;
     #[derive(Serialize)]
     struct Items {

@@ -7,6 +7,7 @@
 //! ([`html::sanitize`]) before it is served anywhere.
 
 pub mod api;
+pub mod conn;
 pub mod feeds_out;
 pub mod html;
 pub mod openapi;
@@ -42,6 +43,11 @@ pub struct ServeConfig {
     pub base_url: String,
     /// Site title shown on the page and in feeds.
     pub title: String,
+    /// Seconds a client has to send a request head; a slower one is disconnected.
+    pub header_read_timeout_secs: f64,
+    /// Seconds a connection may stay silent (keep-alive included) before it is closed, so that idle sockets
+    /// cannot use up the server's file descriptors.
+    pub idle_timeout_secs: f64,
 }
 
 impl Default for ServeConfig {
@@ -53,7 +59,26 @@ impl Default for ServeConfig {
             cors_origins: Vec::new(),
             base_url: String::new(),
             title: "newsdesk".into(),
+            header_read_timeout_secs: conn::HEADER_READ_TIMEOUT.as_secs_f64(),
+            idle_timeout_secs: conn::IDLE_TIMEOUT.as_secs_f64(),
         }
+    }
+}
+
+impl ServeConfig {
+    /// The timeouts as durations; a setting that is not a positive, finite number of seconds is refused with
+    /// its key.
+    pub fn timeouts(&self) -> anyhow::Result<(std::time::Duration, std::time::Duration)> {
+        let secs = |key: &str, v: f64| {
+            if !(v.is_finite() && v > 0.0) {
+                anyhow::bail!("serve.{key} must be a positive number of seconds (got {v})");
+            }
+            std::time::Duration::try_from_secs_f64(v).map_err(|_| anyhow::anyhow!("serve.{key} is too large"))
+        };
+        Ok((
+            secs("header_read_timeout_secs", self.header_read_timeout_secs)?,
+            secs("idle_timeout_secs", self.idle_timeout_secs)?,
+        ))
     }
 }
 
@@ -68,6 +93,8 @@ pub struct AppState {
     pub base_url: String,
     pub title: String,
     pub cors_origins: Vec<String>,
+    header_read_timeout: std::time::Duration,
+    idle_timeout: std::time::Duration,
 }
 
 impl AppState {
@@ -75,7 +102,10 @@ impl AppState {
     pub fn new(stores: Vec<SharedStore>, config: &ServeConfig, base_url: String) -> anyhow::Result<AppState> {
         anyhow::ensure!(!stores.is_empty(), "serve needs at least one store connection");
         let token = Some(config.token.trim().to_string()).filter(|t| !t.is_empty());
+        let (header_read_timeout, idle_timeout) = config.timeouts()?;
         Ok(AppState {
+            header_read_timeout,
+            idle_timeout,
             stores,
             next: AtomicUsize::new(0),
             token,
@@ -249,11 +279,17 @@ pub fn check_addr(addr: &SocketAddr, public: bool) -> anyhow::Result<()> {
 
 /// Serve until Ctrl-C. `on_ready` is called with the bound address before the first request.
 pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> anyhow::Result<()> {
+    let (header_read_timeout, idle_timeout) = (state.header_read_timeout, state.idle_timeout);
     let app = router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
+    conn::serve_with_limits(
+        listener,
+        app,
+        async {
             let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+        },
+        header_read_timeout,
+        idle_timeout,
+    )
+    .await?;
     Ok(())
 }

@@ -307,7 +307,8 @@ struct SearchParams {
 
 async fn search(State(state): State<Arc<AppState>>, Query(p): Query<SearchParams>) -> PageResult {
     let q = p.q.unwrap_or_default();
-    let page = p.page.unwrap_or(1).max(1);
+    // Bounded, so that the offset below cannot overflow.
+    let page = p.page.unwrap_or(1).clamp(1, 100_000);
     if q.trim().is_empty() {
         return ok(layout(
             "Search",
