@@ -88,7 +88,7 @@ pub fn main() -> ExitCode {
 
 fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Extract(a) => commands::extract::run_extract(a),
+        Command::Extract(a) => commands::extract::run_extract(a, cli.config.as_deref()),
         Command::Eval(a) => commands::extract::run_eval(a),
         Command::Init(a) => commands::init::run(a),
         Command::Bench(a) => commands::bench::run(a),

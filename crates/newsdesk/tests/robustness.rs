@@ -446,3 +446,61 @@ fn items_sharing_a_guid_are_kept_apart() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(posts(dir).len(), 3);
 }
+
+/// `extract --url` fetches with the pipeline's fetcher: private addresses are refused unless the config
+/// allows them, and `max_body_bytes` holds, with an error that says so.
+#[tokio::test(flavor = "multi_thread")]
+async fn extract_url_uses_the_fetch_settings() {
+    use common::server::{Reply, TestServer};
+    let page = article_page(
+        "Harbour bridge reopens",
+        "Ana Lima",
+        "2026-01-05T08:00:00Z",
+        &["The harbour bridge reopened on Monday after two years of repairs, officials said in a statement."],
+    );
+    let big = format!("<html><body><p>{}</p></body></html>", "word ".repeat(100_000));
+    let server = TestServer::start(move |hit, _| match hit.path.as_str() {
+        "/page" => Reply::ok("text/html; charset=utf-8", page.clone()),
+        "/big" => Reply::ok("text/html; charset=utf-8", big.clone()),
+        _ => Reply::status(404),
+    })
+    .await;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().to_path_buf();
+    let (page_url, big_url) = (server.url("/page"), server.url("/big"));
+    let refused = tokio::task::spawn_blocking({
+        let (dir, url) = (dir.clone(), page_url.clone());
+        move || newsdesk(&dir, &["extract", "--url", &url])
+    })
+    .await
+    .expect("run");
+    assert!(!refused.status.success(), "loopback is refused by default");
+    assert!(
+        stderr(&refused).contains("allow_private_networks"),
+        "{}",
+        stderr(&refused)
+    );
+
+    std::fs::write(
+        dir.join("newsdesk.toml"),
+        "[fetch]\nallow_private_networks = true\nrespect_robots = false\nmax_body_bytes = 100000\n",
+    )
+    .expect("config");
+    let fetched = tokio::task::spawn_blocking({
+        let (dir, url) = (dir.clone(), page_url);
+        move || newsdesk(&dir, &["extract", "--url", &url])
+    })
+    .await
+    .expect("run");
+    assert!(fetched.status.success(), "{}", stderr(&fetched));
+    assert!(String::from_utf8_lossy(&fetched.stdout).contains("two years of repairs"));
+    let too_big = tokio::task::spawn_blocking(move || newsdesk(&dir, &["extract", "--url", &big_url]))
+        .await
+        .expect("run");
+    assert!(!too_big.status.success());
+    assert!(
+        stderr(&too_big).contains("100000"),
+        "the limit is named: {}",
+        stderr(&too_big)
+    );
+}

@@ -121,54 +121,35 @@ pub fn join_authors(a: &[String]) -> Value {
     }
 }
 
-fn fetch(url: &str) -> anyhow::Result<(Vec<u8>, Option<String>, String)> {
+/// Fetch `url` with the pipeline's own fetcher: the `[fetch]` settings of the desk's config when there is
+/// one (else the defaults), so the same limits, politeness and private-network guard apply.
+fn fetch(url: &str, config_path: Option<&Path>) -> anyhow::Result<(Vec<u8>, Option<String>, String)> {
+    let default_config = Path::new(crate::config::DEFAULT_CONFIG_FILE);
+    let settings = match config_path {
+        Some(path) => crate::config::Config::load(path)?.fetch,
+        None if default_config.exists() => crate::config::Config::load(default_config)?.fetch,
+        None => newsdesk_fetch::FetchSettings::default(),
+    };
+    let fetcher = newsdesk_fetch::Fetcher::new(settings).context("invalid [fetch] settings")?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("starting the runtime")?;
-    rt.block_on(async {
-        let client = reqwest::Client::builder()
-            .user_agent(concat!("newsdesk/", env!("CARGO_PKG_VERSION")))
-            .timeout(std::time::Duration::from_secs(30))
-            .build()?;
-        let resp = client
-            .get(url)
-            .send()
-            .await
-            .with_context(|| format!("fetching {url}"))?;
-        let status = resp.status();
-        if !status.is_success() {
-            bail!("fetching {url}: HTTP {status}");
-        }
-        let ct = resp
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.to_string());
-        let final_url = resp.url().to_string();
-        let mut body = Vec::new();
-        let mut resp = resp;
-        while let Some(chunk) = resp.chunk().await.with_context(|| format!("reading {url}"))? {
-            body.extend_from_slice(&chunk);
-            if body.len() > newsdesk_extract::MAX_INPUT {
-                break;
-            }
-        }
-        Ok((body, ct, final_url))
-    })
+    let resp = rt.block_on(fetcher.fetch(&newsdesk_fetch::Request::page(url)))?;
+    Ok((resp.body, resp.content_type, resp.final_url))
 }
 
 /// A page to extract: where it came from, its id, its bytes, its Content-Type and its final URL.
 type Input = (String, String, Vec<u8>, Option<String>, Option<String>);
 
-pub fn run_extract(args: ExtractArgs) -> anyhow::Result<()> {
+pub fn run_extract(args: ExtractArgs, config_path: Option<&Path>) -> anyhow::Result<()> {
     let rules = load_rules(args.rules.as_deref())?;
     let mut inputs: Vec<Input> = Vec::new();
     if args.files.is_empty() {
         let Some(url) = args.url.as_deref() else {
             bail!("extract: give FILE... or --url URL")
         };
-        let (body, ct, final_url) = fetch(url)?;
+        let (body, ct, final_url) = fetch(url, config_path)?;
         inputs.push((
             url.to_string(),
             file_id(Path::new(url.trim_end_matches('/'))),
@@ -187,6 +168,13 @@ pub fn run_extract(args: ExtractArgs) -> anyhow::Result<()> {
                    url: Option<&str>,
                    out: &mut dyn Write|
      -> anyhow::Result<()> {
+        if bytes.len() > newsdesk_extract::MAX_INPUT {
+            eprintln!(
+                "{source}: the page has {} bytes; only the first {} are extracted",
+                bytes.len(),
+                newsdesk_extract::MAX_INPUT
+            );
+        }
         let a = extract(
             bytes,
             &Options {
