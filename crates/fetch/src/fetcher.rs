@@ -368,10 +368,16 @@ impl Fetcher {
 fn robots_entry(fetched: Result<Response, FetchError>, previous: Option<RobotsEntry>, ttl: Duration) -> RobotsEntry {
     let now = Instant::now();
     match fetched {
-        Ok(resp) => RobotsEntry {
-            rules: Ok(Arc::new(RobotsRules::parse(&resp.body))),
-            expires: now + ttl,
-        },
+        Ok(resp) => {
+            let rules = RobotsRules::parse(&resp.body);
+            for note in rules.notes() {
+                tracing::warn!(url = %resp.final_url, "robots.txt: {note}");
+            }
+            RobotsEntry {
+                rules: Ok(Arc::new(rules)),
+                expires: now + ttl,
+            }
+        }
         Err(e) if e.is_permanent() => RobotsEntry {
             rules: Ok(Arc::new(RobotsRules::allow_all())),
             expires: now + ttl,

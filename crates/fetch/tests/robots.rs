@@ -91,3 +91,21 @@ async fn unreachable_robots_blocks_pages_for_now() {
     assert!(err.is_transient());
     assert!(server.hits_on("/news/1").is_empty());
 }
+
+#[tokio::test]
+async fn a_rule_the_parser_refuses_does_not_allow_everything() {
+    // 40 wildcards and `$` exceed `texting_robots`'s regex limit: that one rule is left out, the
+    // `Disallow: /` beside it still holds
+    let robots = format!("User-agent: *\nDisallow: /{}$\nDisallow: /\n", "a*".repeat(40));
+    let server = TestServer::start(move |hit, _| match hit.path.as_str() {
+        "/robots.txt" => Reply::ok("text/plain", robots.as_bytes()),
+        _ => Reply::ok("text/html", "page"),
+    })
+    .await;
+    let err = polite()
+        .fetch(&Request::page(server.url("/news/1")))
+        .await
+        .expect_err("disallowed");
+    assert!(matches!(err, FetchError::RobotsDisallowed { .. }), "{err:?}");
+    assert!(server.hits_on("/news/1").is_empty());
+}
