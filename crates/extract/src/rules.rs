@@ -121,6 +121,15 @@ fn parse_compound(s: &str) -> Option<Compound> {
     Some(c)
 }
 
+/// The first whitespace-separated word of `s` and what follows it, both trimmed.
+fn first_word(s: &str) -> (&str, &str) {
+    let s = s.trim_start();
+    match s.split_once(char::is_whitespace) {
+        Some((word, rest)) => (word, rest.trim()),
+        None => (s, ""),
+    }
+}
+
 fn unquote(s: &str) -> String {
     s.trim().trim_matches(['"', '\'']).to_string()
 }
@@ -194,11 +203,13 @@ impl Rules {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let mut it = line.splitn(3, char::is_whitespace);
-            let domain = it.next().unwrap_or("").trim().to_ascii_lowercase();
-            let action = match it.next().map(|s| s.trim()) {
-                Some("keep") => Action::Keep,
-                Some("drop") => Action::Drop,
+            // columns are separated by any run of whitespace, so that they can be aligned
+            let (domain, rest) = first_word(line);
+            let domain = domain.to_ascii_lowercase();
+            let (action, sel_src) = first_word(rest);
+            let action = match action {
+                "keep" => Action::Keep,
+                "drop" => Action::Drop,
                 other => {
                     return Err(RulesError::Syntax {
                         line: n + 1,
@@ -206,7 +217,6 @@ impl Rules {
                     })
                 }
             };
-            let sel_src = it.next().unwrap_or("").trim();
             let mut selectors = Vec::new();
             for s in sel_src.split(',') {
                 match Selector::parse(s.trim()) {
@@ -303,5 +313,36 @@ mod tests {
         assert!(Rules::parse("example.com maybe x").is_err());
         assert!(Rules::applies("example.com", Some("www.example.com")));
         assert!(!Rules::applies("example.com", Some("badexample.com")));
+    }
+
+    #[test]
+    fn parses_the_example_in_the_module_docs() {
+        // the example is read from this file's own docs, so the two cannot drift apart
+        let example: String = include_str!("rules.rs")
+            .lines()
+            .skip_while(|l| l.trim() != "//! ```text")
+            .skip(1)
+            .take_while(|l| l.trim() != "//! ```")
+            .map(|l| format!("{}\n", l.trim_start_matches("//!").strip_prefix(' ').unwrap_or("")))
+            .collect();
+        assert!(example.contains("example.com     keep    div.story-body"), "{example}");
+        let r = Rules::parse(&example).expect("the documented example parses");
+        assert_eq!(r.rules.len(), 3);
+        assert_eq!(
+            (r.rules[0].domain.as_str(), r.rules[0].action),
+            ("example.com", Action::Keep)
+        );
+        assert_eq!(r.rules[0].selectors.len(), 1);
+        assert_eq!(
+            (r.rules[1].domain.as_str(), r.rules[1].action),
+            ("example.com", Action::Drop)
+        );
+        assert_eq!(r.rules[1].selectors.len(), 2);
+        assert_eq!((r.rules[2].domain.as_str(), r.rules[2].action), ("*", Action::Drop));
+        // tabs and runs of spaces alike
+        let r = Rules::parse("example.com\t\tdrop\t .promo ,  aside\n").expect("tabs");
+        assert_eq!(r.rules[0].selectors.len(), 2);
+        assert!(Rules::parse("example.com\n").is_err());
+        assert!(Rules::parse("example.com   keep   \n").is_err());
     }
 }
