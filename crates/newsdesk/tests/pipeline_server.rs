@@ -356,3 +356,93 @@ fn a_remote_feed_cannot_reach_private_addresses_unless_allowed() {
     // The item is still published, with what the feed said.
     assert_eq!(posts(dir.path()).len(), 1);
 }
+
+/// Google News allowing only a few article-page requests per window (a 429 with Retry-After beyond that):
+/// `run --once` repeated resolves every item over time, publishes each with its publisher link, and no item
+/// spends an attempt on the cooldown.
+#[test]
+fn a_google_news_rate_limit_resolves_everything_over_time() {
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+    const ITEMS: usize = 12;
+    const PER_WINDOW: usize = 4;
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let base_cell: Arc<std::sync::OnceLock<(String, String)>> = Arc::default();
+    let cell = base_cell.clone();
+    let window: Arc<Mutex<(Instant, usize)>> = Arc::new(Mutex::new((Instant::now(), 0)));
+    let server = rt.block_on(TestServer::start(move |hit, _| {
+        let (base, feed) = cell.get().cloned().unwrap_or_default();
+        let path = hit.path.split('?').next().unwrap_or_default();
+        if path.starts_with("/rss/articles/") {
+            let mut w = window.lock().unwrap_or_else(|p| p.into_inner());
+            if w.0.elapsed() > Duration::from_millis(1500) {
+                *w = (Instant::now(), 0);
+            }
+            w.1 += 1;
+            if w.1 > PER_WINDOW {
+                return Reply::with_header(429, "Retry-After", "1");
+            }
+        }
+        match path {
+            "/feeds/gnews.xml" => Reply::ok("application/rss+xml", feed),
+            "/robots.txt" => Reply::status(404),
+            BATCH_PATH => batch_reply(hit, &base),
+            p if p.starts_with("/rss/articles/") => gnews_page(p.trim_start_matches("/rss/articles/")),
+            p if p.starts_with("/pub/online-") => html(page(p)),
+            _ => Reply::status(404),
+        }
+    }));
+    let base = format!("http://{}", server.addr);
+    let items: Vec<String> = (1..=ITEMS)
+        .map(|n| {
+            let (link, _) = online_token_link(n);
+            gnews_item(
+                &format!("Rate limited story {n}"),
+                "Online Herald",
+                &link,
+                &format!("rl-{n}"),
+                DATE,
+            )
+        })
+        .collect();
+    base_cell
+        .set((base.clone(), rss("Local Google News", &items)))
+        .expect("set once");
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_config(
+        dir.path(),
+        &[format!("{base}/feeds/gnews.xml")],
+        &base,
+        "gnews_cooldown_secs = 1.0\ngnews_batch_size = 3",
+    );
+    let mut runs = 0;
+    loop {
+        runs += 1;
+        newsdesk_ok(dir.path(), &["run", "--once", "-q"]);
+        let status: Value = serde_json::from_str(&newsdesk_ok(dir.path(), &["status", "--json"])).expect("status");
+        let ready = status["items_by_stage"]
+            .as_array()
+            .and_then(|stages| stages.iter().find(|s| s[0] == "ready"))
+            .and_then(|s| s[1].as_i64())
+            .unwrap_or(0);
+        if ready == ITEMS as i64 {
+            break;
+        }
+        assert!(runs < 30, "not everything resolved after {runs} runs: {status}");
+        std::thread::sleep(Duration::from_millis(1100));
+    }
+    assert!(runs > 1, "the limit was met at least once");
+    let posts = posts(dir.path());
+    assert_eq!(posts.len(), ITEMS);
+    for (name, post) in &posts {
+        assert!(
+            post.contains(&format!("{base}/pub/online-")),
+            "{name} has its publisher link"
+        );
+    }
+    let db = rusqlite::Connection::open(dir.path().join("desk.db")).expect("open store");
+    let spent: i64 = db
+        .query_row("SELECT coalesce(max(attempts), 0) FROM items", [], |r| r.get(0))
+        .expect("attempts");
+    assert_eq!(spent, 0, "no attempt is spent waiting on the cooldown");
+}

@@ -154,14 +154,23 @@ impl GoogleNewsResolver {
                 }
             }
         }
+        // Signatures already fetched are posted even when a page request met the limit after them: the batch
+        // answers on its own, and dropping them would waste the requests they cost. Only a batch that is
+        // itself refused stops the batches after it.
+        let mut refused: Option<DateTime<Utc>> = None;
         for chunk in signed.chunks(self.batch_size) {
-            if let Some(until) = self.cooling_down() {
+            if let Some(until) = refused {
                 for (id, _) in chunk {
                     results.insert(id, Err(ResolveError::RateLimited { until }));
                 }
                 continue;
             }
-            results.extend(self.batch(chunk).await);
+            let answers = self.batch(chunk).await;
+            refused = answers.iter().find_map(|(_, r)| match r {
+                Err(ResolveError::RateLimited { until }) => Some(*until),
+                _ => None,
+            });
+            results.extend(answers);
         }
         results
     }

@@ -33,6 +33,8 @@ pub struct RunSummary {
     pub feed_only: usize,
     /// Posts that could not be rendered or written.
     pub posts_failed: usize,
+    /// Items put off until a service's rate limit ends (no attempt spent).
+    pub deferred: usize,
 }
 
 /// Key of the persisted Google News cooldown (RFC 3339 time before which no resolution is attempted).
@@ -277,14 +279,19 @@ impl<'a> Pipeline<'a> {
                     self.store.cache_resolution(token, &url, &now())?;
                     self.resolved(item, &url, summary)?;
                 }
+                Err(ResolveError::RateLimited { until }) => {
+                    // Not the item's fault: it waits for the cooldown without spending an attempt.
+                    let until = format_time(until);
+                    self.store.set_state(GNEWS_COOLDOWN_KEY, &until)?;
+                    let reason = format!("waiting: Google News is rate limiting until {until}");
+                    self.store.defer_item(item.id, &reason, &now(), &until)?;
+                    summary.deferred += 1;
+                }
                 Err(e) => {
-                    if let ResolveError::RateLimited { until } = &e {
-                        self.store.set_state(GNEWS_COOLDOWN_KEY, &format_time(*until))?;
-                    }
-                    let retry = match &e {
-                        ResolveError::RateLimited { until } => Some(format_time(*until)),
-                        e if e.is_permanent() => None,
-                        _ => Some(self.retry_time(item.attempts)),
+                    let retry = if e.is_permanent() {
+                        None
+                    } else {
+                        Some(self.retry_time(item.attempts))
                     };
                     self.store
                         .fail_item(item.id, &e.to_string(), &now(), retry.as_deref())?;

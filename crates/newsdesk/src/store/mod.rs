@@ -200,6 +200,9 @@ pub trait Store {
         article_id: Option<i64>,
     ) -> Result<()>;
     fn fail_item(&self, item_id: i64, error: &str, now: &str, retry_at: Option<&str>) -> Result<()>;
+    /// Put an item off until `until` for a reason that is not its own (a service's rate limit): the reason is
+    /// shown, but no attempt is spent and its post is not touched.
+    fn defer_item(&self, item_id: i64, reason: &str, now: &str, until: &str) -> Result<()>;
 
     // Google News link resolutions (token → publisher URL).
     fn cached_resolution(&self, token: &str) -> Result<Option<String>>;

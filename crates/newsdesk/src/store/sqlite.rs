@@ -554,6 +554,14 @@ impl Store for SqliteStore {
         .map_err(|e| self.err(e))
     }
 
+    fn defer_item(&self, item_id: i64, reason: &str, now: &str, until: &str) -> Result<()> {
+        let conn = self.conn();
+        conn.prepare_cached("UPDATE items SET error = ?1, error_at = ?2, next_attempt_at = ?3 WHERE id = ?4")
+            .and_then(|mut st| st.execute(params![reason, now, until, item_id]))
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
     fn cached_resolution(&self, token: &str) -> Result<Option<String>> {
         let conn = self.conn();
         conn.prepare_cached("SELECT url FROM gnews_resolutions WHERE token = ?1")
