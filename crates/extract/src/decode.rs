@@ -2,17 +2,42 @@
 
 use encoding_rs::{Encoding, UTF_8};
 
+/// Decoded page text, the encoding used, and a note when that is not the declared one.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static Encoding,
+    /// Set when a declared charset was not used, and why.
+    pub note: Option<String>,
+}
+
 /// Decode page bytes to a string. Order of trust: BOM, the HTTP `Content-Type` charset,
 /// a `<meta charset>` / `<meta http-equiv>` in the first 4 KiB, then UTF-8 if the bytes are
 /// valid UTF-8, else statistical detection (chardetng). Never fails: invalid sequences become U+FFFD.
 pub fn decode(bytes: &[u8], content_type: Option<&str>) -> (String, &'static Encoding) {
+    let d = decode_page(bytes, content_type);
+    (d.text, d.encoding)
+}
+
+/// [`decode`], with a note when the declared charset was overridden: a non-UTF-8 label on
+/// bytes that are UTF-8, or a label the bytes do not decode under (a page served as UTF-8 whose
+/// bytes are Latin-1), in which case chardetng names the encoding.
+pub fn decode_page(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (s, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return (s.into_owned(), enc);
+        return Decoded {
+            text: s.into_owned(),
+            encoding: enc,
+            note: None,
+        };
     }
-    let declared = content_type
-        .and_then(charset_from_content_type)
-        .or_else(|| prescan_meta(&bytes[..bytes.len().min(4096)]));
+    let from_header = content_type.and_then(charset_from_content_type);
+    let declared = from_header.or_else(|| prescan_meta(&bytes[..bytes.len().min(4096)]));
+    let source = if from_header.is_some() {
+        "the HTTP header"
+    } else {
+        "the page's <meta>"
+    };
     let enc = match declared {
         // A page that claims UTF-16 without a BOM is almost always ASCII-compatible in fact.
         Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => UTF_8,
@@ -21,25 +46,76 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> (String, &'static Enc
             if std::str::from_utf8(bytes).is_ok() {
                 UTF_8
             } else {
-                let mut det = chardetng::EncodingDetector::new();
-                det.feed(&bytes[..bytes.len().min(256 * 1024)], true);
-                det.guess(None, true)
+                detect(bytes)
             }
         }
     };
+    let mut note = None;
     // A declared non-UTF-8 charset on bytes that are (almost all) valid, non-ASCII UTF-8 is a lie
     // more often than not: a few stray bytes do not make a page Latin-1.
     let enc = if enc != UTF_8 && enc != encoding_rs::UTF_16LE && enc != encoding_rs::UTF_16BE && mostly_utf8(bytes) {
+        if let Some(d) = declared {
+            note = Some(format!("{} declared in {source}, but the bytes are UTF-8", d.name()));
+        }
         UTF_8
     } else {
         enc
     };
-    let (s, _) = enc.decode_without_bom_handling(bytes);
-    (s.into_owned(), enc)
+    let (s, malformed) = enc.decode_without_bom_handling(bytes);
+    if let (true, Some(d)) = (malformed, declared) {
+        if let Some((text, found)) = redetect(bytes, enc) {
+            return Decoded {
+                text,
+                encoding: found,
+                note: Some(format!(
+                    "{} declared in {source} does not decode the bytes; decoded as {}, detected",
+                    d.name(),
+                    found.name()
+                )),
+            };
+        }
+    }
+    Decoded {
+        text: s.into_owned(),
+        encoding: enc,
+        note,
+    }
+}
+
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(&bytes[..bytes.len().min(256 * 1024)], true);
+    det.guess(None, true)
+}
+
+/// The page decoded in the encoding chardetng finds, when the declared `enc` left malformed
+/// sequences and the detected one leaves none. Under a UTF-8 label the detector is asked only
+/// when malformed sequences outnumber well-formed multi-byte ones: it never answers UTF-8 for
+/// bytes that are not all valid, so a UTF-8 page with a few stray bytes would be misread whole.
+fn redetect(bytes: &[u8], enc: &'static Encoding) -> Option<(String, &'static Encoding)> {
+    if enc == UTF_8 {
+        let (valid_multi, invalid) = utf8_counts(bytes, usize::MAX);
+        if invalid <= valid_multi {
+            return None;
+        }
+    }
+    let found = detect(bytes);
+    if found == enc {
+        return None;
+    }
+    let (s, malformed) = found.decode_without_bom_handling(bytes);
+    (!malformed).then(|| (s.into_owned(), found))
 }
 
 /// Many multi-byte UTF-8 sequences and (almost) no invalid ones.
 fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (valid_multi, invalid) = utf8_counts(bytes, 64);
+    invalid <= 64 && valid_multi >= 4 && invalid * 20 <= valid_multi
+}
+
+/// (well-formed multi-byte sequences, malformed sequences) in `bytes`; the count stops once the
+/// malformed ones pass `max_invalid`.
+fn utf8_counts(bytes: &[u8], max_invalid: usize) -> (usize, usize) {
     let mut valid_multi = 0usize;
     let mut invalid = 0usize;
     let mut rest = bytes;
@@ -53,8 +129,8 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
                 let (good, _) = rest.split_at(e.valid_up_to());
                 valid_multi += good.iter().filter(|b| **b >= 0xC0).count();
                 invalid += 1;
-                if invalid > 64 {
-                    return false;
+                if invalid > max_invalid {
+                    break;
                 }
                 let skip = e.valid_up_to() + e.error_len().unwrap_or(rest.len() - e.valid_up_to()).max(1);
                 if skip >= rest.len() {
@@ -64,7 +140,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
             }
         }
     }
-    valid_multi >= 4 && invalid * 20 <= valid_multi
+    (valid_multi, invalid)
 }
 
 fn charset_from_content_type(ct: &str) -> Option<&'static Encoding> {
@@ -224,6 +300,21 @@ mod tests {
         let bytes = b"<meta charset=utf-8><p>caf\xe9</p>";
         let (s, _) = decode(bytes, Some("text/html; charset=ISO-8859-1"));
         assert!(s.contains("café"));
+    }
+
+    #[test]
+    fn a_utf8_label_on_latin1_bytes_is_overridden() {
+        let d = decode_page(b"<p>caf\xe9 cr\xe8me</p>", Some("text/html; charset=utf-8"));
+        assert_eq!(d.text, "<p>café crème</p>");
+        assert_eq!(d.encoding, encoding_rs::WINDOWS_1252);
+        assert!(d.note.is_some());
+        // well-formed multi-byte sequences outnumber the stray byte: the label holds
+        let mut bytes = "<p>café crème \u{2019}</p>".as_bytes().to_vec();
+        bytes.push(0xe9);
+        let d = decode_page(&bytes, Some("text/html; charset=utf-8"));
+        assert_eq!(d.encoding, UTF_8);
+        assert!(d.text.starts_with("<p>café crème \u{2019}</p>"), "{}", d.text);
+        assert_eq!(d.note, None);
     }
 
     #[test]

@@ -61,6 +61,10 @@ pub struct Article {
     pub html: String,
     /// Why `text` is empty, when it is.
     pub reason: Option<String>,
+    /// Set when the page was not decoded in the charset it declares, and why (e.g. served as
+    /// UTF-8 with Latin-1 bytes, so the detected encoding was used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding_note: Option<String>,
 }
 
 /// Extract the article from a page.
@@ -72,8 +76,10 @@ pub fn extract(bytes: &[u8], opts: &Options) -> Article {
             ..Default::default()
         };
     }
-    let (html, _enc) = decode::decode(bytes, opts.content_type);
-    extract_str(&html, opts)
+    let decoded = decode::decode_page(bytes, opts.content_type);
+    let mut article = extract_str(&decoded.text, opts);
+    article.encoding_note = decoded.note;
+    article
 }
 
 /// Extract from already-decoded HTML.
@@ -157,6 +163,7 @@ pub fn extract_str(html: &str, opts: &Options) -> Article {
         markdown: fix(markdown),
         html: fix(out_html),
         reason,
+        encoding_note: None,
     }
 }
 

@@ -71,3 +71,62 @@ fn double_encoded_utf8_is_repaired() {
     assert!(a.text.contains("café on the corner costs €4"), "{}", a.text);
     assert!(a.text.contains("Straße’s Café, à la carte, naïve —"), "{}", a.text);
 }
+
+/// Latin-1 bytes served as UTF-8: decoding by the label turned every accent into U+FFFD.
+#[test]
+fn latin1_bytes_labelled_utf8_are_detected() {
+    let page = fixture("latin1_http.html");
+    assert!(std::str::from_utf8(&page).is_err(), "the fixture must be Latin-1 bytes");
+    let a = extract(
+        &page,
+        &Options {
+            content_type: Some("text/html; charset=UTF-8"),
+            ..Default::default()
+        },
+    );
+    assert_eq!(a.title.as_deref(), Some("Café reopens"));
+    assert!(a.text.contains("The café on the corner"), "{}", a.text);
+    assert!(
+        a.text.contains("crème brûlée") && a.text.contains("naïve"),
+        "{}",
+        a.text
+    );
+    assert!(
+        !a.text.contains('\u{fffd}') && !a.markdown.contains('\u{fffd}'),
+        "{}",
+        a.text
+    );
+    let note = a.encoding_note.as_deref().unwrap_or_default();
+    assert!(
+        note.contains("UTF-8 declared in the HTTP header") && note.contains("windows-1252"),
+        "{note}"
+    );
+
+    // the same lie in a <meta charset>
+    let mut page = b"<meta charset=\"utf-8\">".to_vec();
+    page.extend_from_slice(&fixture("latin1_http.html"));
+    let a = extract(&page, &Options::default());
+    assert!(
+        a.text.contains("crème brûlée") && !a.text.contains('\u{fffd}'),
+        "{}",
+        a.text
+    );
+    assert!(a.encoding_note.is_some());
+}
+
+/// A page that decodes under its label keeps it and carries no note; a UTF-8 page with a stray
+/// byte stays UTF-8 (the detector never answers UTF-8 once a byte is invalid).
+#[test]
+fn clean_or_mostly_clean_pages_keep_their_label() {
+    let a = extract(
+        &fixture("latin1_http.html"),
+        &Options {
+            content_type: Some("text/html; charset=ISO-8859-1"),
+            ..Default::default()
+        },
+    );
+    assert_eq!(a.encoding_note, None);
+    let a = extract(&fixture("mixed_encoding.html"), &Options::default());
+    assert_eq!(a.encoding_note, None);
+    assert!(a.text.contains("crème brûlée"), "{}", a.text);
+}
