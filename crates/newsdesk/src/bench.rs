@@ -13,7 +13,6 @@ use tokio::net::{TcpListener, TcpStream};
 
 use crate::config::{Config, FeedConfig, HugoStyle};
 use crate::pipeline::run::{Pipeline, RunSummary};
-use crate::store::SqliteStore;
 
 /// Items per generated feed document.
 pub const ITEMS_PER_FEED: usize = 500;
@@ -293,8 +292,8 @@ pub async fn run(dir: &Path, total: usize, hugo: bool) -> anyhow::Result<BenchRe
             name: None,
         })
         .collect();
-    let store = SqliteStore::open(&config.store_path())?;
-    let pipeline = Pipeline::new(&config, &store)?;
+    let store = crate::store::open_sqlite(&config.store_path())?;
+    let pipeline = Pipeline::new(&config, &*store)?;
     let sampler = RssSampler::start();
     let started = Instant::now();
     let summary = pipeline.run_once(true).await?;
@@ -303,8 +302,7 @@ pub async fn run(dir: &Path, total: usize, hugo: bool) -> anyhow::Result<BenchRe
         articles: summary.extracted,
         elapsed,
         peak_rss_kib: peak_rss_kib(),
-        // SAFETY: a plain read of SQLite's global counters, which are thread-safe.
-        sqlite_peak_bytes: unsafe { rusqlite::ffi::sqlite3_memory_highwater(0) },
+        sqlite_peak_bytes: crate::store::sqlite::memory_highwater(),
         rss_samples: sampler.finish(),
         summary,
     })

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 
 use crate::config::Config;
-use crate::store::SqliteStore;
+use crate::store::Store;
 
 /// How a command opens the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,13 +24,13 @@ pub enum OpenMode {
 }
 
 /// Open the store of `config` for a command, after the checks of `mode`.
-pub fn open_store(config: &Config, mode: OpenMode) -> anyhow::Result<SqliteStore> {
+pub fn open_store(config: &Config, mode: OpenMode) -> anyhow::Result<std::sync::Arc<dyn Store>> {
     let path = config.store_path();
     let new_store = matches!(mode, OpenMode::Create | OpenMode::Publishing { new_store: true });
     if !new_store {
         check_store_file(config, &path, mode)?;
     }
-    SqliteStore::open(&path).with_context(|| format!("cannot open store {}", path.display()))
+    crate::store::open_sqlite(&path).with_context(|| format!("cannot open store {}", path.display()))
 }
 
 fn check_store_file(config: &Config, path: &Path, mode: OpenMode) -> anyhow::Result<()> {

@@ -9,5 +9,6 @@ pub mod feed_url;
 pub mod opml;
 pub mod pipeline;
 pub mod serve;
-pub mod store;
+/// The store crate, under the name the application has always used for it.
+pub use newsdesk_store as store;
 pub mod tagging;

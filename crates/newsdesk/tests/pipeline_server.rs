@@ -440,9 +440,11 @@ fn a_google_news_rate_limit_resolves_everything_over_time() {
             "{name} has its publisher link"
         );
     }
-    let db = rusqlite::Connection::open(dir.path().join("desk.db")).expect("open store");
-    let spent: i64 = db
-        .query_row("SELECT coalesce(max(attempts), 0) FROM items", [], |r| r.get(0))
-        .expect("attempts");
-    assert_eq!(spent, 0, "no attempt is spent waiting on the cooldown");
+    let store = newsdesk::store::open_sqlite(&dir.path().join("desk.db")).expect("open store");
+    let items = store.items_after(0, 1000).expect("items");
+    assert_eq!(items.len(), ITEMS);
+    assert!(
+        items.iter().all(|i| i.attempts == 0),
+        "no attempt is spent waiting on the cooldown"
+    );
 }

@@ -58,7 +58,7 @@ pub fn run(cmd: FeedsCommand, config_path: Option<&std::path::Path>) -> anyhow::
             let (id, added) = store.add_feed(&url, name.as_deref())?;
             println!("{} feed {id}: {url}", if added { "added" } else { "already following" });
         }
-        FeedsCommand::List { json } => list(&store, json)?,
+        FeedsCommand::List { json } => list(&*store, json)?,
         FeedsCommand::Remove { id } => {
             anyhow::ensure!(
                 store.remove_feed(id)?,
@@ -96,7 +96,7 @@ pub fn run(cmd: FeedsCommand, config_path: Option<&std::path::Path>) -> anyhow::
             crate::feed_url::check(&args.url)?;
             let bytes = crate::pipeline::read_local(&args.file, config.fetch.max_body_bytes)
                 .with_context(|| format!("cannot read {}", args.file.display()))?;
-            let outcome = ingest_document(&store, &args.url, &bytes, &FetchFacts::default(), &now())
+            let outcome = ingest_document(&*store, &args.url, &bytes, &FetchFacts::default(), &now())
                 .with_context(|| format!("{}", args.file.display()))?;
             for note in &outcome.repairs {
                 eprintln!("repaired: {note}");

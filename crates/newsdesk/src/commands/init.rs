@@ -6,7 +6,6 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::config::{Config, DEFAULT_CONFIG_FILE};
-use crate::store::Store;
 
 #[derive(Debug, Args)]
 pub struct InitArgs {

@@ -34,7 +34,7 @@ pub fn run(cmd: PublishCommand, config_path: Option<&std::path::Path>) -> anyhow
     let store = crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?;
     match cmd {
         PublishCommand::Hugo(args) => {
-            let s = publish_hugo(&store, Selection::All, &args.dir, style(args.style), &now())?;
+            let s = publish_hugo(&*store, Selection::All, &args.dir, style(args.style), &now())?;
             println!(
                 "{}: {} posts written, {} unchanged, {} merged into another item's post, {} failed",
                 args.dir.display(),

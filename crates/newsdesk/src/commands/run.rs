@@ -8,7 +8,6 @@ use clap::{Args, Subcommand};
 use crate::config::Config;
 use crate::desk::{open_store, OpenMode, RunLock};
 use crate::pipeline::run::{Pipeline, RunSummary};
-use crate::store::Store;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -61,7 +60,7 @@ pub fn run(args: RunArgs, config_path: Option<&std::path::Path>) -> anyhow::Resu
     )?;
     let rt = runtime()?;
     rt.block_on(async {
-        let mut pipeline = Pipeline::new(&config, &store)?;
+        let mut pipeline = Pipeline::new(&config, &*store)?;
         pipeline.allow_shrinking_outputs(args.new_store);
         loop {
             let s = pipeline.run_once(!args.no_poll).await?;
@@ -145,13 +144,13 @@ pub fn export(cmd: ExportCommand, config_path: Option<&std::path::Path>) -> anyh
     let store = crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?;
     match cmd {
         ExportCommand::Jsonl { output: Some(path) } => {
-            let n = crate::pipeline::export::write_jsonl(&store, &path, crate::pipeline::export::Shrink::Allowed)?;
+            let n = crate::pipeline::export::write_jsonl(&*store, &path, crate::pipeline::export::Shrink::Allowed)?;
             println!("wrote {n} records to {}", path.display());
         }
         ExportCommand::Jsonl { output: None } => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            crate::pipeline::export::write_records(&store, &mut out)?;
+            crate::pipeline::export::write_records(&*store, &mut out)?;
             std::io::Write::flush(&mut out)?;
         }
     }

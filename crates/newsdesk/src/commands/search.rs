@@ -4,7 +4,7 @@ use clap::Args;
 
 use crate::config::Config;
 use crate::store::search::{parse_query, plain_snippet, HIGHLIGHT_END, HIGHLIGHT_START};
-use crate::store::{SqliteStore, Store};
+use crate::store::{ArticleRow, Store};
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -159,64 +159,59 @@ const OUTLETS: [&str; 12] = [
 ];
 const LANGS: [&str; 4] = ["en", "en", "fr", "de"];
 
-fn generate(path: &std::path::Path, n: usize) -> anyhow::Result<()> {
-    let mut conn = rusqlite::Connection::open(path)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "OFF")?;
-    // The secondary indexes (dates, stories) take keys in random order: with SQLite's default 2 MB page
-    // cache every insert would read index pages back from the file. 1 GB keeps them in memory.
-    conn.pragma_update(None, "cache_size", -1_048_576)?;
-    let start_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM articles", [], |r| r.get(0))?;
+/// Add `n` generated articles to the store, in batches of one transaction each.
+fn generate(store: &dyn Store, n: usize) -> anyhow::Result<()> {
+    let start_id = store.status(0)?.articles;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ start_id as u64);
     let started = std::time::Instant::now();
     let batch = 20_000;
     let mut done = 0;
     while done < n {
-        let tx = conn.transaction()?;
-        {
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO articles (canonical_url, url, title, text, markdown, html, authors, published, \
-                 language, site_name, description, fetched_at, tags, story_id) \
-                 VALUES (?1, ?1, ?2, ?3, '', ?4, ?5, ?6, ?7, ?8, ?9, ?6, ?10, ?11)",
-            )?;
-            for _ in 0..batch.min(n - done) {
-                let k = start_id as usize + done + 1;
-                let outlet = OUTLETS[rng.below(OUTLETS.len())];
-                let host = outlet.to_lowercase().replace(' ', "");
-                let url = format!("https://{host}.example/news/{k}");
-                let title = paragraph(&mut rng, 1);
-                let title = title.trim_end_matches('.').to_string();
-                // 6 to 14 paragraphs of 3 to 6 sentences: 2 to 8 thousand characters, like news articles.
-                let paras: Vec<String> = (0..6 + rng.below(9))
-                    .map(|_| {
-                        let s = 3 + rng.below(4);
-                        paragraph(&mut rng, s)
-                    })
-                    .collect();
-                let text = paras.join("\n\n");
-                let html: String = paras.iter().map(|p| format!("<p>{p}</p>")).collect();
-                let day = 1 + rng.below(28);
-                let month = 1 + rng.below(12);
-                let published = format!("2025-{month:02}-{day:02}T{:02}:{:02}:00Z", rng.below(24), rng.below(60));
-                let tags: Vec<String> = (0..3).map(|_| word(50 + rng.below(5000))).collect();
-                let story = format!("s{}", k / 3);
-                stmt.execute(rusqlite::params![
-                    url,
-                    title,
-                    text,
-                    html,
-                    serde_json::to_string(&[word(rng.below(3000))])?,
-                    published,
-                    LANGS[rng.below(LANGS.len())],
-                    outlet,
-                    paras[0].chars().take(200).collect::<String>(),
-                    serde_json::to_string(&tags)?,
-                    story,
-                ])?;
-                done += 1;
-            }
+        let mut rows = Vec::with_capacity(batch.min(n - done));
+        for _ in 0..batch.min(n - done) {
+            let k = start_id as usize + done + rows.len() + 1;
+            let outlet = OUTLETS[rng.below(OUTLETS.len())];
+            let host = outlet.to_lowercase().replace(' ', "");
+            let url = format!("https://{host}.example/news/{k}");
+            let title = paragraph(&mut rng, 1);
+            let title = title.trim_end_matches('.').to_string();
+            // 6 to 14 paragraphs of 3 to 6 sentences: 2 to 8 thousand characters, like news articles.
+            let paras: Vec<String> = (0..6 + rng.below(9))
+                .map(|_| {
+                    let s = 3 + rng.below(4);
+                    paragraph(&mut rng, s)
+                })
+                .collect();
+            let text = paras.join("\n\n");
+            let html: String = paras.iter().map(|p| format!("<p>{p}</p>")).collect();
+            let day = 1 + rng.below(28);
+            let month = 1 + rng.below(12);
+            let published = format!("2025-{month:02}-{day:02}T{:02}:{:02}:00Z", rng.below(24), rng.below(60));
+            let tags: Vec<String> = (0..3).map(|_| word(50 + rng.below(5000))).collect();
+            rows.push(ArticleRow {
+                canonical_url: url.clone(),
+                url,
+                title: Some(title),
+                text,
+                html,
+                authors: vec![word(rng.below(3000))],
+                published: Some(published.clone()),
+                language: Some(LANGS[rng.below(LANGS.len())].to_string()),
+                site_name: Some(outlet.to_string()),
+                description: Some(paras[0].chars().take(200).collect()),
+                fetched_at: published,
+                tags,
+                story_id: Some(format!("s{}", k / 3)),
+                ..Default::default()
+            });
         }
-        tx.commit()?;
+        crate::store::batch(store, || {
+            for row in &rows {
+                store.upsert_article(row)?;
+            }
+            Ok(())
+        })?;
+        done += rows.len();
         eprintln!(
             "{done} / {n} articles ({:.0} per second)",
             done as f64 / started.elapsed().as_secs_f64()
@@ -251,9 +246,9 @@ fn query_mix() -> Vec<(&'static str, String)> {
 pub fn run_bench(args: BenchArgs, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
     let config = Config::locate(config_path)?;
     let path = config.store_path();
-    let store = SqliteStore::open(&path)?;
+    let store = crate::store::open_sqlite(&path)?;
     if args.generate > 0 {
-        generate(&path, args.generate)?;
+        generate(&*store, args.generate)?;
     }
     let count = store.status(0)?.articles;
     println!("store: {} ({count} articles)", path.display());

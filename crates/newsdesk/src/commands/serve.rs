@@ -35,10 +35,7 @@ pub fn run(args: ServeArgs, config_path: Option<&std::path::Path>) -> anyhow::Re
     check_addr(&addr, args.public || serve.public)?;
     let mut stores: Vec<SharedStore> = Vec::new();
     for _ in 0..args.connections.max(1) {
-        stores.push(Arc::new(crate::desk::open_store(
-            &config,
-            crate::desk::OpenMode::Existing,
-        )?));
+        stores.push(crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?);
     }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async move {

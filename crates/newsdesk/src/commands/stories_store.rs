@@ -3,7 +3,6 @@
 use clap::Args;
 
 use crate::config::Config;
-use crate::store::Store;
 
 #[derive(Debug, Args)]
 pub struct ListArgs {

@@ -73,7 +73,7 @@ pub fn post_for(store: &dyn Store, item: &ItemRow, article: Option<&ArticleRow>)
 }
 
 /// Other articles listed as a post's story coverage.
-const COVERAGE_LIMIT: usize = crate::store::sqlite::COVERAGE_REFRESH as usize;
+const COVERAGE_LIMIT: usize = crate::store::COVERAGE_REFRESH as usize;
 
 fn story_for(store: &dyn Store, story_id: &str, article_id: i64) -> anyhow::Result<Option<Story>> {
     let Some(row) = store.story(story_id)? else {

@@ -16,7 +16,7 @@ use super::ingest::{ingest_document, FetchFacts};
 use super::progress::Progress;
 use super::{format_time, now, publish};
 use crate::config::Config;
-use crate::store::{ArticleRow, ItemRow, SqliteStore, Stage, Store};
+use crate::store::{batch, ArticleRow, ItemRow, Stage, Store};
 
 /// What one pass did, for the summary line and the tests.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,7 +42,7 @@ const GNEWS_COOLDOWN_KEY: &str = "gnews.rate_limited_until";
 
 pub struct Pipeline<'a> {
     config: &'a Config,
-    store: &'a SqliteStore,
+    store: &'a dyn Store,
     fetcher: Fetcher,
     resolver: GoogleNewsResolver,
     progress: Progress,
@@ -50,7 +50,7 @@ pub struct Pipeline<'a> {
 }
 
 impl<'a> Pipeline<'a> {
-    pub fn new(config: &'a Config, store: &'a SqliteStore) -> anyhow::Result<Self> {
+    pub fn new(config: &'a Config, store: &'a dyn Store) -> anyhow::Result<Self> {
         let fetcher = Fetcher::new(config.fetch.clone()).context("invalid [fetch] settings")?;
         let resolver = GoogleNewsResolver::new(fetcher.clone()).context("invalid [fetch] Google News settings")?;
         if let Some(until) = store.get_state(GNEWS_COOLDOWN_KEY)? {
@@ -112,7 +112,7 @@ impl<'a> Pipeline<'a> {
             in_flight = self.start_fetch(&fetching)?;
             if !fetched.is_empty() {
                 // The batch's results are stored together: one commit instead of one per item.
-                self.store.batch(|| self.store_pages(fetched, &mut summary))?;
+                batch(self.store, || self.store_pages(fetched, &mut summary))?;
             }
             self.enrich_stage(&mut summary, &mut enricher)?;
             if summary == before && in_flight.is_none() {
@@ -211,14 +211,13 @@ impl<'a> Pipeline<'a> {
             return Ok(());
         }
         let bar = self.progress.bar("resolve links", items.len());
-        let online = self.store.batch(|| self.resolve_locally(items, &bar, summary))?;
+        let online = batch(self.store, || self.resolve_locally(items, &bar, summary))?;
         for chunk in online.chunks(self.config.fetch.gnews_batch_size.max(1) as usize * 4) {
             let tokens: Vec<String> = chunk.iter().map(|(_, t)| t.clone()).collect();
             // Answers are matched to items by token, never by position.
             let answers: std::collections::HashMap<String, Result<String, ResolveError>> =
                 self.resolver.resolve(&tokens).await.into_iter().collect();
-            self.store
-                .batch(|| self.record_resolutions(chunk, &answers, &bar, summary))?;
+            batch(self.store, || self.record_resolutions(chunk, &answers, &bar, summary))?;
         }
         Ok(())
     }
@@ -454,7 +453,7 @@ impl<'a> Pipeline<'a> {
             Some(e) => e,
             None => enricher.insert(Enricher::load(self.store)?),
         };
-        self.store.batch(|| {
+        batch(self.store, || {
             for item in items {
                 bar.inc(1);
                 if let Some(article_id) = item.article_id {

@@ -83,7 +83,7 @@ impl ServeConfig {
 }
 
 /// A store handle usable from the blocking pool.
-pub type SharedStore = Arc<dyn Store + Send + Sync>;
+pub type SharedStore = Arc<dyn Store>;
 
 /// Shared state of the server.
 pub struct AppState {

@@ -98,13 +98,7 @@ impl Desk {
 
     /// The id of the hostile article.
     pub fn hostile_id(&self) -> i64 {
-        let conn = rusqlite::Connection::open(self.db()).expect("open store");
-        conn.query_row(
-            "SELECT id FROM articles WHERE title LIKE '%Harbour festival%'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("the hostile article is stored")
+        hostile_article(&self.db()).id
     }
 }
 
@@ -128,15 +122,26 @@ pub fn offline_desk() -> Desk {
     .expect("write config");
     let desk = Desk { dir };
     desk.run(&["run", "--once"]);
-    let conn = rusqlite::Connection::open(desk.db()).expect("open store");
-    let n = conn
-        .execute(
-            "UPDATE articles SET html = ?1 WHERE title LIKE '%Harbour festival%'",
-            [HOSTILE_HTML],
-        )
+    let store = newsdesk::store::open_sqlite(&desk.db()).expect("open store");
+    let hostile = hostile_article(&desk.db());
+    store
+        .upsert_article(&newsdesk::store::ArticleRow {
+            html: HOSTILE_HTML.to_string(),
+            ..hostile
+        })
         .expect("set hostile html");
-    assert_eq!(n, 1, "the pipeline stored the hostile article");
     desk
+}
+
+/// The hostile article as the pipeline stored it.
+fn hostile_article(db: &Path) -> newsdesk::store::ArticleRow {
+    let store = newsdesk::store::open_sqlite(db).expect("open store");
+    store
+        .recent_articles("", 0, 1000)
+        .expect("articles")
+        .into_iter()
+        .find(|a| a.title.as_deref().is_some_and(|t| t.contains("Harbour festival")))
+        .expect("the pipeline stored the hostile article")
 }
 
 /// `newsdesk serve` on a free loopback port; killed when dropped.

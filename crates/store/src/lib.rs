@@ -1,5 +1,6 @@
-//! The store: one interface for everything newsdesk keeps. SQLite is the embedded default
-//! ([`sqlite::SqliteStore`]); a PostgreSQL backend for several workers implements the same trait.
+//! newsdesk's store: the only door to stored data. The [`Store`] trait and its row types, the neutral search
+//! query ([`search`]), and the backends: SQLite, the embedded default ([`sqlite::SqliteStore`]); a PostgreSQL
+//! backend for several workers implements the same trait. Nothing outside this crate speaks SQL.
 //!
 //! Every stored thing has a stable key (feed URL, feed + item id, canonical article URL), so re-running any
 //! stage is an upsert, never a duplicate.
@@ -7,10 +8,60 @@
 pub mod search;
 pub mod sqlite;
 
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
-pub use search::{ArticleSummary, SearchFilters, SearchHit, SearchQuery};
+pub use search::{parse_query, ArticleSummary, QueryError, SearchFilters, SearchHit, SearchQuery};
 pub use sqlite::SqliteStore;
+
+/// Story-mates whose posts are refreshed when an article joins their story (their coverage lists change),
+/// and so the most coverage a post lists.
+pub const COVERAGE_REFRESH: i64 = 20;
+
+/// Where a store lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An SQLite file (created and migrated on open).
+    Sqlite(PathBuf),
+}
+
+impl Location {
+    /// What the user would recognise the store by (its path).
+    pub fn display(&self) -> String {
+        match self {
+            Location::Sqlite(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// Open the store at `location`, bringing its schema up to date.
+pub fn open(location: &Location) -> Result<Arc<dyn Store>> {
+    match location {
+        Location::Sqlite(path) => Ok(Arc::new(SqliteStore::open(path)?)),
+    }
+}
+
+/// Open an SQLite store file.
+pub fn open_sqlite(path: &Path) -> Result<Arc<dyn Store>> {
+    open(&Location::Sqlite(path.to_path_buf()))
+}
+
+/// Run `f` with its writes grouped in one transaction where the backend can ([`Store::in_batch`]), returning
+/// what `f` returns.
+pub fn batch<T>(store: &dyn Store, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
+    let mut f = Some(f);
+    let mut value = None;
+    store.in_batch(&mut || {
+        let f = f
+            .take()
+            .ok_or_else(|| anyhow::anyhow!("a store batch body ran twice"))?;
+        value = Some(f()?);
+        Ok(())
+    })?;
+    value.ok_or_else(|| anyhow::anyhow!("a store batch body did not run"))
+}
 
 /// Where an item stands in the pipeline. Each stage moves it one step; a failure leaves the stage as it was
 /// and records the error, the attempt count and when to try again.
@@ -170,16 +221,44 @@ pub struct ErrorRow {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// A store failure. The backend's own error type stays inside the crate: what the application gets is the
+/// store, the message and the kind of failure it may act on.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("store {path}: {source}")]
-    Sqlite { path: String, source: rusqlite::Error },
+    #[error("store {store}: {message}")]
+    Backend {
+        store: String,
+        message: String,
+        kind: FailureKind,
+    },
     #[error("store: {0}")]
     Invalid(String),
 }
 
+/// What kind of failure a backend met, for the caller to decide what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The disk (or the database's size limit) is full.
+    Full,
+    /// Another process holds the store and did not let go in time.
+    Busy,
+    /// A constraint refused the write.
+    Constraint,
+    /// Anything else: I/O, corruption, a bug.
+    Other,
+}
+
+impl StoreError {
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            StoreError::Backend { kind, .. } => *kind,
+            StoreError::Invalid(_) => FailureKind::Other,
+        }
+    }
+}
+
 /// Everything the application keeps, behind one interface.
-pub trait Store {
+pub trait Store: Send + Sync {
     // Feeds.
     fn add_feed(&self, url: &str, name: Option<&str>) -> Result<(i64, bool)>;
     fn feeds(&self) -> Result<Vec<FeedRow>>;

@@ -5,7 +5,9 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{
+pub mod search;
+
+use crate::{
     ArticleRow, Enrichment, ErrorRow, FeedPoll, FeedRow, ItemRow, Result, Stage, StatusReport, Store, StoreError,
     StoryRow,
 };
@@ -100,9 +102,9 @@ CREATE TABLE publications (
     PRIMARY KEY (item_id, target)
 );
 "#,
-    super::search::FTS_MIGRATION,
+    search::FTS_MIGRATION,
     PUBLISH_VERSIONS,
-    super::search::FACETS_MIGRATION,
+    search::FACETS_MIGRATION,
     STORY_ALIASES,
 ];
 
@@ -124,8 +126,7 @@ CREATE INDEX publications_target ON publications(target, item_id);
 CREATE INDEX articles_story_latest ON articles(story_id, coalesce(published, fetched_at) DESC, canonical_url);
 "#;
 
-/// Story-mates whose posts are refreshed when an article joins their story (their coverage lists change).
-pub const COVERAGE_REFRESH: i64 = 20;
+use crate::COVERAGE_REFRESH;
 
 pub struct SqliteStore {
     conn: Mutex<Connection>,
@@ -162,10 +163,7 @@ impl SqliteStore {
     /// Open (or create) the database at `path` and bring its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let display = path.display().to_string();
-        let wrap = |source| StoreError::Sqlite {
-            path: display.clone(),
-            source,
-        };
+        let wrap = |source| backend_error(&display, source);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
@@ -193,10 +191,7 @@ impl SqliteStore {
     }
 
     pub(crate) fn err(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite {
-            path: self.path.clone(),
-            source,
-        }
+        backend_error(&self.path, source)
     }
 
     /// Run `f` in one transaction: its writes land together (one commit, one WAL sync, one full-text index
@@ -255,6 +250,27 @@ impl SqliteStore {
         rows.collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))
     }
+}
+
+/// SQLite's error as the store's, with the kind the caller may act on.
+fn backend_error(path: &str, source: rusqlite::Error) -> StoreError {
+    let kind = match source.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => crate::FailureKind::Full,
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => crate::FailureKind::Busy,
+        Some(rusqlite::ErrorCode::ConstraintViolation) => crate::FailureKind::Constraint,
+        _ => crate::FailureKind::Other,
+    };
+    StoreError::Backend {
+        store: path.to_string(),
+        message: source.to_string(),
+        kind,
+    }
+}
+
+/// The most memory SQLite has held at once in this process, in bytes (its own allocator counter).
+pub fn memory_highwater() -> i64 {
+    // SAFETY: a plain read of SQLite's global counters, which are thread-safe.
+    unsafe { rusqlite::ffi::sqlite3_memory_highwater(0) }
 }
 
 fn json_list(s: String) -> Vec<String> {
