@@ -21,7 +21,7 @@ pub enum FetchError {
     InvalidUrl { url: String, reason: String },
     #[error("{url}: scheme `{scheme}` is not fetched (only http and https)")]
     UnsupportedScheme { url: String, scheme: String },
-    #[error("{url}: refused: {host} is a {kind} address ({addr}); set allow_private_networks to fetch it")]
+    #[error("{url}: refused: {host} is a {kind} address ({addr}); {}", fmt_address_hint(.kind, .addr))]
     PrivateAddress {
         url: String,
         host: String,
@@ -63,6 +63,19 @@ pub enum FetchError {
     Network { url: String, message: String },
     #[error("{url}: robots.txt unavailable ({reason}); not fetching until it can be read")]
     RobotsUnavailable { url: String, reason: String },
+}
+
+/// How to allow a refused address: the settings that would open it.
+fn fmt_address_hint(kind: &str, addr: &IpAddr) -> String {
+    let host_bits = if addr.is_ipv4() { 32 } else { 128 };
+    if matches!(kind, "link-local" | "cloud metadata") {
+        format!(
+            "to fetch it, list it in allow_networks (e.g. \"{addr}/{host_bits}\"); allow_private_networks does not \
+             open link-local or cloud metadata addresses"
+        )
+    } else {
+        format!("to fetch it, list its network in allow_networks (e.g. \"{addr}/{host_bits}\") or set allow_private_networks")
+    }
 }
 
 fn fmt_retry_after(d: &Option<Duration>) -> String {

@@ -14,7 +14,7 @@ use crate::backoff::retry_wait;
 use crate::body::{describe, read_body, Overflow};
 use crate::error::{BuildError, FetchError};
 use crate::headers;
-use crate::netguard::{self, non_public_kind, Refused};
+use crate::netguard::{self, AddressPolicy, Refused};
 use crate::politeness::{host_key, HostGates};
 use crate::request::{Request, RequestKind, Response};
 use crate::robots::{RobotsCache, RobotsEntry, RobotsRules, ROBOTS_MAX_BYTES, UNREACHABLE_RETRY};
@@ -31,6 +31,8 @@ struct Inner {
     client: reqwest::Client,
     settings: FetchSettings,
     limits: Limits,
+    /// The address guard shared with the DNS resolver, for IP-literal hosts.
+    policy: Arc<AddressPolicy>,
     gates: HostGates,
     global: Semaphore,
     robots: RobotsCache,
@@ -104,6 +106,7 @@ impl Fetcher {
             field: "contact_url",
             reason: "cannot be put in a User-Agent header".into(),
         })?;
+        let policy = Arc::new(limits.address_policy.clone());
         let mut builder = reqwest::Client::builder();
         for cert in extra_root_certs(&settings.extra_root_certs)? {
             builder = builder.add_root_certificate(cert);
@@ -116,7 +119,7 @@ impl Fetcher {
             .read_timeout(limits.read_idle_timeout)
             // A proxy would connect on our behalf and bypass the resolved-address check.
             .no_proxy()
-            .dns_resolver(netguard::resolver(settings.allow_private_networks))
+            .dns_resolver(netguard::resolver(policy.clone()))
             .gzip(true)
             .deflate(true)
             .brotli(true)
@@ -128,6 +131,7 @@ impl Fetcher {
                 gates: HostGates::new(limits.host_min_interval, limits.max_crawl_delay),
                 global: Semaphore::new(limits.global_concurrency),
                 robots: RobotsCache::default(),
+                policy,
                 settings,
                 limits,
             }),
@@ -197,9 +201,7 @@ impl Fetcher {
         let mut url = start.clone();
         let mut post = call.form.is_some();
         for hop in 0..=max {
-            if !self.inner.settings.allow_private_networks {
-                check_literal_address(&url)?;
-            }
+            check_literal_address(&url, &self.inner.policy)?;
             if call.kind == CallKind::Public(RequestKind::Page) && self.inner.settings.respect_robots {
                 self.check_robots(&url).await?;
             }
@@ -426,15 +428,14 @@ fn parse_http_url(raw: &str) -> Result<Url, FetchError> {
     Ok(url)
 }
 
-/// IP-literal hosts never reach the resolver, so they are checked here (when private networks
-/// are refused).
-fn check_literal_address(url: &Url) -> Result<(), FetchError> {
+/// IP-literal hosts never reach the resolver, so they are checked here.
+fn check_literal_address(url: &Url, policy: &AddressPolicy) -> Result<(), FetchError> {
     let ip = match url.host() {
         Some(url::Host::Ipv4(v4)) => std::net::IpAddr::V4(v4),
         Some(url::Host::Ipv6(v6)) => std::net::IpAddr::V6(v6),
         _ => return Ok(()),
     };
-    match non_public_kind(ip) {
+    match policy.refusal(ip) {
         Some(kind) => Err(FetchError::PrivateAddress {
             url: url.to_string(),
             host: url.host_str().unwrap_or_default().to_owned(),

@@ -5,6 +5,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::BuildError;
+use crate::netguard::{AddressPolicy, Network};
 
 /// Declares `FetchSettings` once: the struct with its doc comments, its `Default`, and the
 /// same doc text as data, so that `newsdesk init` can write a commented config that never drifts
@@ -35,10 +36,15 @@ macro_rules! fetch_settings {
 fetch_settings! {
     /// Contact URL put in the User-Agent: `newsdesk/<version> (+<contact_url>)`.
     contact_url: String = "https://github.com/newsdesk/newsdesk".into(),
-    /// Allow fetching loopback, private (RFC 1918), link-local, unique-local, CGNAT and other
-    /// non-public addresses. Checked on the resolved address, so a public name pointing at
-    /// 127.0.0.1 is refused too unless this is true.
+    /// Allow fetching loopback, private (RFC 1918), unique-local, CGNAT and other non-public
+    /// addresses. Checked on the resolved address, so a public name pointing at 127.0.0.1 is
+    /// refused too unless this is true. Link-local addresses (169.254.0.0/16, fe80::/10, where
+    /// cloud metadata services answer) stay refused unless `allow_networks` lists them.
     allow_private_networks: bool = false,
+    /// Networks that may be fetched although they are not public, in CIDR notation, e.g.
+    /// ["127.0.0.0/8", "::1/128", "10.1.0.0/16"] (a bare address is one host). Opens only these,
+    /// whatever `allow_private_networks` says, and is the only way to reach a link-local address.
+    allow_networks: Vec<String> = Vec::new(),
     /// A PEM file of extra certificate authorities to trust for HTTPS, besides the public ones
     /// (an intranet CA, or a test server's own certificate); empty for none.
     extra_root_certs: String = String::new(),
@@ -134,7 +140,8 @@ impl FetchSettings {
             for line in doc.lines() {
                 out.push_str(&format!("#{line}\n"));
             }
-            // JSON scalars (strings with their escapes, numbers, booleans) are valid TOML values.
+            // JSON scalars (strings with their escapes, numbers, booleans) and arrays of them are
+            // valid TOML values.
             let value = values.get(*key).map(|v| v.to_string()).unwrap_or_else(|| "\"\"".into());
             out.push_str(&format!("{key} = {value}\n"));
         }
@@ -157,6 +164,7 @@ pub(crate) struct Limits {
     pub host_min_interval: Duration,
     pub max_crawl_delay: Duration,
     pub robots_ttl: Duration,
+    pub address_policy: AddressPolicy,
 }
 
 impl Limits {
@@ -194,8 +202,28 @@ impl Limits {
             host_min_interval: non_negative("host_min_interval_secs", s.host_min_interval_secs)?,
             max_crawl_delay: non_negative("max_crawl_delay_secs", s.max_crawl_delay_secs)?,
             robots_ttl: non_negative("robots_ttl_secs", s.robots_ttl_secs)?,
+            address_policy: address_policy(s)?,
         })
     }
+}
+
+/// `allow_private_networks` and the parsed `allow_networks`, refusing the first entry that is not
+/// a network, by its value.
+fn address_policy(s: &FetchSettings) -> Result<AddressPolicy, BuildError> {
+    let allow = s
+        .allow_networks
+        .iter()
+        .map(|text| {
+            Network::parse(text).map_err(|why| BuildError::Setting {
+                field: "allow_networks",
+                reason: format!("has `{text}`, which is not a network in CIDR notation: {why}"),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(AddressPolicy {
+        allow_private: s.allow_private_networks,
+        allow,
+    })
 }
 
 /// A settings value in seconds as a Duration, refusing NaN, infinities, negatives (and zero
@@ -232,6 +260,13 @@ mod tests {
         assert!(bad(|s| s.feed_poll_floor_secs = 90_000.0).contains("feed_poll_floor_secs"));
         assert!(bad(|s| s.gnews_cooldown_secs = -5.0).contains("gnews_cooldown_secs"));
         assert!(bad(|s| s.gnews_batch_size = 0).contains("gnews_batch_size"));
+        let cidr = bad(|s| s.allow_networks = vec!["127.0.0.0/8".into(), "10.0.0.0/33".into()]);
+        assert!(
+            cidr.contains("allow_networks") && cidr.contains("`10.0.0.0/33`"),
+            "{cidr}"
+        );
+        let cidr = bad(|s| s.allow_networks = vec!["intranet".into()]);
+        assert!(cidr.contains("allow_networks") && cidr.contains("`intranet`"), "{cidr}");
         FetchSettings::default().validate().expect("defaults are valid");
     }
 

@@ -13,6 +13,7 @@ fn commented_toml_reads_back_equal() {
         contact_url: "https://desk.example/\"about\"".into(),
         host_min_interval_secs: 0.25,
         allow_private_networks: true,
+        allow_networks: vec!["127.0.0.0/8".into(), "::1/128".into(), "10.1.0.0/16".into()],
         ..FetchSettings::default()
     };
     for settings in [FetchSettings::default(), custom] {
@@ -20,6 +21,20 @@ fn commented_toml_reads_back_equal() {
         let parsed: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_eq!(parsed.fetch, settings);
     }
+    let text = FetchSettings::default().commented_toml();
+    assert!(text.contains("\nallow_networks = []\n"), "{text}");
+}
+
+#[test]
+fn allow_networks_is_a_toml_array() {
+    let parsed: File = toml::from_str("[fetch]\nallow_networks = [\"127.0.0.0/8\", \"::1/128\"]\n").expect("array");
+    assert_eq!(parsed.fetch.allow_networks, ["127.0.0.0/8", "::1/128"]);
+    parsed.fetch.validate().expect("valid networks");
+    let rendered = parsed.fetch.commented_toml();
+    assert!(
+        rendered.contains("\nallow_networks = [\"127.0.0.0/8\",\"::1/128\"]\n"),
+        "{rendered}"
+    );
 }
 
 #[test]

@@ -99,6 +99,16 @@ impl TestServer {
     /// same path came before it, plus one.
     pub async fn start(handler: impl Fn(&Hit, usize) -> Reply + Send + Sync + 'static) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        TestServer::serve_on(listener, handler)
+    }
+
+    /// The same server on `[::1]`, or None where the machine has no IPv6 loopback.
+    pub async fn start_ipv6(handler: impl Fn(&Hit, usize) -> Reply + Send + Sync + 'static) -> Option<TestServer> {
+        let listener = TcpListener::bind("[::1]:0").await.ok()?;
+        Some(TestServer::serve_on(listener, handler))
+    }
+
+    fn serve_on(listener: TcpListener, handler: impl Fn(&Hit, usize) -> Reply + Send + Sync + 'static) -> TestServer {
         let addr = listener.local_addr().expect("local addr");
         let hits: Arc<Mutex<Vec<Hit>>> = Arc::default();
         let handler: Arc<Handler> = Arc::new(handler);
