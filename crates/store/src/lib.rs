@@ -48,6 +48,29 @@ pub fn open_sqlite(path: &Path) -> Result<Arc<dyn Store>> {
     open(&Location::Sqlite(path.to_path_buf()))
 }
 
+/// Record what the enrich stage found about an article, and mark for publishing again the posts that show
+/// it: its own, and those of its latest story-mates, whose coverage lists now include it. Decided here, once,
+/// so that every backend marks the same posts.
+pub fn enrich_article(store: &dyn Store, id: i64, enrichment: &Enrichment) -> Result<()> {
+    store.set_article_enrichment(id, enrichment)?;
+    let mut changed = vec![id];
+    if let Some(story) = &enrichment.story_id {
+        changed.extend(store.story_article_ids(story, Some(id), COVERAGE_REFRESH as usize)?);
+    }
+    store.mark_articles_changed(&changed)
+}
+
+/// Fold story `from` into `into` ([`Store::merge_story`]) and mark for publishing again the posts of the
+/// articles that moved: they name the story and list its coverage.
+pub fn fold_story(store: &dyn Store, from: &str, into: &str) -> Result<()> {
+    if from == into {
+        return Ok(());
+    }
+    let moved = store.story_article_ids(from, None, usize::MAX)?;
+    store.merge_story(from, into)?;
+    store.mark_articles_changed(&moved)
+}
+
 /// Run `f` with its writes grouped in one transaction where the backend can ([`Store::in_batch`]), returning
 /// what `f` returns.
 pub fn batch<T>(store: &dyn Store, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
@@ -93,6 +116,20 @@ impl Stage {
     pub fn parse(s: &str) -> Option<Stage> {
         Stage::ALL.into_iter().find(|st| st.as_str() == s)
     }
+}
+
+/// How an item's stage failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Trying again would fail the same way (a 404, a page that hits a bug): the item is given up.
+    Permanent,
+    /// Worth another try from this time on.
+    RetryAt(chrono::DateTime<chrono::Utc>),
+}
+
+/// A time as the store keeps it: RFC 3339 in UTC with seconds and `Z`, so that text order is time order.
+pub fn stored_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// A followed feed and its fetch state.
@@ -148,6 +185,8 @@ pub struct ItemRow {
     pub article_id: Option<i64>,
     pub error: Option<String>,
     pub attempts: u32,
+    /// Failed for good ([`Failure::Permanent`]): never tried again; published with what is known.
+    pub given_up: bool,
     /// Bumped by every change that alters the item's post; publications record the version they wrote.
     pub version: i64,
 }
@@ -278,7 +317,8 @@ pub trait Store: Send + Sync {
         resolved_url: Option<&str>,
         article_id: Option<i64>,
     ) -> Result<()>;
-    fn fail_item(&self, item_id: i64, error: &str, now: &str, retry_at: Option<&str>) -> Result<()>;
+    /// Record a failed attempt at the item's stage: `failure` says whether and when to try again.
+    fn fail_item(&self, item_id: i64, error: &str, now: &str, failure: Failure) -> Result<()>;
     /// Put an item off until `until` for a reason that is not its own (a service's rate limit): the reason is
     /// shown, but no attempt is spent and its post is not touched.
     fn defer_item(&self, item_id: i64, reason: &str, now: &str, until: &str) -> Result<()>;
@@ -297,8 +337,12 @@ pub trait Store: Send + Sync {
     /// Articles fetched at or after `since` (the enrich stage rebuilds its window from them), by id, the
     /// `limit` first after `after_id`: read page by page, so that memory does not grow with the window.
     fn recent_articles(&self, since: &str, after_id: i64, limit: usize) -> Result<Vec<ArticleRow>>;
-    /// Record what the enrich stage found, and mark the posts it changes for publishing.
+    /// Record what the enrich stage found (the posts it changes are marked by [`enrich_article`]).
     fn set_article_enrichment(&self, id: i64, enrichment: &Enrichment) -> Result<()>;
+    /// Mark the posts of these articles' items as out of date, so that the next publish pass writes them.
+    fn mark_articles_changed(&self, article_ids: &[i64]) -> Result<()>;
+    /// Ids of a story's articles, latest first (the order of [`Store::story_coverage`]), but `except_article`.
+    fn story_article_ids(&self, story_id: &str, except_article: Option<i64>, limit: usize) -> Result<Vec<i64>>;
     /// Items (from any feed) that led to this article.
     fn article_items(&self, article_id: i64) -> Result<Vec<ItemRow>>;
 
@@ -307,7 +351,7 @@ pub trait Store: Send + Sync {
     /// created (its first article's), so that it does not depend on the order of later arrivals.
     fn upsert_story(&self, id: &str, headline: &str, seen_at: &str) -> Result<()>;
     /// Fold story `from` into story `into`: its articles move, its times widen `into`'s, and `from` stays an
-    /// alias, so that links to it keep working.
+    /// alias, so that links to it keep working (the posts it changes are marked by [`fold_story`]).
     fn merge_story(&self, from: &str, into: &str) -> Result<()>;
     fn stories(&self, since: Option<&str>) -> Result<Vec<StoryRow>>;
     fn story_articles(&self, story_id: &str) -> Result<Vec<ArticleRow>>;

@@ -135,7 +135,7 @@ impl Enricher {
             .map(|t| super::format_time(t.with_timezone(&Utc)))
             .unwrap_or_else(|| article.fetched_at.clone());
         if let Some(folded) = &assignment.merged {
-            store.merge_story(folded, &assignment.story_id)?;
+            crate::store::fold_story(store, folded, &assignment.story_id)?;
         }
         store.upsert_story(&assignment.story_id, &headline, &seen)?;
         let enrichment = Enrichment {
@@ -145,7 +145,7 @@ impl Enricher {
             title: article.title,
             language: article.language,
         };
-        store.set_article_enrichment(article.id, &enrichment)?;
+        crate::store::enrich_article(store, article.id, &enrichment)?;
         Ok(())
     }
 }

@@ -16,7 +16,7 @@ use super::ingest::{ingest_document, FetchFacts};
 use super::progress::Progress;
 use super::{format_time, now, publish};
 use crate::config::Config;
-use crate::store::{batch, ArticleRow, ItemRow, Stage, Store};
+use crate::store::{batch, ArticleRow, Failure, ItemRow, Stage, Store};
 
 /// What one pass did, for the summary line and the tests.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -234,7 +234,8 @@ impl<'a> Pipeline<'a> {
         let mut online: Vec<(ItemRow, String)> = Vec::new();
         for item in items {
             let Some(link) = item.link.clone().filter(|l| !l.trim().is_empty()) else {
-                self.store.fail_item(item.id, "the item has no link", &now(), None)?;
+                self.store
+                    .fail_item(item.id, "the item has no link", &now(), Failure::Permanent)?;
                 summary.item_errors += 1;
                 bar.inc(1);
                 continue;
@@ -287,13 +288,12 @@ impl<'a> Pipeline<'a> {
                     summary.deferred += 1;
                 }
                 Err(e) => {
-                    let retry = if e.is_permanent() {
-                        None
+                    let failure = if e.is_permanent() {
+                        Failure::Permanent
                     } else {
-                        Some(self.retry_time(item.attempts))
+                        self.retry_time(item.attempts)
                     };
-                    self.store
-                        .fail_item(item.id, &e.to_string(), &now(), retry.as_deref())?;
+                    self.store.fail_item(item.id, &e.to_string(), &now(), failure)?;
                     summary.item_errors += 1;
                 }
             }
@@ -309,13 +309,13 @@ impl<'a> Pipeline<'a> {
     }
 
     /// When a transiently failed item is tried again: the configured delay, doubled per attempt.
-    fn retry_time(&self, attempts: u32) -> String {
+    fn retry_time(&self, attempts: u32) -> Failure {
         let secs = self
             .config
             .pipeline
             .retry_after_secs
             .saturating_mul(1u64 << attempts.min(16));
-        format_time(Utc::now() + chrono::Duration::seconds(secs.min(30 * 86_400) as i64))
+        Failure::RetryAt(Utc::now() + chrono::Duration::seconds(secs.min(30 * 86_400) as i64))
     }
 
     /// Start fetching and extracting the pages of the next batch of resolved items, other than `exclude` (those
@@ -419,13 +419,12 @@ impl<'a> Pipeline<'a> {
                     summary.extracted += 1;
                 }
                 Err(e) => {
-                    let retry = if e.is_permanent() {
-                        None
+                    let failure = if e.is_permanent() {
+                        Failure::Permanent
                     } else {
-                        Some(self.fetch_retry(&e, item.attempts))
+                        self.fetch_retry(&e, item.attempts)
                     };
-                    self.store
-                        .fail_item(item.id, &e.to_string(), &now(), retry.as_deref())?;
+                    self.store.fail_item(item.id, &e.to_string(), &now(), failure)?;
                     summary.item_errors += 1;
                 }
             }
@@ -433,9 +432,9 @@ impl<'a> Pipeline<'a> {
         Ok(())
     }
 
-    fn fetch_retry(&self, e: &PageError, attempts: u32) -> String {
+    fn fetch_retry(&self, e: &PageError, attempts: u32) -> Failure {
         match e.retry_after() {
-            Some(d) => format_time(Utc::now() + chrono::Duration::seconds(d.as_secs().min(30 * 86_400) as i64)),
+            Some(d) => Failure::RetryAt(Utc::now() + chrono::Duration::seconds(d.as_secs().min(30 * 86_400) as i64)),
             None => self.retry_time(attempts),
         }
     }
@@ -467,7 +466,7 @@ impl<'a> Pipeline<'a> {
                             // Permanent: the same article would meet the same bug again. The item is published
                             // with what the feed gave once its attempts are spent.
                             tracing::warn!(item = %item.key, feed = %item.feed_url, error = %reason, "cannot enrich item");
-                            self.store.fail_item(item.id, &reason, &now(), None)?;
+                            self.store.fail_item(item.id, &reason, &now(), Failure::Permanent)?;
                             summary.item_errors += 1;
                             continue;
                         }

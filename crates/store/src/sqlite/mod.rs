@@ -106,7 +106,14 @@ CREATE TABLE publications (
     PUBLISH_VERSIONS,
     search::FACETS_MIGRATION,
     STORY_ALIASES,
+    GIVEN_UP,
 ];
+
+/// A permanent failure is a flag of its own (it was an attempt count of a million before).
+const GIVEN_UP: &str = r#"
+ALTER TABLE items ADD COLUMN given_up INTEGER NOT NULL DEFAULT 0;
+UPDATE items SET given_up = 1, attempts = 1 WHERE attempts >= 1000000;
+"#;
 
 /// Stories folded into others (an article bridged them): the old id keeps leading to the story it is part of.
 const STORY_ALIASES: &str = r#"
@@ -126,8 +133,6 @@ CREATE INDEX publications_target ON publications(target, item_id);
 CREATE INDEX articles_story_latest ON articles(story_id, coalesce(published, fetched_at) DESC, canonical_url);
 "#;
 
-use crate::COVERAGE_REFRESH;
-
 pub struct SqliteStore {
     conn: Mutex<Connection>,
     path: String,
@@ -135,7 +140,7 @@ pub struct SqliteStore {
 
 const ITEM_COLUMNS: &str = "i.id, i.feed_id, f.url, i.key, i.title, i.link, i.published, i.updated, i.summary, \
     i.content, i.authors, i.categories, i.image, i.source_title, i.source_url, i.first_seen, i.stage, \
-    i.resolved_url, i.article_id, i.error, i.attempts, i.version";
+    i.resolved_url, i.article_id, i.error, i.attempts, i.version, i.given_up";
 
 const ARTICLE_COLUMNS: &str = "id, canonical_url, url, title, text, markdown, html, authors, published, modified, \
     language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash";
@@ -306,6 +311,7 @@ fn item_from_row(r: &Row) -> rusqlite::Result<ItemRow> {
         error: r.get(19)?,
         attempts: r.get(20)?,
         version: r.get(21)?,
+        given_up: r.get(22)?,
     })
 }
 
@@ -374,7 +380,7 @@ impl Store for SqliteStore {
     fn items_to_publish(&self, target: &str, max_attempts: u32, after_id: i64, limit: usize) -> Result<Vec<ItemRow>> {
         self.query_items(
             "LEFT JOIN publications p ON p.item_id = i.id AND p.target = ?1 \
-             WHERE (i.stage = 'ready' OR i.attempts >= ?2) AND (p.item_id IS NULL OR p.version < i.version) \
+             WHERE (i.stage = 'ready' OR i.attempts >= ?2 OR i.given_up = 1) AND (p.item_id IS NULL OR p.version < i.version) \
              AND i.id > ?3 ORDER BY i.id LIMIT ?4",
             &[&target, &max_attempts, &after_id, &(limit as i64)],
         )
@@ -530,10 +536,10 @@ impl Store for SqliteStore {
         self.query_items(
             "WHERE i.id IN ( \
                SELECT id FROM (SELECT id FROM items WHERE stage = ?1 AND next_attempt_at IS NULL \
-                 AND attempts < ?2 ORDER BY id LIMIT ?4) \
+                 AND attempts < ?2 AND given_up = 0 ORDER BY id LIMIT ?4) \
                UNION ALL \
                SELECT id FROM (SELECT id FROM items WHERE stage = ?1 AND next_attempt_at <= ?3 \
-                 AND attempts < ?2 ORDER BY id LIMIT ?4)) \
+                 AND attempts < ?2 AND given_up = 0 ORDER BY id LIMIT ?4)) \
              ORDER BY i.id LIMIT ?4",
             &[&stage.as_str(), &max_attempts, &now, &(limit as i64)],
         )
@@ -550,22 +556,24 @@ impl Store for SqliteStore {
         conn.prepare_cached(
             "UPDATE items SET stage = ?1, resolved_url = COALESCE(?2, resolved_url), \
              article_id = COALESCE(?3, article_id), error = NULL, error_at = NULL, attempts = 0, \
-             next_attempt_at = NULL, version = version + 1 WHERE id = ?4",
+             given_up = 0, next_attempt_at = NULL, version = version + 1 WHERE id = ?4",
         )
         .and_then(|mut st| st.execute(params![stage.as_str(), resolved_url, article_id, item_id]))
         .map(|_| ())
         .map_err(|e| self.err(e))
     }
 
-    fn fail_item(&self, item_id: i64, error: &str, now: &str, retry_at: Option<&str>) -> Result<()> {
+    fn fail_item(&self, item_id: i64, error: &str, now: &str, failure: crate::Failure) -> Result<()> {
+        let (retry_at, given_up) = match failure {
+            crate::Failure::Permanent => (None, true),
+            crate::Failure::RetryAt(t) => (Some(crate::stored_time(t)), false),
+        };
         let conn = self.conn();
-        // No retry time means the failure is permanent: the attempts are used up at once.
         conn.prepare_cached(
-            "UPDATE items SET error = ?1, error_at = ?2, next_attempt_at = ?3, \
-             attempts = CASE WHEN ?3 IS NULL THEN 1000000 ELSE attempts + 1 END, version = version + 1 \
-             WHERE id = ?4",
+            "UPDATE items SET error = ?1, error_at = ?2, next_attempt_at = ?3, given_up = ?5, \
+             attempts = attempts + 1, version = version + 1 WHERE id = ?4",
         )
-        .and_then(|mut st| st.execute(params![error, now, retry_at, item_id]))
+        .and_then(|mut st| st.execute(params![error, now, retry_at, item_id, given_up]))
         .map(|_| ())
         .map_err(|e| self.err(e))
     }
@@ -690,18 +698,37 @@ impl Store for SqliteStore {
         )
         .and_then(|mut st| st.execute(params![to_json(&e.tags), id, e.title, e.language]))
         .map_err(|e| self.err(e))?;
-        // The article's own posts, and those of its latest story-mates, whose coverage lists now include it.
-        tx.prepare_cached("UPDATE items SET version = version + 1 WHERE article_id = ?1")
-            .and_then(|mut st| st.execute([id]))
-            .map_err(|e| self.err(e))?;
-        tx.prepare_cached(
-            "UPDATE items SET version = version + 1 WHERE article_id IN ( \
-               SELECT id FROM articles WHERE story_id = ?2 AND id != ?1 \
-               ORDER BY coalesce(published, fetched_at) DESC, canonical_url LIMIT ?3)",
-        )
-        .and_then(|mut st| st.execute(params![id, e.story_id, COVERAGE_REFRESH]))
-        .map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))
+    }
+
+    fn mark_articles_changed(&self, article_ids: &[i64]) -> Result<()> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare_cached("UPDATE items SET version = version + 1 WHERE article_id = ?1")
+            .map_err(|e| self.err(e))?;
+        for id in article_ids {
+            st.execute([id]).map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    fn story_article_ids(&self, story_id: &str, except_article: Option<i64>, limit: usize) -> Result<Vec<i64>> {
+        let conn = self.conn();
+        // The order of `story_coverage`, straight from the `articles_story_latest` index.
+        let mut st = conn
+            .prepare_cached(
+                "SELECT id FROM articles WHERE story_id = ?1 AND id IS NOT ?2 \
+                 ORDER BY coalesce(published, fetched_at) DESC, canonical_url LIMIT ?3",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(
+                params![story_id, except_article, limit.min(i64::MAX as usize) as i64],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        rows.collect::<std::result::Result<Vec<i64>, _>>()
+            .map_err(|e| self.err(e))
     }
 
     fn article_items(&self, article_id: i64) -> Result<Vec<ItemRow>> {
@@ -725,12 +752,7 @@ impl Store for SqliteStore {
         }
         let mut conn = self.conn();
         let tx = conn.savepoint().map_err(|e| self.err(e))?;
-        let steps: [(&str, &[&dyn rusqlite::ToSql]); 6] = [
-            // The moved articles' posts name the story and list its coverage: publish them again.
-            (
-                "UPDATE items SET version = version + 1 WHERE article_id IN (SELECT id FROM articles WHERE story_id = ?1)",
-                &[&from],
-            ),
+        let steps: [(&str, &[&dyn rusqlite::ToSql]); 5] = [
             ("UPDATE articles SET story_id = ?2 WHERE story_id = ?1", &[&from, &into]),
             (
                 "UPDATE stories SET \

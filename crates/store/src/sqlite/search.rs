@@ -890,14 +890,14 @@ mod tests {
                 story_id: Some(story.into()),
                 ..Default::default()
             };
-            store.set_article_enrichment(*id, &e).unwrap();
+            crate::enrich_article(&store, *id, &e).unwrap();
         }
         store.upsert_story("a", "Story A", "2025-01-05T00:00:00Z").unwrap();
         store.upsert_story("b", "Story B", "2025-01-02T00:00:00Z").unwrap();
         store.upsert_story("b", "Story B", "2025-01-09T00:00:00Z").unwrap();
         store.upsert_story("c", "Story C", "2025-01-07T00:00:00Z").unwrap();
 
-        store.merge_story("b", "a").unwrap();
+        crate::fold_story(&store, "b", "a").unwrap();
         let a = store.story("a").unwrap().unwrap();
         assert_eq!(
             (a.article_count, a.first_seen.as_str(), a.last_updated.as_str()),
@@ -913,7 +913,7 @@ mod tests {
         assert_eq!(listed.len(), 2, "{listed:?}");
 
         // Folded again: earlier aliases follow.
-        store.merge_story("a", "c").unwrap();
+        crate::fold_story(&store, "a", "c").unwrap();
         assert_eq!(
             store.story("b").unwrap().map(|s| (s.id, s.article_count)),
             Some(("c".into(), 4))
