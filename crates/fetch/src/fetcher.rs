@@ -57,6 +57,9 @@ pub(crate) struct Call<'a> {
     pub last_modified: Option<&'a str>,
     /// An `application/x-www-form-urlencoded` body: the request is a POST.
     pub form: Option<String>,
+    /// A `Cookie` header value, sent only on the hops to this origin (as a browser scopes a
+    /// cookie to the site that keeps it, so a redirect elsewhere never carries it).
+    pub cookie: Option<(&'a url::Origin, &'a str)>,
 }
 
 impl<'a> Call<'a> {
@@ -67,6 +70,7 @@ impl<'a> Call<'a> {
             etag: None,
             last_modified: None,
             form: None,
+            cookie: None,
         }
     }
 }
@@ -151,6 +155,7 @@ impl Fetcher {
             etag: req.etag.as_deref(),
             last_modified: req.last_modified.as_deref(),
             form: None,
+            cookie: None,
         };
         self.execute(&call).await
     }
@@ -210,7 +215,11 @@ impl Fetcher {
                 url: url.to_string(),
                 message: "the fetcher is shutting down".into(),
             })?;
-            let outcome = self.exchange(&url, call, post).await;
+            let cookie = call
+                .cookie
+                .filter(|(origin, _)| url.origin() == **origin)
+                .map(|(_, v)| v);
+            let outcome = self.exchange(&url, call, post, cookie).await;
             drop(permit);
             drop(turn);
             match outcome? {
@@ -244,9 +253,9 @@ impl Fetcher {
     }
 
     /// One HTTP exchange under the total timeout.
-    async fn exchange(&self, url: &Url, call: &Call<'_>, post: bool) -> Result<Hop, FetchError> {
+    async fn exchange(&self, url: &Url, call: &Call<'_>, post: bool, cookie: Option<&str>) -> Result<Hop, FetchError> {
         let total = self.inner.limits.timeout;
-        match tokio::time::timeout_at(Instant::now() + total, self.exchange_untimed(url, call, post)).await {
+        match tokio::time::timeout_at(Instant::now() + total, self.exchange_untimed(url, call, post, cookie)).await {
             Ok(outcome) => outcome,
             Err(_) => Err(FetchError::Timeout {
                 url: url.to_string(),
@@ -255,7 +264,13 @@ impl Fetcher {
         }
     }
 
-    async fn exchange_untimed(&self, url: &Url, call: &Call<'_>, post: bool) -> Result<Hop, FetchError> {
+    async fn exchange_untimed(
+        &self,
+        url: &Url,
+        call: &Call<'_>,
+        post: bool,
+        cookie: Option<&str>,
+    ) -> Result<Hop, FetchError> {
         let client = &self.inner.client;
         let mut rb = match (&call.form, post) {
             (Some(form), true) => client
@@ -270,6 +285,9 @@ impl Fetcher {
         }
         if let Some(lm) = call.last_modified {
             rb = rb.header(header::IF_MODIFIED_SINCE, lm);
+        }
+        if let Some(cookie) = cookie {
+            rb = rb.header(header::COOKIE, cookie);
         }
         let mut resp = rb.send().await.map_err(|e| send_error(url, &e))?;
         let status = resp.status();

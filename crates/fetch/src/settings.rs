@@ -88,6 +88,11 @@ fetch_settings! {
     gnews_batch_size: u32 = 10,
     /// Seconds to stop calling Google News after it answered 429 (or its Retry-After, if longer).
     gnews_cooldown_secs: f64 = 3_600.0,
+    /// Cookie sent with every request to the Google News site: the answer to Google's consent
+    /// page that a browser keeps once it has answered. Without one, visitors from the EU are sent
+    /// to consent.google.com instead of the article pages. `SOCS=CAI` is the answer "reject
+    /// all"; "" sends no cookie.
+    gnews_consent_cookie: String = "SOCS=CAI".into(),
 }
 
 impl FetchSettings {
@@ -108,6 +113,7 @@ impl FetchSettings {
                 ),
             });
         }
+        check_cookie(&self.gnews_consent_cookie)?;
         if self.gnews_batch_size == 0 {
             return Err(BuildError::Setting {
                 field: "gnews_batch_size",
@@ -226,6 +232,27 @@ fn address_policy(s: &FetchSettings) -> Result<AddressPolicy, BuildError> {
     })
 }
 
+/// `gnews_consent_cookie` must fit a `Cookie` header: `name=value` pairs separated by `;`.
+pub(crate) fn check_cookie(cookie: &str) -> Result<(), BuildError> {
+    let bad = |why: &str| BuildError::Setting {
+        field: "gnews_consent_cookie",
+        reason: format!("{why} (got `{}`)", cookie.escape_debug()),
+    };
+    if cookie.trim().is_empty() {
+        return Ok(());
+    }
+    if !cookie.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+        return Err(bad("must be printable ASCII, as a Cookie header is"));
+    }
+    for pair in cookie.split(';') {
+        match pair.trim().split_once('=') {
+            Some((name, _)) if !name.trim().is_empty() && !name.contains([' ', ',']) => {}
+            _ => return Err(bad("must be `name=value` pairs separated by `;`")),
+        }
+    }
+    Ok(())
+}
+
 /// A settings value in seconds as a Duration, refusing NaN, infinities, negatives (and zero
 /// unless `zero_ok`).
 pub(crate) fn secs(field: &'static str, v: f64, zero_ok: bool) -> Result<Duration, BuildError> {
@@ -260,6 +287,15 @@ mod tests {
         assert!(bad(|s| s.feed_poll_floor_secs = 90_000.0).contains("feed_poll_floor_secs"));
         assert!(bad(|s| s.gnews_cooldown_secs = -5.0).contains("gnews_cooldown_secs"));
         assert!(bad(|s| s.gnews_batch_size = 0).contains("gnews_batch_size"));
+        assert!(bad(|s| s.gnews_consent_cookie = "SOCS=CAI\r\nX-Evil: 1".into()).contains("gnews_consent_cookie"));
+        assert!(bad(|s| s.gnews_consent_cookie = "CAI".into()).contains("gnews_consent_cookie"));
+        for fine in ["", "SOCS=CAI", "SOCS=CAI; CONSENT=YES+cb"] {
+            let s = FetchSettings {
+                gnews_consent_cookie: fine.into(),
+                ..FetchSettings::default()
+            };
+            s.validate().expect(fine);
+        }
         let cidr = bad(|s| s.allow_networks = vec!["127.0.0.0/8".into(), "10.0.0.0/33".into()]);
         assert!(
             cidr.contains("allow_networks") && cidr.contains("`10.0.0.0/33`"),

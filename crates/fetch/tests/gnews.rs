@@ -1,11 +1,11 @@
 //! The Google News exchange against a local server speaking the same protocol: article pages
 //! with signature and timestamp, batchexecute with several ids, replies in shuffled order, an id
-//! that fails, and 429.
+//! that fails, 429, the EU consent page, and batch replies that cannot be read.
 
 mod common;
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use common::{test_settings, Hit, Reply, TestServer};
@@ -231,4 +231,181 @@ async fn rate_limited_article_page_also_starts_the_cooldown() {
         .iter()
         .all(|(_, r)| matches!(r, Err(ResolveError::RateLimited { .. }))));
     assert_eq!(server.hits().len(), 1, "the second id is not asked for");
+}
+
+/// Google's consent page as served in the EU: a form posting the visitor's answer to
+/// consent.google.com.
+const CONSENT_PAGE: &str = r#"<!doctype html><html><body><h1>Before you continue to Google</h1><form action="https://consent.google.com/save" method="POST"><input type="hidden" name="set_eom" value="true"><button>Reject all</button></form></body></html>"#;
+
+fn has_consent_cookie(hit: &Hit) -> bool {
+    hit.header("cookie")
+        .is_some_and(|c| c.split(';').any(|pair| pair.trim() == "SOCS=CAI"))
+}
+
+fn to_consent(hit: &Hit) -> Reply {
+    let next = format!("/consent?continue=http://news.example{}", hit.path);
+    Reply::with_header(302, "Location", &next)
+}
+
+/// Google News as a visitor from the EU sees it: without the consent cookie, article pages and
+/// the batch endpoint redirect to the consent page; `batch_always` sends the batch there even
+/// with the cookie.
+fn eu_google(batch_always: bool) -> impl Fn(&Hit, usize) -> Reply + Send + Sync + 'static {
+    move |hit, _| {
+        if hit.path.starts_with("/consent") {
+            return Reply::ok("text/html; charset=utf-8", CONSENT_PAGE);
+        }
+        if let Some(id) = hit.path.strip_prefix("/rss/articles/") {
+            return if has_consent_cookie(hit) {
+                article_page(id)
+            } else {
+                to_consent(hit)
+            };
+        }
+        if hit.path == BATCH_PATH {
+            return if has_consent_cookie(hit) && !batch_always {
+                batch_reply(hit)
+            } else {
+                to_consent(hit)
+            };
+        }
+        Reply::status(404)
+    }
+}
+
+fn resolver_with(server: &TestServer, change: impl FnOnce(&mut FetchSettings)) -> GoogleNewsResolver {
+    let mut settings = FetchSettings {
+        gnews_base_url: server.url(""),
+        gnews_cooldown_secs: 600.0,
+        ..test_settings()
+    };
+    change(&mut settings);
+    GoogleNewsResolver::new(Fetcher::new(settings).expect("fetcher")).expect("resolver")
+}
+
+#[tokio::test]
+async fn the_consent_cookie_gets_past_the_eu_consent_page() {
+    let server = TestServer::start(eu_google(false)).await;
+    let r = resolver(&server, 10);
+    let results = r.resolve(&ids(&["AU_yqLa", "AU_yqLb"])).await;
+    for (id, result) in &results {
+        assert_eq!(result.as_deref().ok(), Some(publisher(id).as_str()), "{id}: {result:?}");
+    }
+    assert!(server.hits_on("/consent").is_empty());
+    let google: Vec<Hit> = server.hits();
+    assert_eq!(google.len(), 3, "two pages and one batch");
+    for hit in &google {
+        assert_eq!(hit.header("cookie"), Some("SOCS=CAI"), "{} {}", hit.method, hit.path);
+    }
+}
+
+#[tokio::test]
+async fn without_the_cookie_the_consent_page_is_named_on_each_item() {
+    let server = TestServer::start(eu_google(false)).await;
+    let r = resolver_with(&server, |s| s.gnews_consent_cookie = String::new());
+    let asked = ids(&["AU_yqLa", "AU_yqLb", "AU_yqLc"]);
+    let results = r.resolve(&asked).await;
+    for (id, result) in &results {
+        let err = result.as_ref().expect_err("consent page");
+        assert!(matches!(err, ResolveError::Consent { .. }), "{id}: {err:?}");
+        let msg = err.to_string();
+        assert!(msg.contains(id.as_str()) && msg.contains("consent page"), "{msg}");
+        assert!(
+            msg.contains("/consent?continue="),
+            "the page that answered is named: {msg}"
+        );
+        assert!(!err.is_permanent(), "a consent page is not the item's fault");
+    }
+    assert!(server.hits().iter().all(|h| h.header("cookie").is_none()));
+    assert_eq!(
+        server
+            .hits()
+            .iter()
+            .filter(|h| h.path.starts_with("/rss/articles/"))
+            .count(),
+        1,
+        "after the consent page, the other ids are not asked for"
+    );
+    assert!(server.hits_on(BATCH_PATH).is_empty());
+    assert!(r.rate_limited_until().is_none(), "no cooldown for a consent page");
+}
+
+#[tokio::test]
+async fn a_consent_page_answering_the_batch_is_named_too() {
+    let server = TestServer::start(eu_google(true)).await;
+    let r = resolver(&server, 10);
+    let results = r.resolve(&ids(&["AU_yqLa", "AU_yqLb"])).await;
+    for (id, result) in &results {
+        match result {
+            Err(ResolveError::Consent { id: named, .. }) => assert_eq!(named, id),
+            other => panic!("{id}: expected Consent, got {other:?}"),
+        }
+    }
+    assert_eq!(server.hits_on(BATCH_PATH).len(), 1);
+}
+
+#[tokio::test]
+async fn the_consent_cookie_is_not_sent_to_other_sites() {
+    let elsewhere = TestServer::start(|hit, _| match hit.path.strip_prefix("/rss/articles/") {
+        Some(id) => article_page(id),
+        None => Reply::status(404),
+    })
+    .await;
+    let other = elsewhere.url("");
+    let server = TestServer::start(move |hit, n| {
+        if hit.path.starts_with("/rss/articles/") {
+            return Reply::with_header(302, "Location", &format!("{other}{}", hit.path));
+        }
+        eu_google(false)(hit, n)
+    })
+    .await;
+    let r = resolver(&server, 10);
+    let results = r.resolve(&ids(&["AU_yqLa"])).await;
+    assert_eq!(results[0].1.as_deref().ok(), Some(publisher("AU_yqLa").as_str()));
+    let redirected = elsewhere.hits_on("/rss/articles/AU_yqLa");
+    assert_eq!(redirected.len(), 1);
+    assert_eq!(
+        redirected[0].header("cookie"),
+        None,
+        "the cookie stays on the Google News origin"
+    );
+    assert_eq!(
+        server.hits_on("/rss/articles/AU_yqLa")[0].header("cookie"),
+        Some("SOCS=CAI")
+    );
+}
+
+#[tokio::test]
+async fn an_empty_or_garbage_batch_reply_is_an_error_with_its_reason() {
+    let reply = Arc::new(Mutex::new(String::new()));
+    let body = reply.clone();
+    let server = TestServer::start(move |hit, _| {
+        if let Some(id) = hit.path.strip_prefix("/rss/articles/") {
+            return article_page(id);
+        }
+        let text = body.lock().expect("reply").clone();
+        Reply::ok("application/json; charset=utf-8", text)
+    })
+    .await;
+    for (text, reason) in [
+        ("", "empty body"),
+        ("<html><body>Service unavailable</body></html>", "no )]}' guard"),
+        (")]}'\n", "nothing after the )]}' guard"),
+        (")]}'\n{\"broken", "JSON error"),
+        (
+            ")]}'\n12\n[[\"di\",42],[\"af.httprm\",41,\"-1\",5]]\n",
+            "no wrb.fr envelope",
+        ),
+    ] {
+        *reply.lock().expect("reply") = text.to_owned();
+        let r = resolver(&server, 10);
+        let results = r.resolve(&ids(&["AU_yqLa", "AU_yqLb"])).await;
+        for (id, result) in &results {
+            let err = result.as_ref().expect_err("unreadable reply");
+            assert!(matches!(err, ResolveError::BadReply { .. }), "{text:?}: {err:?}");
+            let msg = err.to_string();
+            assert!(msg.contains(id.as_str()) && msg.contains(reason), "{text:?}: {msg}");
+            assert!(msg.contains(BATCH_PATH), "{msg}");
+        }
+    }
 }

@@ -83,51 +83,88 @@ pub enum Answer {
 }
 
 /// Reads a batchexecute reply: the `)]}'` guard, then JSON values (arrays of entries, possibly
-/// preceded by chunk lengths). Returns the answers by tag; an error when the reply is not this
-/// protocol at all.
+/// preceded by chunk lengths). Returns the answers by tag, or why the reply cannot be read: an
+/// empty body, no guard, a JSON error, or no `wrb.fr` envelope for [`RPC_ID`] at all (a reply
+/// that answers nothing is an error, never an empty result).
 pub fn parse_reply(text: &str) -> Result<HashMap<String, Answer>, String> {
-    let rest = text
-        .trim_start()
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        return Err("empty body".into());
+    }
+    let rest = trimmed
         .strip_prefix(")]}'")
-        .ok_or_else(|| "reply does not start with the )]}' guard".to_owned())?;
-    let mut answers = HashMap::new();
+        .ok_or_else(|| format!("no )]}}' guard at the start; the reply begins `{}`", snippet(trimmed)))?;
+    let mut found = Found::default();
     let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
     let mut parsed_any = false;
+    let mut trailing_error = None;
     for value in &mut values {
         match value {
             Ok(v) => {
                 parsed_any = true;
-                collect(&v, &mut answers);
+                collect(&v, &mut found);
             }
-            Err(e) => {
-                if parsed_any {
-                    break; // trailing garbage after the entries: keep what was read
-                }
-                return Err(format!("reply is not JSON after the guard: {e}"));
+            Err(e) if parsed_any => {
+                // Trailing garbage after the entries: keep what was read.
+                trailing_error = Some(e);
+                break;
             }
+            Err(e) => return Err(format!("JSON error after the )]}}' guard: {e}")),
         }
     }
     if !parsed_any {
-        return Err("reply has no JSON after the guard".into());
+        return Err("nothing after the )]}' guard".into());
     }
-    Ok(answers)
+    if found.answers.is_empty() {
+        let mut reason = String::from("no wrb.fr envelope");
+        if !found.other_rpcs.is_empty() {
+            reason.push_str(&format!(" for {RPC_ID} (only for {})", found.other_rpcs.join(", ")));
+        }
+        if let Some(e) = trailing_error {
+            reason.push_str(&format!("; JSON error after the first values: {e}"));
+        }
+        return Err(reason);
+    }
+    Ok(found.answers)
+}
+
+/// What a walk of the reply found.
+#[derive(Default)]
+struct Found {
+    answers: HashMap<String, Answer>,
+    /// Other procedures' envelopes, named in the error when none is ours.
+    other_rpcs: Vec<String>,
+}
+
+/// The start of a reply that is not the protocol, on one line, for the error message.
+fn snippet(text: &str) -> String {
+    let head = truncate(text, 60);
+    let mut out: String = head.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if head.len() < text.len() {
+        out.push('…');
+    }
+    out
 }
 
 /// Walks nested arrays for `["wrb.fr", "Fbv4je", payload, …, tag]` entries.
-fn collect(v: &Value, answers: &mut HashMap<String, Answer>) {
+fn collect(v: &Value, found: &mut Found) {
     let Some(items) = v.as_array() else { return };
     if items.first().and_then(Value::as_str) == Some("wrb.fr") {
-        if items.get(1).and_then(Value::as_str) != Some(RPC_ID) {
+        let rpc = items.get(1).and_then(Value::as_str).unwrap_or("?");
+        if rpc != RPC_ID {
+            if found.other_rpcs.len() < 5 && !found.other_rpcs.iter().any(|r| r == rpc) {
+                found.other_rpcs.push(truncate(rpc, 40).to_owned());
+            }
             return;
         }
         let Some(tag) = items.last().and_then(Value::as_str) else {
             return;
         };
-        answers.insert(tag.to_owned(), answer(items));
+        found.answers.insert(tag.to_owned(), answer(items));
         return;
     }
     for item in items {
-        collect(item, answers);
+        collect(item, found);
     }
 }
 
@@ -216,5 +253,27 @@ mod tests {
         assert_eq!(answers.get("7"), Some(&Answer::Refused("error [3]".into())));
         assert!(parse_reply("<html>error</html>").is_err());
         assert!(parse_reply(")]}'\n<html>").is_err());
+    }
+
+    #[test]
+    fn unreadable_replies_say_why() {
+        let reason = |text: &str| parse_reply(text).expect_err("refused");
+        assert_eq!(reason(""), "empty body");
+        assert_eq!(reason(" \n\t"), "empty body");
+        let r = reason("<!doctype html>\n<html><body>Before you continue</body></html>");
+        assert!(
+            r.starts_with("no )]}' guard") && r.contains("<!doctype html> <html>"),
+            "{r}"
+        );
+        assert_eq!(reason(")]}'\n"), "nothing after the )]}' guard");
+        assert!(reason(")]}'\n{bad").starts_with("JSON error after the )]}' guard"));
+        assert_eq!(
+            reason(")]}'\n12\n[[\"di\",42],[\"af.httprm\",41,\"-1\",5]]"),
+            "no wrb.fr envelope"
+        );
+        let r = reason(")]}'\n[[\"wrb.fr\",\"Xyz12\",\"[]\",null,null,null,\"1\"]]");
+        assert_eq!(r, "no wrb.fr envelope for Fbv4je (only for Xyz12)");
+        let r = reason(")]}'\n[[\"di\",42]]\n{oops");
+        assert!(r.starts_with("no wrb.fr envelope; JSON error"), "{r}");
     }
 }

@@ -7,12 +7,15 @@
 //! envelope per id, each with its own tag. The reply (`)]}'` then JSON) carries one
 //! `["wrb.fr","Fbv4je","[\"garturlres\",\"{url}\",1]",…,"{tag}"]` entry per envelope, matched
 //! back to the ids by tag, never by position. A 429 anywhere stops the run and starts a cooldown
-//! that the caller can read and persist ([`GoogleNewsResolver::rate_limited_until`]).
+//! that the caller can read and persist ([`GoogleNewsResolver::rate_limited_until`]). Every
+//! request to the Google News origin carries the consent cookie (`gnews_consent_cookie`), as a
+//! browser does once it has answered Google's consent page; when that page answers anyway, the
+//! ids get [`ResolveError::Consent`].
 
 mod batch;
 mod page;
 mod resolver;
 
 pub use batch::{f_req, form_body, parse_reply, Answer, Envelope, RPC_ID};
-pub use page::{find_signature, Signature};
+pub use page::{find_signature, is_consent_page, Signature};
 pub use resolver::{GoogleNewsResolver, ResolveError};

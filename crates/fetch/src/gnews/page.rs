@@ -1,4 +1,5 @@
-//! Reading the signature and timestamp that a Google News article page carries for its id.
+//! Reading the signature and timestamp that a Google News article page carries for its id, and
+//! recognising Google's consent page when it answers instead.
 
 /// The two values the batch request needs for one article id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +19,42 @@ pub fn find_signature(html: &str) -> Option<Signature> {
         return None;
     }
     Some(Signature { signature, timestamp })
+}
+
+/// True when a reply is Google's consent page rather than the page asked for: the redirects ended
+/// on consent.google.com (or another `consent.` host of Google's), or the body holds a form that
+/// posts to it (how the page looks when served from another address).
+pub fn is_consent_page(final_url: &str, body: &str) -> bool {
+    let consent_host = |host: &str| {
+        let host = host.to_ascii_lowercase();
+        host.starts_with("consent.google.") || host.starts_with("consent.youtube.")
+    };
+    if let Some(host) = url::Url::parse(final_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+    {
+        if consent_host(&host) {
+            return true;
+        }
+    }
+    // Only the form tags are looked at: an article page may well mention the consent site in
+    // its text or scripts.
+    let lower = body.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(at) = rest.find("<form") {
+        let tag = &rest[at..];
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        if let Some(action) = attribute(tag, "action") {
+            let host = url::Url::parse(&action)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned));
+            if host.as_deref().is_some_and(consent_host) {
+                return true;
+            }
+        }
+        rest = &rest[at + "<form".len()..];
+    }
+    false
 }
 
 /// The value of the first `name="…"` (or `name='…'`) attribute in `html`. A plain scan rather
@@ -80,6 +117,23 @@ mod tests {
                 timestamp: 12
             })
         );
+    }
+
+    #[test]
+    fn consent_page_by_host_or_form() {
+        assert!(is_consent_page(
+            "https://consent.google.com/ml?continue=https://news.google.com/rss/articles/x",
+            ""
+        ));
+        assert!(is_consent_page("https://CONSENT.google.de/?hl=de", "<html></html>"));
+        let form = r#"<html><body><FORM method="POST" ACTION="https://consent.google.com/save"><input type="hidden" name="set_eom" value="true"></form>"#;
+        assert!(is_consent_page("http://127.0.0.1:8080/consent", form));
+        assert!(!is_consent_page(
+            "https://news.google.com/rss/articles/x",
+            "<p>see consent.google.com</p><form action=\"/search\">"
+        ));
+        assert!(!is_consent_page("not a url", "<form action"));
+        assert!(!is_consent_page("https://consent.example.com/", ""));
     }
 
     #[test]

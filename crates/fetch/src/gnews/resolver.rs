@@ -7,10 +7,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::batch::{f_req, form_body, parse_reply, Answer, Envelope};
-use super::page::{find_signature, Signature};
+use super::page::{find_signature, is_consent_page, Signature};
 use crate::error::{BuildError, FetchError};
 use crate::fetcher::{Call, CallKind};
-use crate::settings::secs;
+use crate::settings::{check_cookie, secs};
 use crate::Fetcher;
 
 /// Why one id was not resolved.
@@ -28,6 +28,14 @@ pub enum ResolveError {
     },
     #[error("Google News id `{id}`: page {url} has no data-n-a-sg/data-n-a-ts attributes")]
     NoSignature { id: String, url: String },
+    /// Google's consent page answered instead of Google News (EU visitors without the consent
+    /// cookie, or a cookie it no longer accepts: see `gnews_consent_cookie`). Once one request
+    /// of a call meets it, the other ids of the call get it too, without being asked.
+    #[error(
+        "Google News id `{id}`: Google's consent page answered ({url}) instead of Google News; \
+         the consent cookie (gnews_consent_cookie) was missing or not accepted"
+    )]
+    Consent { id: String, url: String },
     #[error("Google News id `{id}`: unreadable batch reply from {url}: {reason}")]
     BadReply { id: String, url: String, reason: String },
     #[error("Google News id `{id}`: the batch reply has no entry for it")]
@@ -56,6 +64,10 @@ impl ResolveError {
 pub struct GoogleNewsResolver {
     fetcher: Fetcher,
     base: String,
+    /// The origin of `base`: the consent cookie goes to it and nowhere else.
+    origin: url::Origin,
+    /// The `Cookie` header for Google News requests, None when `gnews_consent_cookie` is empty.
+    cookie: Option<String>,
     batch_size: usize,
     cooldown: Duration,
     rate_limited_until: Mutex<Option<DateTime<Utc>>>,
@@ -67,20 +79,24 @@ impl GoogleNewsResolver {
     pub fn new(fetcher: Fetcher) -> Result<GoogleNewsResolver, BuildError> {
         let s = fetcher.settings();
         let base = s.gnews_base_url.trim_end_matches('/').to_owned();
-        match url::Url::parse(&base) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+        let origin = match url::Url::parse(&base) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => u.origin(),
             _ => {
                 return Err(BuildError::Setting {
                     field: "gnews_base_url",
                     reason: format!("must be an http(s) URL (got `{}`)", s.gnews_base_url),
                 })
             }
-        }
+        };
+        check_cookie(&s.gnews_consent_cookie)?;
+        let cookie = Some(s.gnews_consent_cookie.trim().to_owned()).filter(|c| !c.is_empty());
         let cooldown = secs("gnews_cooldown_secs", s.gnews_cooldown_secs, true)?;
         let batch_size = s.gnews_batch_size.max(1) as usize;
         Ok(GoogleNewsResolver {
             fetcher,
             base,
+            origin,
+            cookie,
             batch_size,
             cooldown,
             rate_limited_until: Mutex::new(None),
@@ -132,9 +148,16 @@ impl GoogleNewsResolver {
     async fn resolve_unique<'a>(&self, ids: &[&'a str]) -> HashMap<&'a str, Result<String, ResolveError>> {
         let mut results = HashMap::new();
         let mut signed: Vec<(&str, Signature)> = Vec::new();
+        // Set once Google's consent page has answered: it answers every request of this visitor
+        // alike, so the ids after it are not asked for.
+        let mut consent: Option<ResolveError> = None;
         for &id in ids {
             if let Some(until) = self.cooling_down() {
                 results.insert(id, Err(ResolveError::RateLimited { until }));
+                continue;
+            }
+            if let Some(err) = &consent {
+                results.insert(id, Err(retarget(err, id)));
                 continue;
             }
             if let Err(reason) = check_id(id) {
@@ -150,6 +173,9 @@ impl GoogleNewsResolver {
             match self.signature(id).await {
                 Ok(sig) => signed.push((id, sig)),
                 Err(e) => {
+                    if matches!(e, ResolveError::Consent { .. }) {
+                        consent = Some(e.clone());
+                    }
                     results.insert(id, Err(e));
                 }
             }
@@ -203,14 +229,32 @@ impl GoogleNewsResolver {
         }
     }
 
+    /// A request to Google News: no robots.txt, 429 returned at once, the consent cookie on.
+    fn call<'a>(&'a self, url: &'a str) -> Call<'a> {
+        Call {
+            cookie: self.cookie.as_deref().map(|c| (&self.origin, c)),
+            ..Call::get(url, CallKind::Service)
+        }
+    }
+
     async fn signature(&self, id: &str) -> Result<Signature, ResolveError> {
         let url = self.page_url(id);
         let resp = self
             .fetcher
-            .execute(&Call::get(&url, CallKind::Service))
+            .execute(&self.call(&url))
             .await
             .map_err(|e| self.fetch_error(id, e))?;
-        find_signature(&String::from_utf8_lossy(&resp.body)).ok_or(ResolveError::NoSignature {
+        let body = String::from_utf8_lossy(&resp.body);
+        if let Some(sig) = find_signature(&body) {
+            return Ok(sig);
+        }
+        if is_consent_page(&resp.final_url, &body) {
+            return Err(ResolveError::Consent {
+                id: id.to_owned(),
+                url: resp.final_url,
+            });
+        }
+        Err(ResolveError::NoSignature {
             id: id.to_owned(),
             url: resp.final_url,
         })
@@ -229,10 +273,25 @@ impl GoogleNewsResolver {
         let url = self.batch_url();
         let call = Call {
             form: Some(form_body(&f_req(&envelopes))),
-            ..Call::get(&url, CallKind::Service)
+            ..self.call(&url)
         };
         let reply = match self.fetcher.execute(&call).await {
-            Ok(resp) => parse_reply(&String::from_utf8_lossy(&resp.body)),
+            Ok(resp) => {
+                let body = String::from_utf8_lossy(&resp.body);
+                if is_consent_page(&resp.final_url, &body) {
+                    return chunk
+                        .iter()
+                        .map(|(id, _)| {
+                            let err = ResolveError::Consent {
+                                id: (*id).to_owned(),
+                                url: resp.final_url.clone(),
+                            };
+                            (*id, Err(err))
+                        })
+                        .collect();
+                }
+                parse_reply(&body)
+            }
             Err(e) => {
                 let err = self.fetch_error(chunk.first().map_or("", |c| c.0), e);
                 return chunk.iter().map(|(id, _)| (*id, Err(retarget(&err, id)))).collect();
@@ -265,12 +324,16 @@ impl GoogleNewsResolver {
     }
 }
 
-/// The same batch-wide error, naming another id of the batch.
+/// The same batch-wide (or call-wide) error, naming another id.
 fn retarget(err: &ResolveError, id: &str) -> ResolveError {
     match err {
         ResolveError::Fetch { source, .. } => ResolveError::Fetch {
             id: id.to_owned(),
             source: source.clone(),
+        },
+        ResolveError::Consent { url, .. } => ResolveError::Consent {
+            id: id.to_owned(),
+            url: url.clone(),
         },
         other => other.clone(),
     }
