@@ -1,0 +1,600 @@
+//! The store contract: what every backend must do, written once against `&dyn Store` and run on each
+//! backend (`contract_suite!` below). A new backend passes it before the pipeline may use it.
+
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use newsdesk_store::{
+    batch, enrich_article, fold_story, parse_query, stored_time, ArticleRow, Enrichment, Failure, FeedPoll, Stage,
+    Store,
+};
+
+/// A fresh, empty store of one backend, and a second handle on the same data (another connection, as another
+/// process or thread would have). The guard keeps the backing files alive.
+pub struct Fresh {
+    pub store: Arc<dyn Store>,
+    pub other: Arc<dyn Store>,
+    _guard: Box<dyn std::any::Any>,
+}
+
+fn sqlite() -> Fresh {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("contract.db");
+    let store = newsdesk_store::open_sqlite(&path).expect("open");
+    let other = newsdesk_store::open_sqlite(&path).expect("open again");
+    Fresh {
+        store,
+        other,
+        _guard: Box::new(dir),
+    }
+}
+
+fn item(id: &str, title: &str, link: &str) -> newsdesk_feeds::Item {
+    newsdesk_feeds::Item {
+        id: id.into(),
+        title: title.into(),
+        link: Some(link.into()),
+        summary: Some(format!("<p>{title}</p>")),
+        ..Default::default()
+    }
+}
+
+fn article(url: &str, title: &str, text: &str, published: &str) -> ArticleRow {
+    ArticleRow {
+        canonical_url: url.into(),
+        url: url.into(),
+        title: Some(title.into()),
+        text: text.into(),
+        markdown: text.into(),
+        html: format!("<p>{text}</p>"),
+        authors: vec!["Ana Lima".into()],
+        published: Some(published.into()),
+        language: Some("en".into()),
+        site_name: Some("Example Wire".into()),
+        fetched_at: published.into(),
+        ..Default::default()
+    }
+}
+
+const NOW: &str = "2026-01-05T10:00:00Z";
+
+pub fn feeds_are_added_once_polled_and_removed(f: Fresh) {
+    let s = &*f.store;
+    let (id, added) = s.add_feed("https://a.example/feed", Some("A")).expect("add");
+    assert!(added);
+    let (again, added) = s.add_feed("https://a.example/feed", None).expect("add again");
+    assert_eq!((again, added), (id, false));
+    s.record_poll(
+        id,
+        &FeedPoll {
+            fetched_at: NOW.into(),
+            title: Some("A feed".into()),
+            etag: Some("\"e1\"".into()),
+            next_poll_at: Some("2026-01-05T10:30:00Z".into()),
+            ..Default::default()
+        },
+    )
+    .expect("poll");
+    s.record_poll(
+        id,
+        &FeedPoll {
+            fetched_at: "2026-01-05T10:30:00Z".into(),
+            error: Some("HTTP 500".into()),
+            ..Default::default()
+        },
+    )
+    .expect("failed poll");
+    let feed = s.feed_by_url("https://a.example/feed").expect("get").expect("there");
+    assert_eq!(
+        feed.etag.as_deref(),
+        Some("\"e1\""),
+        "a failed poll keeps the validators"
+    );
+    assert_eq!(feed.last_error.as_deref(), Some("HTTP 500"));
+    assert_eq!(feed.name.as_deref(), Some("A"));
+    s.upsert_items(id, &[item("g1", "One", "https://a.example/1")], NOW)
+        .expect("items");
+    assert_eq!(s.feeds().expect("feeds")[0].item_count, 1);
+    assert!(s.remove_feed(id).expect("remove"));
+    assert!(!s.remove_feed(id).expect("remove again"));
+    assert!(s.items_after(0, 10).expect("items").is_empty(), "its items go with it");
+    assert!(s.feed_by_url("https://a.example/feed").expect("get").is_none());
+}
+
+pub fn items_are_upserted_by_key(f: Fresh) {
+    let s = &*f.store;
+    let (feed, _) = s.add_feed("https://a.example/feed", None).expect("add");
+    let items = [
+        item("g1", "One", "https://a.example/1"),
+        item("g2", "Two", "https://a.example/2"),
+    ];
+    assert_eq!(s.upsert_items(feed, &items, NOW).expect("upsert"), (2, 0));
+    assert_eq!(
+        s.upsert_items(feed, &items, NOW).expect("again"),
+        (0, 0),
+        "unchanged items are left alone"
+    );
+    let before = s.items_after(0, 10).expect("items");
+    let changed = [item("g1", "One, updated", "https://a.example/1")];
+    assert_eq!(s.upsert_items(feed, &changed, NOW).expect("changed"), (0, 1));
+    let after = s.items_after(0, 10).expect("items");
+    assert_eq!(after.len(), 2);
+    assert_eq!(after[0].title, "One, updated");
+    assert!(after[0].version > before[0].version, "a change bumps the version");
+    assert_eq!(after[1].version, before[1].version);
+    assert_eq!(after[0].feed_url, "https://a.example/feed");
+    assert_eq!(after[0].stage, Stage::New);
+    // Paging by id.
+    let first = s.items_after(0, 1).expect("page");
+    let second = s.items_after(first[0].id, 1).expect("page");
+    assert_eq!(second[0].key, "g2");
+}
+
+pub fn stages_failures_and_deferrals(f: Fresh) {
+    let s = &*f.store;
+    let (feed, _) = s.add_feed("https://a.example/feed", None).expect("add");
+    let items: Vec<_> = (0..5)
+        .map(|i| {
+            item(
+                &format!("g{i}"),
+                &format!("Item {i}"),
+                &format!("https://a.example/{i}"),
+            )
+        })
+        .collect();
+    s.upsert_items(feed, &items, NOW).expect("upsert");
+    let due = s.items_due(Stage::New, NOW, 3, 10).expect("due");
+    assert_eq!(
+        due.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
+        ["g0", "g1", "g2", "g3", "g4"]
+    );
+    assert_eq!(
+        s.items_due(Stage::New, NOW, 3, 2).expect("due").len(),
+        2,
+        "the limit holds"
+    );
+    let ids: Vec<i64> = due.iter().map(|i| i.id).collect();
+
+    s.advance_item(ids[0], Stage::Resolved, Some("https://pub.example/0"), None)
+        .expect("advance");
+    let later = Utc::now() + Duration::hours(1);
+    s.fail_item(ids[1], "HTTP 503", NOW, Failure::RetryAt(later))
+        .expect("fail");
+    s.fail_item(ids[2], "HTTP 404", NOW, Failure::Permanent)
+        .expect("fail for good");
+    s.defer_item(ids[3], "waiting for a rate limit", NOW, &stored_time(later))
+        .expect("defer");
+
+    let now = stored_time(Utc::now());
+    let new_due: Vec<i64> = s
+        .items_due(Stage::New, &now, 3, 10)
+        .expect("due")
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(new_due, [ids[4]], "failed, given-up and deferred items wait");
+    let resolved = s.items_due(Stage::Resolved, &now, 3, 10).expect("due");
+    assert_eq!(resolved.len(), 1);
+    assert_eq!(resolved[0].resolved_url.as_deref(), Some("https://pub.example/0"));
+
+    let after = stored_time(later + Duration::minutes(1));
+    let due_later: Vec<i64> = s
+        .items_due(Stage::New, &after, 3, 10)
+        .expect("due")
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(
+        due_later,
+        [ids[1], ids[3], ids[4]],
+        "retry and deferral times come; given up never does"
+    );
+
+    let rows = s.items_after(0, 10).expect("items");
+    let row = |id: i64| rows.iter().find(|r| r.id == id).expect("row").clone();
+    assert_eq!((row(ids[1]).attempts, row(ids[1]).given_up), (1, false));
+    assert_eq!(row(ids[1]).error.as_deref(), Some("HTTP 503"));
+    assert!(row(ids[2]).given_up);
+    assert_eq!(row(ids[3]).attempts, 0, "a deferral spends no attempt");
+    assert_eq!(row(ids[3]).error.as_deref(), Some("waiting for a rate limit"));
+
+    // Attempts run out at max_attempts.
+    s.fail_item(
+        ids[1],
+        "HTTP 503",
+        NOW,
+        Failure::RetryAt(Utc::now() - Duration::minutes(1)),
+    )
+    .expect("fail");
+    let now = stored_time(Utc::now());
+    assert!(!s
+        .items_due(Stage::New, &now, 2, 10)
+        .expect("due")
+        .iter()
+        .any(|i| i.id == ids[1]));
+    assert!(s
+        .items_due(Stage::New, &now, 3, 10)
+        .expect("due")
+        .iter()
+        .any(|i| i.id == ids[1]));
+
+    // Advancing clears the failure.
+    s.advance_item(ids[1], Stage::Resolved, Some("https://pub.example/1"), None)
+        .expect("advance");
+    let cleared = s
+        .items_after(0, 10)
+        .expect("items")
+        .into_iter()
+        .find(|r| r.id == ids[1])
+        .expect("row");
+    assert_eq!((cleared.attempts, cleared.error, cleared.given_up), (0, None, false));
+
+    let status = s.status(10).expect("status");
+    assert_eq!(status.feeds, 1);
+    assert_eq!(
+        status.failing_items, 2,
+        "the given-up and the deferred item carry their reason"
+    );
+    assert!(status.recent_errors.iter().any(|e| e.error == "HTTP 404"));
+}
+
+pub fn resolutions_and_state(f: Fresh) {
+    let s = &*f.store;
+    assert_eq!(s.cached_resolution("tok").expect("get"), None);
+    s.cache_resolution("tok", "https://pub.example/a", NOW).expect("cache");
+    assert_eq!(
+        s.cached_resolution("tok").expect("get").as_deref(),
+        Some("https://pub.example/a")
+    );
+    assert_eq!(s.get_state("k").expect("get"), None);
+    s.set_state("k", "1").expect("set");
+    s.set_state("k", "2").expect("overwrite");
+    assert_eq!(s.get_state("k").expect("get").as_deref(), Some("2"));
+    assert_eq!(
+        f.other.get_state("k").expect("other handle").as_deref(),
+        Some("2"),
+        "another handle sees it"
+    );
+}
+
+pub fn articles_are_one_per_canonical_url(f: Fresh) {
+    let s = &*f.store;
+    let (feed, _) = s.add_feed("https://a.example/feed", None).expect("add");
+    s.upsert_items(
+        feed,
+        &[
+            item("g1", "One", "https://a.example/1"),
+            item("g2", "Same again", "https://b.example/1"),
+        ],
+        NOW,
+    )
+    .expect("items");
+    let items = s.items_after(0, 10).expect("items");
+    let a = article(
+        "https://pub.example/tidal",
+        "Tidal plant opens",
+        "The tidal plant opened.",
+        NOW,
+    );
+    let id = s.upsert_article(&a).expect("article");
+    let again = s
+        .upsert_article(&ArticleRow {
+            text: "The tidal plant opened on Monday.".into(),
+            ..a.clone()
+        })
+        .expect("again");
+    assert_eq!(id, again, "one article per canonical URL");
+    let stored = s.article(id).expect("get").expect("there");
+    assert_eq!(stored.text, "The tidal plant opened on Monday.");
+    assert_eq!(
+        s.article_by_url("https://pub.example/tidal")
+            .expect("by url")
+            .map(|a| a.id),
+        Some(id)
+    );
+    for it in &items {
+        s.advance_item(it.id, Stage::Extracted, None, Some(id))
+            .expect("advance");
+    }
+    let through: Vec<String> = s.article_items(id).expect("items").into_iter().map(|i| i.key).collect();
+    assert_eq!(through, ["g1", "g2"], "both items lead to it, first first");
+    let b = s
+        .upsert_article(&article(
+            "https://pub.example/rates",
+            "Rates",
+            "Rates held.",
+            "2026-01-05T11:00:00Z",
+        ))
+        .expect("b");
+    let page1 = s.recent_articles("2026-01-01T00:00:00Z", 0, 1).expect("page");
+    let page2 = s.recent_articles("2026-01-01T00:00:00Z", page1[0].id, 1).expect("page");
+    assert_eq!((page1[0].id, page2[0].id), (id, b));
+    assert!(s
+        .recent_articles("2026-02-01T00:00:00Z", 0, 10)
+        .expect("since")
+        .is_empty());
+}
+
+pub fn stories_fold_and_keep_their_aliases(f: Fresh) {
+    let s = &*f.store;
+    let ids: Vec<i64> = (0..3)
+        .map(|i| {
+            s.upsert_article(&article(
+                &format!("https://pub.example/{i}"),
+                &format!("Story article {i}"),
+                "Text.",
+                &format!("2026-01-0{}T10:00:00Z", i + 1),
+            ))
+            .expect("article")
+        })
+        .collect();
+    s.upsert_story("s1", "First headline", "2026-01-01T10:00:00Z")
+        .expect("story");
+    s.upsert_story("s1", "A later headline", "2026-01-02T10:00:00Z")
+        .expect("story again");
+    s.upsert_story("s2", "Second story", "2026-01-03T10:00:00Z")
+        .expect("story");
+    let enrich = |id: i64, story: &str| {
+        enrich_article(
+            s,
+            id,
+            &Enrichment {
+                tags: vec!["tidal power".into()],
+                story_id: Some(story.into()),
+                ..Default::default()
+            },
+        )
+        .expect("enrich")
+    };
+    enrich(ids[0], "s1");
+    enrich(ids[1], "s1");
+    enrich(ids[2], "s2");
+    let s1 = s.story("s1").expect("story").expect("there");
+    assert_eq!(s1.headline, "First headline", "the first headline stays");
+    assert_eq!(s1.article_count, 2);
+    assert_eq!(
+        s.story_article_ids("s1", None, 10).expect("ids"),
+        [ids[1], ids[0]],
+        "latest first"
+    );
+    assert_eq!(s.story_article_ids("s1", Some(ids[1]), 10).expect("ids"), [ids[0]]);
+    assert_eq!(s.article(ids[0]).expect("get").expect("there").tags, ["tidal power"]);
+
+    fold_story(s, "s2", "s1").expect("fold");
+    let folded = s.story("s2").expect("alias").expect("found through its alias");
+    assert_eq!(folded.id, "s1");
+    assert_eq!(folded.article_count, 3);
+    assert_eq!(folded.last_updated, "2026-01-03T10:00:00Z", "times widen");
+    assert_eq!(s.story_summaries("s1").expect("summaries").len(), 3);
+    let (story, articles) = s.story_with_articles("s2").expect("with").expect("there");
+    assert_eq!((story.id.as_str(), articles.len()), ("s1", 3));
+    assert_eq!(s.stories(None).expect("stories").len(), 1);
+    assert_eq!(s.stories_page(10, 0).expect("page").len(), 1);
+    let coverage = s.story_coverage("s1", ids[0], 10).expect("coverage");
+    assert_eq!(coverage.iter().map(|a| a.id).collect::<Vec<_>>(), [ids[2], ids[1]]);
+}
+
+pub fn publications_follow_versions(f: Fresh) {
+    let s = &*f.store;
+    let (feed, _) = s.add_feed("https://a.example/feed", None).expect("add");
+    s.upsert_items(
+        feed,
+        &[
+            item("g1", "One", "https://a.example/1"),
+            item("g2", "Two", "https://a.example/2"),
+        ],
+        NOW,
+    )
+    .expect("items");
+    let items = s.items_after(0, 10).expect("items");
+    let a1 = s
+        .upsert_article(&article("https://pub.example/1", "One", "Text one.", NOW))
+        .expect("a1");
+    let a2 = s
+        .upsert_article(&article(
+            "https://pub.example/2",
+            "Two",
+            "Text two.",
+            "2026-01-05T11:00:00Z",
+        ))
+        .expect("a2");
+    s.advance_item(items[0].id, Stage::Ready, None, Some(a1))
+        .expect("ready");
+    s.advance_item(items[1].id, Stage::Ready, None, Some(a2))
+        .expect("ready");
+    let pending = s.items_to_publish("hugo", 3, 0, 10).expect("pending");
+    assert_eq!(pending.len(), 2);
+    for it in &pending {
+        s.record_publication(it, "hugo", &format!("posts/{}.md", it.key), "h1", NOW)
+            .expect("record");
+    }
+    assert!(
+        s.items_to_publish("hugo", 3, 0, 10).expect("pending").is_empty(),
+        "published at their version"
+    );
+    assert_eq!(
+        s.publication(items[0].id, "hugo").expect("publication"),
+        Some(("posts/g1.md".to_string(), "h1".to_string()))
+    );
+    assert_eq!(s.items_to_publish("jsonl", 3, 0, 10).expect("other target").len(), 2);
+    // Enriching a2 into a1's story changes a2's post and a1's (its coverage now lists a2).
+    s.upsert_story("s", "One", NOW).expect("story");
+    enrich_article(
+        s,
+        a1,
+        &Enrichment {
+            story_id: Some("s".into()),
+            ..Default::default()
+        },
+    )
+    .expect("enrich");
+    for it in s.items_to_publish("hugo", 3, 0, 10).expect("pending") {
+        s.record_publication(&it, "hugo", "posts/x.md", "h2", NOW)
+            .expect("record");
+    }
+    enrich_article(
+        s,
+        a2,
+        &Enrichment {
+            story_id: Some("s".into()),
+            ..Default::default()
+        },
+    )
+    .expect("enrich");
+    let keys: Vec<String> = s
+        .items_to_publish("hugo", 3, 0, 10)
+        .expect("pending")
+        .into_iter()
+        .map(|i| i.key)
+        .collect();
+    assert_eq!(keys, ["g1", "g2"]);
+    // A given-up item is published with what is known.
+    s.upsert_items(feed, &[item("g3", "Three", "https://a.example/3")], NOW)
+        .expect("item");
+    let g3 = s.items_after(items[1].id, 10).expect("items")[0].id;
+    assert!(!s
+        .items_to_publish("hugo", 3, 0, 10)
+        .expect("pending")
+        .iter()
+        .any(|i| i.id == g3));
+    s.fail_item(g3, "HTTP 404", NOW, Failure::Permanent).expect("give up");
+    assert!(s
+        .items_to_publish("hugo", 3, 0, 10)
+        .expect("pending")
+        .iter()
+        .any(|i| i.id == g3));
+}
+
+pub fn search_speaks_the_query_language(f: Fresh) {
+    let s = &*f.store;
+    let docs = [
+        (
+            "https://pub.example/a",
+            "Tidal power plant opens",
+            "The tidal power plant opened in Brest.",
+            "2026-01-02T10:00:00Z",
+        ),
+        (
+            "https://pub.example/b",
+            "Wind farm delayed",
+            "The wind farm near Brest is delayed again.",
+            "2026-01-03T10:00:00Z",
+        ),
+        (
+            "https://pub.example/c",
+            "Café prices rise",
+            "Coffee prices rose in every café of the city.",
+            "2026-01-04T10:00:00Z",
+        ),
+    ];
+    for (url, title, text, date) in docs {
+        s.upsert_article(&article(url, title, text, date)).expect("article");
+    }
+    let urls = |q: &str| -> Vec<String> {
+        let query = parse_query(q).expect("query");
+        let mut v: Vec<String> = s
+            .search(&query, 10, 0)
+            .expect("search")
+            .into_iter()
+            .map(|h| h.article.url)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(urls("tidal"), ["https://pub.example/a"]);
+    assert_eq!(urls("\"power plant\""), ["https://pub.example/a"]);
+    assert_eq!(
+        urls("tidal OR wind"),
+        ["https://pub.example/a", "https://pub.example/b"]
+    );
+    assert_eq!(urls("brest -wind"), ["https://pub.example/a"]);
+    assert_eq!(urls("del*"), ["https://pub.example/b"]);
+    assert_eq!(urls("cafe"), ["https://pub.example/c"], "accents are folded");
+    assert_eq!(urls("CAFÉ"), ["https://pub.example/c"], "case is folded");
+    assert_eq!(urls("title:brest"), Vec::<String>::new(), "a field restricts the match");
+    assert_eq!(urls("brest since:2026-01-03"), ["https://pub.example/b"]);
+    assert_eq!(urls("brest until:2026-01-02"), ["https://pub.example/a"]);
+    let newest = s
+        .search(&parse_query("lang:en").expect("query"), 10, 0)
+        .expect("filters only");
+    assert_eq!(
+        newest.first().map(|h| h.article.url.as_str()),
+        Some("https://pub.example/c"),
+        "newest first"
+    );
+    let hit = &s.search(&parse_query("tidal").expect("query"), 10, 0).expect("search")[0];
+    assert!(
+        hit.snippet.contains(newsdesk_store::search::HIGHLIGHT_START),
+        "{}",
+        hit.snippet
+    );
+}
+
+pub fn a_batch_is_all_or_nothing(f: Fresh) {
+    let s = &*f.store;
+    let failed = batch(s, || -> anyhow::Result<()> {
+        s.add_feed("https://a.example/feed", None)?;
+        anyhow::bail!("the batch fails after a write");
+    });
+    assert!(failed.is_err());
+    assert!(s.feeds().expect("feeds").is_empty(), "nothing of a failed batch stays");
+    let n = batch(s, || {
+        s.add_feed("https://a.example/feed", None)?;
+        s.add_feed("https://b.example/feed", None)?;
+        Ok(2)
+    })
+    .expect("batch");
+    assert_eq!(n, 2);
+    assert_eq!(
+        f.other.feeds().expect("other handle").len(),
+        2,
+        "committed writes are seen by other handles"
+    );
+}
+
+macro_rules! contract_suite {
+    ($backend:ident, $open:expr) => {
+        mod $backend {
+            use super::*;
+
+            #[test]
+            fn feeds_are_added_once_polled_and_removed() {
+                super::feeds_are_added_once_polled_and_removed($open());
+            }
+            #[test]
+            fn items_are_upserted_by_key() {
+                super::items_are_upserted_by_key($open());
+            }
+            #[test]
+            fn stages_failures_and_deferrals() {
+                super::stages_failures_and_deferrals($open());
+            }
+            #[test]
+            fn resolutions_and_state() {
+                super::resolutions_and_state($open());
+            }
+            #[test]
+            fn articles_are_one_per_canonical_url() {
+                super::articles_are_one_per_canonical_url($open());
+            }
+            #[test]
+            fn stories_fold_and_keep_their_aliases() {
+                super::stories_fold_and_keep_their_aliases($open());
+            }
+            #[test]
+            fn publications_follow_versions() {
+                super::publications_follow_versions($open());
+            }
+            #[test]
+            fn search_speaks_the_query_language() {
+                super::search_speaks_the_query_language($open());
+            }
+            #[test]
+            fn a_batch_is_all_or_nothing() {
+                super::a_batch_is_all_or_nothing($open());
+            }
+        }
+    };
+}
+
+contract_suite!(on_sqlite, sqlite);
