@@ -19,26 +19,17 @@ pub(crate) fn map(feed: &Element) -> (FeedMeta, Vec<Item>) {
         description: first(feed, &[(A, "subtitle"), (A, "tagline"), (A, "info")]).and_then(atom_html),
         language: feed
             .lang
-            .clone()
+            .as_deref()
+            .map(str::to_string)
             .or_else(|| first(feed, &[(DC, "language")]).map(|l| l.text().trim().to_string())),
         updated: first(feed, &[(A, "updated"), (A, "modified"), (DC, "date")]).and_then(|d| parse_date(&d.text())),
         ttl_minutes: None,
     };
     let mut entries: Vec<&Element> = feed.children_named(A, "entry").collect();
     if entries.is_empty() {
-        deep_entries(feed, &mut entries);
+        entries = feed.outermost_named("entry");
     }
     (meta, entries.into_iter().map(entry).collect())
-}
-
-fn deep_entries<'a>(el: &'a Element, out: &mut Vec<&'a Element>) {
-    for c in el.elements() {
-        if c.local == "entry" {
-            out.push(c);
-        } else {
-            deep_entries(c, out);
-        }
-    }
 }
 
 /// The entry's or feed's web page: `rel="alternate"` (the default rel), HTML preferred, else any link

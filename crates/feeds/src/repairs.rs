@@ -1,13 +1,24 @@
 //! The log of faults found in a document and how they were repaired.
 
+use std::collections::{HashMap, HashSet};
+
+/// Distinct notes listed; further kinds are only counted. A hostile document can make a note per
+/// element (a stray end tag of a new name each time), and the list is shown to people.
+const MAX_NOTES: usize = 100;
+
 /// Collects repair notes, one per kind of fault, counting repeats.
 #[derive(Debug, Default)]
 pub(crate) struct Repairs {
     notes: Vec<(String, usize)>,
+    /// Where each note is in `notes`, so that a repeat costs a lookup rather than a search.
+    index: HashMap<String, usize>,
+    /// Faults of kinds past [`MAX_NOTES`].
+    unlisted: usize,
     /// Whether any fault was one that a strict XML parser would reject.
     strict_failure: Option<String>,
     /// HTML entities decoded without a DTD, reported together in one note.
     entities: Vec<String>,
+    entities_seen: HashSet<String>,
 }
 
 impl Repairs {
@@ -25,7 +36,8 @@ impl Repairs {
         if self.strict_failure.is_none() {
             self.strict_failure = Some(format!("undeclared entity {reference}"));
         }
-        if !self.entities.iter().any(|e| e == reference) {
+        if !self.entities_seen.contains(reference) {
+            self.entities_seen.insert(reference.to_string());
             self.entities.push(reference.to_string());
         }
     }
@@ -36,9 +48,13 @@ impl Repairs {
     }
 
     fn add(&mut self, note: String) {
-        match self.notes.iter_mut().find(|(n, _)| *n == note) {
-            Some((_, count)) => *count += 1,
-            None => self.notes.push((note, 1)),
+        if let Some(&i) = self.index.get(&note) {
+            self.notes[i].1 += 1;
+        } else if self.notes.len() < MAX_NOTES {
+            self.index.insert(note.clone(), self.notes.len());
+            self.notes.push((note, 1));
+        } else {
+            self.unlisted += 1;
         }
     }
 
@@ -58,6 +74,9 @@ impl Repairs {
                 }
             })
             .collect();
+        if self.unlisted > 0 {
+            notes.push(format!("{} more repairs of other kinds not listed", self.unlisted));
+        }
         if !self.entities.is_empty() {
             notes.push(format!(
                 "HTML entities decoded without a DTD: {}",

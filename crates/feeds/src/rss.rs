@@ -22,19 +22,9 @@ pub(crate) fn map(root: &Element) -> (FeedMeta, Vec<Item>) {
         item_elements.extend(root.children_named(RSS, "item"));
     }
     if item_elements.is_empty() {
-        descendants_named(root, "item", &mut item_elements);
+        item_elements = root.outermost_named("item");
     }
     (meta, item_elements.into_iter().map(item).collect())
-}
-
-fn descendants_named<'a>(el: &'a Element, local: &str, out: &mut Vec<&'a Element>) {
-    for c in el.elements() {
-        if c.local == local {
-            out.push(c);
-        } else {
-            descendants_named(c, local, out);
-        }
-    }
 }
 
 fn meta(channel: &Element, root: &Element) -> FeedMeta {
@@ -62,7 +52,7 @@ fn meta(channel: &Element, root: &Element) -> FeedMeta {
     .and_then(html_field);
     let language = first(channel, &[(RSS, "language"), (DC, "language")])
         .map(|l| l.text().trim().to_string())
-        .or_else(|| root.lang.clone().or_else(|| channel.lang.clone()));
+        .or_else(|| root.lang.as_deref().or(channel.lang.as_deref()).map(str::to_string));
     let updated = first(
         channel,
         &[

@@ -3,8 +3,13 @@
 //! It never fails: whatever a document holds becomes elements and text, and every place where it had to
 //! guess (a bare `&`, an HTML entity without a DTD, a `<` that starts no tag, a missing end tag, a
 //! truncated end) is noted in [`Repairs`].
+//!
+//! Every body up to the fetcher's size limit reaches it, so no input may cost more than linear time and
+//! memory, nor a stack deeper than a fixed bound: nesting, entity expansion and `xml:base` are capped, and
+//! no search looks past what it can use.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::namespaces::{split_qname, Scopes};
 use super::tree::{Element, Node, HTML_VOID};
@@ -79,15 +84,36 @@ const TRIGGERS: &[&str] = &[
     "uri",
 ];
 
+/// Open elements beyond this depth are flattened into the deepest one: no feed nests this far, and the
+/// mappers and serialisers then never walk deeper (libxml2 refuses documents past 256 levels).
+const MAX_DEPTH: usize = 1000;
+
+/// The longest entity name read, in bytes. Looking further for the `;` of a reference would make every
+/// bare `&` scan the rest of the text.
+const MAX_ENTITY_NAME: usize = 64;
+
+/// Declared entities may add this many times the document's size in total (at least
+/// [`MIN_EXPANSION_BUDGET`]), as libxml2 and expat limit amplification against "billion laughs" and
+/// one large entity referenced many times.
+const EXPANSION_FACTOR: usize = 10;
+const MIN_EXPANSION_BUDGET: usize = 1 << 20;
+
+/// An `xml:base` longer than this is ignored: every link below it would be resolved against it.
+const MAX_BASE_LEN: usize = 2048;
+
 /// Reads `src` into top-level nodes. `doc_url` is the base for `xml:base`.
 pub(crate) fn parse_tree(src: &str, doc_url: Option<&str>, repairs: &mut Repairs) -> Vec<Node> {
     let mut b = Builder {
         stack: Vec::new(),
+        open: OpenIndex::default(),
+        flattened: Vec::new(),
         top: Vec::new(),
         scopes: Scopes::default(),
         entities: HashMap::new(),
+        expansion_left: src.len().saturating_mul(EXPANSION_FACTOR).max(MIN_EXPANSION_BUDGET),
+        no_cdata_end_from: usize::MAX,
         repairs,
-        doc_url: doc_url.map(str::to_string),
+        doc_url: doc_url.map(Rc::from),
         seen_element: false,
     };
     b.run(src);
@@ -96,13 +122,90 @@ pub(crate) fn parse_tree(src: &str, doc_url: Option<&str>, repairs: &mut Repairs
 
 struct Builder<'r> {
     stack: Vec<Element>,
+    /// What is open, by name, so that end tags and tag-soup repairs need not search the stack.
+    open: OpenIndex,
+    /// Start tags past [`MAX_DEPTH`] not opened, innermost last, so that their end tags are dropped too.
+    flattened: Vec<String>,
     top: Vec<Node>,
     scopes: Scopes,
     /// Entities declared in the document's internal DTD subset.
     entities: HashMap<String, String>,
+    /// Bytes that declared entities may still add.
+    expansion_left: usize,
+    /// No `]]>` at or after this position: an unterminated CDATA section found that out once.
+    no_cdata_end_from: usize,
     repairs: &'r mut Repairs,
-    doc_url: Option<String>,
+    doc_url: Option<Rc<str>>,
     seen_element: bool,
+}
+
+/// Counts of the open elements by name, kept beside the stack.
+#[derive(Default)]
+struct OpenIndex {
+    qnames: HashMap<String, usize>,
+    /// By lower-cased local name.
+    locals: HashMap<String, usize>,
+    /// Open feed `<item>`s and `<entry>`s.
+    blocks: [usize; 2],
+    /// For each open element: whether it is one that feeds leave unclosed (`<enclosure>`, `<link href>`).
+    empty_by_nature: Vec<bool>,
+}
+
+impl OpenIndex {
+    fn push(&mut self, e: &Element) {
+        bump(&mut self.qnames, &e.qname, 1);
+        bump(&mut self.locals, &e.local, 1);
+        if let Some(b) = block(e) {
+            self.blocks[b] += 1;
+        }
+        let empty = match (e.prefix.as_str(), e.local.as_str()) {
+            ("", "enclosure") | ("media", "thumbnail") | ("itunes", "image") => true,
+            ("" | "atom", "link") => e.attr("href").is_some(),
+            _ => false,
+        };
+        self.empty_by_nature.push(empty);
+    }
+
+    fn pop(&mut self, e: &Element) {
+        bump(&mut self.qnames, &e.qname, -1);
+        bump(&mut self.locals, &e.local, -1);
+        if let Some(b) = block(e) {
+            self.blocks[b] = self.blocks[b].saturating_sub(1);
+        }
+        self.empty_by_nature.pop();
+    }
+
+    fn has_qname(&self, qname: &str) -> bool {
+        self.qnames.get(qname).is_some_and(|n| *n > 0)
+    }
+
+    fn has_local(&self, lower_local: &str) -> bool {
+        self.locals.get(lower_local).is_some_and(|n| *n > 0)
+    }
+}
+
+/// Counts stay in the map at zero: a key per distinct name, so no allocation per element.
+fn bump(map: &mut HashMap<String, usize>, key: &str, by: isize) {
+    match map.get_mut(key) {
+        Some(n) => *n = n.saturating_add_signed(by),
+        None if by > 0 => {
+            map.insert(key.to_string(), by.unsigned_abs());
+        }
+        None => {}
+    }
+}
+
+fn block(e: &Element) -> Option<usize> {
+    let i = match e.local.as_str() {
+        "item" => 0,
+        "entry" => 1,
+        _ => return None,
+    };
+    FEED_PREFIXES.contains(&e.prefix.as_str()).then_some(i)
+}
+
+fn block_index(local: &str) -> usize {
+    usize::from(local == "entry")
 }
 
 struct StartTag {
@@ -141,7 +244,16 @@ impl Builder<'_> {
             if let Some(comment) = rest.strip_prefix("<!--") {
                 pos = comment.find("-->").map_or(s.len(), |i| pos + 4 + i + 3);
             } else if let Some(body) = rest.strip_prefix("<![CDATA[") {
-                match body.find("]]>") {
+                let close = if pos + 9 >= self.no_cdata_end_from {
+                    None
+                } else {
+                    body.find("]]>")
+                };
+                if close.is_none() {
+                    // Later sections need not search again: every one of them would scan to the end.
+                    self.no_cdata_end_from = self.no_cdata_end_from.min(pos + 9);
+                }
+                match close {
                     Some(i) => {
                         self.push_text(body[..i].to_string());
                         pos += 9 + i + 3;
@@ -242,7 +354,14 @@ impl Builder<'_> {
             if body.starts_with('%') {
                 continue;
             }
-            let name_len = body.find(char::is_whitespace).unwrap_or(body.len());
+            // A name longer than any reference can use is skipped without scanning on for its end.
+            let Some((name_len, _)) = body
+                .char_indices()
+                .take_while(|(i, _)| *i <= MAX_ENTITY_NAME)
+                .find(|(_, c)| c.is_whitespace())
+            else {
+                continue;
+            };
             let name = &body[..name_len];
             let value = body[name_len..].trim_start();
             if let Some(q) = value.chars().next().filter(|c| *c == '"' || *c == '\'') {
@@ -265,8 +384,19 @@ impl Builder<'_> {
         while let Some(i) = rest.find('&') {
             out.push_str(&rest[..i]);
             rest = &rest[i..];
-            if let Some((value, n)) = self.declared_entity(rest) {
-                out.push_str(&value);
+            if let Some((value, n)) = declared_entity(&self.entities, rest) {
+                if value.len() <= self.expansion_left {
+                    self.expansion_left -= value.len();
+                    out.push_str(value);
+                } else {
+                    self.expansion_left = 0;
+                    self.repairs.fault(format!(
+                        "entity expansion stopped at its limit ({EXPANSION_FACTOR} times the document, at least \
+                         {} MiB): later references kept as written",
+                        MIN_EXPANSION_BUDGET >> 20
+                    ));
+                    out.push_str(&rest[..n]);
+                }
                 rest = &rest[n..];
                 continue;
             }
@@ -297,14 +427,6 @@ impl Builder<'_> {
         out
     }
 
-    fn declared_entity(&self, at: &str) -> Option<(String, usize)> {
-        if self.entities.is_empty() {
-            return None;
-        }
-        let end = at.find(';')?;
-        self.entities.get(&at[1..end]).map(|v| (v.clone(), end + 1))
-    }
-
     fn push_text(&mut self, text: String) {
         let Some(parent) = self.stack.last_mut() else {
             if !text.trim().is_empty() {
@@ -327,6 +449,15 @@ impl Builder<'_> {
         let local = split_qname(&qname).1.to_ascii_lowercase();
         let guess = self.scopes.resolve(&qname);
         self.close_unclosed_before(&guess, &local);
+        if self.stack.len() >= MAX_DEPTH {
+            self.repairs.fault(format!(
+                "elements nested deeper than {MAX_DEPTH} levels flattened into their ancestor"
+            ));
+            if !self_closing && !HTML_VOID.contains(&local.as_str()) {
+                self.flattened.push(qname);
+            }
+            return;
+        }
         self.scopes.open(&attrs);
         let prefix = self.scopes.resolve(&qname);
         if !self.scopes.is_declared(&qname) {
@@ -339,14 +470,25 @@ impl Builder<'_> {
             None => (self.doc_url.clone(), None),
         };
         let base = match attrs.iter().find(|(k, _)| k == "xml:base") {
-            Some((_, v)) => Some(resolve(parent_base.as_deref(), v)),
+            Some((_, v)) => {
+                let resolved = (v.len() <= MAX_BASE_LEN)
+                    .then(|| resolve(parent_base.as_deref(), v))
+                    .filter(|r| r.len() <= MAX_BASE_LEN);
+                match resolved {
+                    Some(r) => Some(Rc::from(r)),
+                    None => {
+                        self.repairs
+                            .info(format!("xml:base longer than {MAX_BASE_LEN} bytes ignored"));
+                        parent_base
+                    }
+                }
+            }
             None => parent_base,
         };
-        let lang = attrs
-            .iter()
-            .find(|(k, _)| k == "xml:lang")
-            .map(|(_, v)| v.clone())
-            .or(parent_lang);
+        let lang = match attrs.iter().find(|(k, _)| k == "xml:lang") {
+            Some((_, v)) => Some(Rc::from(v.as_str())),
+            None => parent_lang,
+        };
         let element = Element {
             qname,
             prefix,
@@ -357,6 +499,7 @@ impl Builder<'_> {
             lang,
         };
         let void = HTML_VOID.contains(&element.local.as_str());
+        self.open.push(&element);
         self.stack.push(element);
         if self_closing || void {
             self.close_top();
@@ -366,13 +509,8 @@ impl Builder<'_> {
     /// Tag-soup repairs: a new `<item>` closes an unclosed one; a feed element starting inside a text-only
     /// feed element (`<title>…<link>`) closes it.
     fn close_unclosed_before(&mut self, prefix: &str, local: &str) {
-        if let Some(top) = self.stack.last() {
-            let empty_by_nature = match (top.prefix.as_str(), top.local.as_str()) {
-                ("", "enclosure") | ("media", "thumbnail") | ("itunes", "image") => true,
-                ("" | "atom", "link") => top.attr("href").is_some(),
-                _ => false,
-            };
-            if empty_by_nature {
+        if self.open.empty_by_nature.last() == Some(&true) {
+            if let Some(top) = self.stack.last() {
                 let note = format!("<{}> without '/>' closed", top.qname);
                 self.repairs.fault(note);
                 self.close_top();
@@ -382,10 +520,13 @@ impl Builder<'_> {
             return;
         }
         if local == "item" || local == "entry" {
-            let open = self
-                .stack
-                .iter()
-                .rposition(|e| e.local == local && FEED_PREFIXES.contains(&e.prefix.as_str()));
+            let open = if self.open.blocks[block_index(local)] > 0 {
+                self.stack
+                    .iter()
+                    .rposition(|e| e.local == local && FEED_PREFIXES.contains(&e.prefix.as_str()))
+            } else {
+                None
+            };
             if let Some(i) = open {
                 self.repairs
                     .fault(format!("missing </{local}> before the next <{local}> added"));
@@ -405,16 +546,23 @@ impl Builder<'_> {
     }
 
     fn end_tag(&mut self, name: &str) {
+        if self.flattened.last().is_some_and(|f| f == name) {
+            self.flattened.pop();
+            return;
+        }
         let local = split_qname(name).1;
-        let exact = self.stack.iter().rposition(|e| e.qname == name);
-        let found = exact.or_else(|| {
-            let loose = self.stack.iter().rposition(|e| e.local.eq_ignore_ascii_case(local));
-            if loose.is_some() {
+        // The index says whether a search can succeed; one that does is paid for by the elements it closes.
+        let mut found = None;
+        if self.open.has_qname(name) {
+            found = self.stack.iter().rposition(|e| e.qname == name);
+        }
+        if found.is_none() && self.open.has_local(&local.to_ascii_lowercase()) {
+            found = self.stack.iter().rposition(|e| e.local.eq_ignore_ascii_case(local));
+            if found.is_some() {
                 self.repairs
                     .fault(format!("end tag </{name}> matched by local name or case"));
             }
-            loose
-        });
+        }
         let Some(i) = found else {
             if !HTML_VOID.iter().any(|v| v.eq_ignore_ascii_case(local)) {
                 self.repairs.fault(format!("stray end tag </{name}> ignored"));
@@ -433,6 +581,9 @@ impl Builder<'_> {
 
     fn close_top(&mut self) {
         let Some(element) = self.stack.pop() else { return };
+        self.open.pop(&element);
+        // Flattened start tags were inside the element at the depth limit; it is closed now.
+        self.flattened.clear();
         self.scopes.close();
         match self.stack.last_mut() {
             Some(parent) => parent.children.push(Node::Element(element)),
@@ -441,12 +592,25 @@ impl Builder<'_> {
     }
 }
 
+/// The declared entity referenced at the start of `at` (`&name;`): its value and the bytes the reference
+/// takes.
+fn declared_entity<'e>(entities: &'e HashMap<String, String>, at: &str) -> Option<(&'e str, usize)> {
+    if entities.is_empty() {
+        return None;
+    }
+    let window = &at.as_bytes()[..at.len().min(MAX_ENTITY_NAME + 2)];
+    let end = window.iter().position(|b| *b == b';')?;
+    entities.get(at.get(1..end)?).map(|v| (v.as_str(), end + 1))
+}
+
 fn is_name_start(c: char) -> bool {
     c.is_alphabetic() || c == '_' || c == ':'
 }
 
 /// Reads `<name attr="v" …>` at the start of `s`. `None` when it is not a tag after all (a `<` in text):
 /// another `<` or the end of the document comes before the closing `>`.
+///
+/// Nothing past that next `<` is read, so a document of tags that fail costs each stretch of it once.
 fn read_start_tag(s: &str) -> Option<StartTag> {
     let bytes = s.as_bytes();
     let name_end = s[1..]
@@ -503,20 +667,18 @@ fn read_start_tag(s: &str) -> Option<StartTag> {
         }
         match bytes.get(i)? {
             q @ (b'"' | b'\'') => {
-                let close = s[i + 1..].find(*q as char);
-                let value = close.map(|c| &s[i + 1..i + 1 + c]);
-                match value {
-                    // XML forbids '<' in attribute values: one there means the closing quote is missing.
-                    Some(v) if !v.contains('<') => {
-                        attrs.push((name, v.to_string()));
-                        i += v.len() + 2;
+                let after = &s[i + 1..];
+                let stop = after.find([*q as char, '<']);
+                match stop {
+                    Some(c) if after.as_bytes()[c] == *q => {
+                        attrs.push((name, after[..c].to_string()));
+                        i += c + 2;
                     }
+                    // XML forbids '<' in attribute values: one there means the closing quote is missing.
                     _ => {
-                        let gt = s[i + 1..].find('>')?;
-                        let value = &s[i + 1..i + 1 + gt];
-                        if value.contains('<') {
-                            return None;
-                        }
+                        let before_lt = &after[..stop.unwrap_or(after.len())];
+                        let gt = before_lt.find('>')?;
+                        let value = &after[..gt];
                         let self_closing = value.ends_with('/');
                         attrs.push((name, value.trim_end_matches('/').to_string()));
                         return Some(StartTag {
@@ -530,8 +692,10 @@ fn read_start_tag(s: &str) -> Option<StartTag> {
                 }
             }
             _ => {
+                // A '<' ends an unquoted value too (and with it the tag, read as text): like a quoted value,
+                // it cannot hold one.
                 let start = i;
-                while i < bytes.len() && bytes[i] != b'>' && !bytes[i].is_ascii_whitespace() {
+                while i < bytes.len() && !matches!(bytes[i], b'>' | b'<') && !bytes[i].is_ascii_whitespace() {
                     i += 1;
                 }
                 attrs.push((name, s[start..i].to_string()));

@@ -1,5 +1,7 @@
 //! Namespace URIs mapped to the short prefixes the feed mappers match on, whatever prefix a document chose.
 
+use std::collections::HashMap;
+
 /// The canonical prefix for a namespace URI, or `None` when the URI is not one the mappers know.
 pub(crate) fn canonical_prefix(uri: &str) -> Option<&'static str> {
     let uri = uri.trim().trim_end_matches(['/', '#']).to_ascii_lowercase();
@@ -28,17 +30,21 @@ pub(crate) fn canonical_prefix(uri: &str) -> Option<&'static str> {
 }
 
 /// The in-scope namespace declarations while reading a document.
+///
+/// Looked up by prefix, and each URI mapped once when declared: a search through every declaration (or a
+/// long URI read again) for every element would make the cost declarations × elements.
 #[derive(Debug, Default)]
 pub(crate) struct Scopes {
-    /// (prefix, uri) declarations, innermost last; "" is the default namespace.
-    decls: Vec<(String, String)>,
-    /// How many declarations each open element pushed.
-    pushed: Vec<usize>,
+    /// For each prefix ("" is the default namespace), the canonical prefix of each URI declared for it
+    /// (`None` when the URI is not one the mappers know), innermost last.
+    decls: HashMap<String, Vec<Option<&'static str>>>,
+    /// The prefixes each open element declared.
+    pushed: Vec<Vec<String>>,
 }
 
 impl Scopes {
     pub(crate) fn open(&mut self, attrs: &[(String, String)]) {
-        let mut n = 0;
+        let mut declared = Vec::new();
         for (name, value) in attrs {
             let prefix = if name == "xmlns" {
                 Some(String::new())
@@ -46,39 +52,44 @@ impl Scopes {
                 name.strip_prefix("xmlns:").map(str::to_string)
             };
             if let Some(prefix) = prefix {
-                self.decls.push((prefix, value.clone()));
-                n += 1;
+                self.decls
+                    .entry(prefix.clone())
+                    .or_default()
+                    .push(canonical_prefix(value));
+                declared.push(prefix);
             }
         }
-        self.pushed.push(n);
+        self.pushed.push(declared);
     }
 
     pub(crate) fn close(&mut self) {
-        let n = self.pushed.pop().unwrap_or(0);
-        self.decls.truncate(self.decls.len().saturating_sub(n));
+        for prefix in self.pushed.pop().unwrap_or_default() {
+            if let Some(uris) = self.decls.get_mut(&prefix) {
+                uris.pop();
+            }
+        }
+    }
+
+    /// The innermost declaration of `prefix`: `Some(canonical)` when declared.
+    fn lookup(&self, prefix: &str) -> Option<Option<&'static str>> {
+        self.decls.get(prefix).and_then(|uris| uris.last().copied())
     }
 
     /// Whether the prefix of `qname` is declared (or needs no declaration).
     pub(crate) fn is_declared(&self, qname: &str) -> bool {
         let (prefix, _) = split_qname(qname);
-        prefix.is_empty() || prefix == "xml" || prefix == "xmlns" || self.decls.iter().any(|(p, _)| p == prefix)
+        prefix.is_empty() || prefix == "xml" || prefix == "xmlns" || self.lookup(prefix).is_some()
     }
 
     /// The canonical prefix of a qualified name (`dc:creator` → `dc`), falling back to the prefix as
     /// written when the document forgot to declare it.
     pub(crate) fn resolve(&self, qname: &str) -> String {
         let (prefix, _) = split_qname(qname);
-        let uri = self
-            .decls
-            .iter()
-            .rev()
-            .find(|(p, _)| p == prefix)
-            .map(|(_, u)| u.as_str());
-        match (uri.and_then(canonical_prefix), uri) {
-            (Some(canon), _) => canon.to_string(),
+        match self.lookup(prefix).flatten() {
+            Some(canon) => canon.to_string(),
             // An unknown default namespace still means "plain feed element".
-            (None, _) if prefix.is_empty() => String::new(),
-            (None, _) => canonical_for_written_prefix(prefix),
+            None if prefix.is_empty() => String::new(),
+            None => canonical_for_written_prefix(prefix),
         }
     }
 }

@@ -1,7 +1,15 @@
 //! The element tree the feed mappers read, and its serialisation back to HTML.
+//!
+//! Every walk over the tree keeps its own stack instead of recursing, dropping included: the builder
+//! caps nesting, but a thread's stack (2 MiB on tokio's workers) must never be what limits a document.
+
+use std::rc::Rc;
+use std::slice;
 
 /// An element as read, with names normalised for matching.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// No `Clone`, `PartialEq` or `Debug`: derived ones would recurse once per level.
+#[derive(Default)]
 pub(crate) struct Element {
     /// The name as written (`dc:creator`).
     pub qname: String,
@@ -12,13 +20,13 @@ pub(crate) struct Element {
     /// Attributes as written, values decoded.
     pub attrs: Vec<(String, String)>,
     pub children: Vec<Node>,
-    /// The effective `xml:base` (resolved against enclosing ones and the document URL).
-    pub base: Option<String>,
-    /// The effective `xml:lang`.
-    pub lang: Option<String>,
+    /// The effective `xml:base` (resolved against enclosing ones and the document URL), shared with the
+    /// descendants that inherit it: a copy per element would make memory grow with elements × length.
+    pub base: Option<Rc<str>>,
+    /// The effective `xml:lang`, shared the same way.
+    pub lang: Option<Rc<str>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node {
     Element(Element),
     Text(String),
@@ -85,53 +93,105 @@ impl Element {
             return self.text();
         }
         let mut out = String::new();
-        for child in &self.children {
-            serialize(child, &mut out);
+        serialize_children(self, &mut out);
+        out
+    }
+
+    /// The outermost descendants with this local name, in document order; the search does not go
+    /// inside a match (items do not hold items).
+    pub(crate) fn outermost_named<'a>(&'a self, local: &str) -> Vec<&'a Element> {
+        let mut out = Vec::new();
+        let mut stack: Vec<slice::Iter<'a, Node>> = vec![self.children.iter()];
+        while let Some(level) = stack.last_mut() {
+            match level.next() {
+                None => {
+                    stack.pop();
+                }
+                Some(Node::Text(_)) => {}
+                Some(Node::Element(c)) if c.local == local => out.push(c),
+                Some(Node::Element(c)) => stack.push(c.children.iter()),
+            }
         }
         out
     }
 }
 
-fn collect_text(e: &Element, out: &mut String) {
-    for child in &e.children {
-        match child {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(c) => {
-                if c.local == "br" {
-                    out.push(' ');
-                }
-                collect_text(c, out);
+impl Drop for Element {
+    fn drop(&mut self) {
+        if self.children.iter().all(|c| match c {
+            Node::Element(e) => e.children.is_empty(),
+            Node::Text(_) => true,
+        }) {
+            return;
+        }
+        // Each element's children move to this list before the element goes, so no drop nests.
+        let mut pending = std::mem::take(&mut self.children);
+        while let Some(node) = pending.pop() {
+            if let Node::Element(mut e) = node {
+                pending.append(&mut e.children);
             }
         }
     }
 }
 
-fn serialize(node: &Node, out: &mut String) {
-    match node {
-        Node::Text(t) => escape_into(t, false, out),
-        Node::Element(e) => {
-            // Namespace declarations of XHTML wrappers mean nothing inside an HTML fragment.
-            let name = e.qname.rsplit_once(':').map_or(e.qname.as_str(), |(_, l)| l);
-            out.push('<');
-            out.push_str(name);
-            for (k, v) in e.attrs.iter().filter(|(k, _)| k != "xmlns" && !k.starts_with("xmlns:")) {
-                out.push(' ');
-                out.push_str(k);
-                out.push_str("=\"");
-                escape_into(v, true, out);
-                out.push('"');
+fn collect_text(e: &Element, out: &mut String) {
+    let mut stack: Vec<slice::Iter<'_, Node>> = vec![e.children.iter()];
+    while let Some(level) = stack.last_mut() {
+        match level.next() {
+            None => {
+                stack.pop();
             }
-            if HTML_VOID.contains(&e.local.as_str()) && e.children.is_empty() {
-                out.push_str(" />");
-                return;
+            Some(Node::Text(t)) => out.push_str(t),
+            Some(Node::Element(c)) => {
+                if c.local == "br" {
+                    out.push(' ');
+                }
+                stack.push(c.children.iter());
             }
-            out.push('>');
-            for c in &e.children {
-                serialize(c, out);
+        }
+    }
+}
+
+/// The name an element is serialised under: namespace declarations of XHTML wrappers mean nothing
+/// inside an HTML fragment, so the prefix goes.
+fn html_name(e: &Element) -> &str {
+    e.qname.rsplit_once(':').map_or(e.qname.as_str(), |(_, l)| l)
+}
+
+/// `e`'s children as markup (without `e`'s own tags).
+fn serialize_children(e: &Element, out: &mut String) {
+    // Each level: the element whose end tag is still to write (none for `e` itself) and its children left.
+    let mut stack: Vec<(Option<&Element>, slice::Iter<'_, Node>)> = vec![(None, e.children.iter())];
+    while let Some((owner, level)) = stack.last_mut() {
+        let owner = *owner;
+        match level.next() {
+            None => {
+                if let Some(el) = owner {
+                    out.push_str("</");
+                    out.push_str(html_name(el));
+                    out.push('>');
+                }
+                stack.pop();
             }
-            out.push_str("</");
-            out.push_str(name);
-            out.push('>');
+            Some(Node::Text(t)) => escape_into(t, false, out),
+            Some(Node::Element(c)) => {
+                let name = html_name(c);
+                out.push('<');
+                out.push_str(name);
+                for (k, v) in c.attrs.iter().filter(|(k, _)| k != "xmlns" && !k.starts_with("xmlns:")) {
+                    out.push(' ');
+                    out.push_str(k);
+                    out.push_str("=\"");
+                    escape_into(v, true, out);
+                    out.push('"');
+                }
+                if HTML_VOID.contains(&c.local.as_str()) && c.children.is_empty() {
+                    out.push_str(" />");
+                    continue;
+                }
+                out.push('>');
+                stack.push((Some(c), c.children.iter()));
+            }
         }
     }
 }
