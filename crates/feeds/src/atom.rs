@@ -2,7 +2,7 @@
 
 use crate::authors::author_name;
 use crate::dates::parse_date;
-use crate::fields::{atom_html, atom_text, first, image, plain_text, push_unique, url_attr};
+use crate::fields::{atom_html, atom_text, first, image, plain_text, url_attr, Unique};
 use crate::xml::Element;
 use crate::{FeedMeta, Item, ItemSource};
 
@@ -66,17 +66,17 @@ fn person(a: &Element) -> Option<String> {
 
 fn entry(el: &Element) -> Item {
     let guid = first(el, &[(A, "id"), (A, "guid")]).map(|i| i.text().trim().to_string());
-    let mut authors = Vec::new();
+    let mut authors = Unique::default();
     for a in el.children_named(A, "author").chain(el.children_named(DC, "creator")) {
-        push_unique(&mut authors, person(a));
+        authors.push(person(a));
     }
-    let mut categories = Vec::new();
+    let mut categories = Unique::default();
     for c in el.children_named(A, "category") {
         let term = c.attr("term").or_else(|| c.attr("label")).map(str::to_string);
-        push_unique(&mut categories, term.or_else(|| Some(plain_text(c))));
+        categories.push(term.or_else(|| Some(plain_text(c))));
     }
     for c in el.children_named(DC, "subject") {
-        push_unique(&mut categories, Some(plain_text(c)));
+        categories.push(Some(plain_text(c)));
     }
     let source = el.child(A, "source").map(|s| ItemSource {
         title: s.child(A, "title").map(atom_text).unwrap_or_default(),
@@ -93,8 +93,8 @@ fn entry(el: &Element) -> Item {
         updated: first(el, &[(A, "updated"), (A, "modified")]).and_then(|d| parse_date(&d.text())),
         summary: first(el, &[(A, "summary")]).and_then(atom_html),
         content: first(el, &[(A, "content")]).and_then(atom_html),
-        authors,
-        categories,
+        authors: authors.into_vec(),
+        categories: categories.into_vec(),
         image: image(el),
         source,
     }

@@ -153,9 +153,7 @@ pub(crate) fn html_to_text(s: &str) -> String {
         rest = &rest[end + 1..];
         for skipped in ["script", "style"] {
             if tag.starts_with(skipped) && !tag.ends_with('/') {
-                let close = format!("</{skipped}");
-                let lower = rest.to_ascii_lowercase();
-                rest = match lower.find(&close) {
+                rest = match find_end_tag(rest, skipped) {
                     Some(at) => rest[at..].find('>').map_or("", |e| &rest[at + e + 1..]),
                     None => "",
                 };
@@ -173,6 +171,25 @@ pub(crate) fn html_to_text(s: &str) -> String {
     }
     stripped.push_str(rest);
     collapse_whitespace(&decode_html(&stripped))
+}
+
+/// Where `</name` starts in `s`, the name matched without regard to ASCII case. Lower-casing the rest of
+/// the text instead would cost its length at every `<script>`.
+fn find_end_tag(s: &str, name: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = s.get(from..)?.find("</") {
+        let at = from + i;
+        let name_at = at + 2;
+        if bytes
+            .get(name_at..name_at + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            return Some(at);
+        }
+        from = name_at;
+    }
+    None
 }
 
 /// Runs of whitespace become one space; ends trimmed. No-break spaces (`&nbsp;`) are content and stay.
@@ -228,6 +245,13 @@ mod tests {
             html_to_text("<b>Bold</b>&nbsp;news &amp; more<script>x()</script> a < b"),
             "Bold\u{a0}news & more a < b"
         );
+    }
+
+    #[test]
+    fn script_end_tags_match_in_any_case() {
+        assert_eq!(html_to_text("a<script>x</SCRIPT>b<STYLE>y</Style >c"), "a b c");
+        assert_eq!(find_end_tag("é</scripé</scRipt", "script"), Some(11));
+        assert_eq!(find_end_tag("</scr", "script"), None);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Reading typed values out of elements: plain-text fields, HTML fields, Atom text constructs, images.
 
+use std::collections::HashSet;
+
 use base64::Engine;
 
 use crate::entities::{collapse_whitespace, html_to_text, looks_like_html};
@@ -98,12 +100,31 @@ pub(crate) fn first<'a>(el: &'a Element, candidates: &[(&[&str], &str)]) -> Opti
     })
 }
 
-/// Adds `value` unless blank or already there.
-pub(crate) fn push_unique(list: &mut Vec<String>, value: Option<String>) {
-    if let Some(v) = value.map(|v| v.trim().to_string()) {
-        if !v.is_empty() && !list.contains(&v) {
-            list.push(v);
+/// A list without repeats, in first-seen order. The set keeps an item with many authors or categories
+/// from costing their square.
+#[derive(Default)]
+pub(crate) struct Unique {
+    list: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Unique {
+    /// Adds `value` unless blank or already there.
+    pub(crate) fn push(&mut self, value: Option<String>) {
+        if let Some(v) = value.map(|v| v.trim().to_string()) {
+            if !v.is_empty() && !self.seen.contains(&v) {
+                self.seen.insert(v.clone());
+                self.list.push(v);
+            }
         }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<String> {
+        self.list
     }
 }
 

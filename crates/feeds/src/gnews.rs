@@ -70,6 +70,8 @@ pub fn related_coverage(description_html: &str) -> Vec<Related> {
     let mut out = Vec::new();
     let lower = description_html.to_ascii_lowercase();
     let mut from = 0;
+    // The next `</font>` at or after `.0`; every outlet without one would otherwise search to the end.
+    let mut font_end: Option<(usize, Option<usize>)> = None;
     while let Some(a_at) = find_tag(&lower, "<a", from) {
         let Some(open_end) = lower[a_at..].find('>').map(|i| a_at + i + 1) else {
             break;
@@ -84,7 +86,14 @@ pub fn related_coverage(description_html: &str) -> Vec<Related> {
         let next_a = find_tag(&lower, "<a", from).unwrap_or(lower.len());
         let outlet = find_tag(&lower[..next_a], "<font", from).and_then(|f| {
             let start = lower[f..].find('>').map(|i| f + i + 1)?;
-            let end = lower[start..].find("</font>").map(|i| start + i)?;
+            let end = match font_end {
+                Some((searched_from, found)) if searched_from <= start && found.is_none_or(|e| e >= start) => found,
+                _ => {
+                    let found = lower[start..].find("</font>").map(|i| start + i);
+                    font_end = Some((start, found));
+                    found
+                }
+            }?;
             Some(crate::entities::html_to_text(&description_html[start..end]))
         });
         if let Some(outlet) = outlet.filter(|o| !o.is_empty()) {

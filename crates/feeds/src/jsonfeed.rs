@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::authors::author_name;
 use crate::dates::parse_date;
 use crate::entities::{collapse_whitespace, html_to_text, looks_like_html};
-use crate::fields::push_unique;
+use crate::fields::Unique;
 use crate::urls::resolve;
 use crate::{FeedError, FeedMeta, Item};
 
@@ -75,25 +75,24 @@ fn item(v: &Value, base: Option<&str>) -> Item {
     let link = str_field(v, "url")
         .or_else(|| str_field(v, "external_url"))
         .map(|u| resolve(base, &u));
-    let mut authors = Vec::new();
+    let mut authors = Unique::default();
     // 1.1 has "authors"; 1.0 had a single "author".
     let people = v.get("authors").and_then(Value::as_array).cloned().unwrap_or_default();
     for p in people.iter().chain(v.get("author")) {
-        push_unique(
-            &mut authors,
+        authors.push(
             str_field(p, "name")
                 .and_then(|n| author_name(&n))
                 .or_else(|| str_field(p, "url")),
         );
     }
-    let mut categories = Vec::new();
+    let mut categories = Unique::default();
     for t in v
         .get("tags")
         .and_then(Value::as_array)
         .map(|a| a.as_slice())
         .unwrap_or(&[])
     {
-        push_unique(&mut categories, t.as_str().map(str::to_string));
+        categories.push(t.as_str().map(str::to_string));
     }
     Item {
         id: String::new(),
@@ -103,8 +102,8 @@ fn item(v: &Value, base: Option<&str>) -> Item {
         updated: str_field(v, "date_modified").and_then(|d| parse_date(&d)),
         summary: str_field(v, "summary"),
         content: str_field(v, "content_html").or_else(|| str_field(v, "content_text")),
-        authors,
-        categories,
+        authors: authors.into_vec(),
+        categories: categories.into_vec(),
         image: str_field(v, "image")
             .or_else(|| str_field(v, "banner_image"))
             .map(|u| resolve(base, &u)),

@@ -2,7 +2,7 @@
 
 use crate::authors::author_name;
 use crate::dates::parse_date;
-use crate::fields::{first, html_field, image, plain_text, push_unique, url_attr, url_text};
+use crate::fields::{first, html_field, image, plain_text, url_attr, url_text, Unique};
 use crate::xml::Element;
 use crate::{FeedMeta, Item, ItemSource};
 
@@ -136,7 +136,7 @@ fn item(el: &Element) -> Item {
     .and_then(|d| parse_date(&d.text()));
     let updated =
         first(el, &[(ATOM, "updated"), (DCTERMS, "modified"), (DC, "modified")]).and_then(|d| parse_date(&d.text()));
-    let mut authors = Vec::new();
+    let mut authors = Unique::default();
     for a in el.elements() {
         let name = match (a.prefix.as_str(), a.local.as_str()) {
             ("", "author") | ("itunes", "author") | ("dc", "creator") | ("dc", "contributor")
@@ -156,13 +156,13 @@ fn item(el: &Element) -> Item {
         if a.local == "contributor" && !authors.is_empty() {
             continue;
         }
-        push_unique(&mut authors, name);
+        authors.push(name);
     }
-    let mut categories = Vec::new();
+    let mut categories = Unique::default();
     for c in el.elements() {
         match (c.prefix.as_str(), c.local.as_str()) {
-            ("", "category") | ("dc", "subject") => push_unique(&mut categories, Some(plain_text(c))),
-            ("atom", "category") => push_unique(&mut categories, c.attr("term").map(str::to_string)),
+            ("", "category") | ("dc", "subject") => categories.push(Some(plain_text(c))),
+            ("atom", "category") => categories.push(c.attr("term").map(str::to_string)),
             _ => {}
         }
     }
@@ -178,8 +178,8 @@ fn item(el: &Element) -> Item {
         updated,
         summary,
         content,
-        authors,
-        categories,
+        authors: authors.into_vec(),
+        categories: categories.into_vec(),
         image: image(el),
         source,
     }

@@ -333,3 +333,32 @@ fn a_long_namespace_uri_is_read_once() {
     ));
     assert_eq!(out.feed().items.len(), 1);
 }
+
+#[test]
+fn escaped_scripts_in_a_title_are_linear() {
+    let doc = format!(
+        "<rss><channel><item><title>x{}</title></item></channel></rss>",
+        repeat("&lt;script&gt;&lt;/script&gt;", 35_000)
+    );
+    let out = parse(doc);
+    assert_eq!(out.feed().items[0].title, "x");
+    out.assert_memory_linear();
+}
+
+#[test]
+fn many_categories_are_linear() {
+    let cats: String = (0..40_000).map(|i| format!("<category>c{i}</category>")).collect();
+    let doc = format!("<rss><channel><item><title>x</title>{cats}<category>c1</category></item></channel></rss>");
+    let out = parse(doc);
+    assert_eq!(out.feed().items[0].categories.len(), 40_000);
+    out.assert_memory_linear();
+}
+
+#[test]
+fn related_coverage_without_font_ends_is_linear() {
+    let html = repeat("<a href=\"https://e.com/\">h</a><font>", 60_000);
+    let input = html.len();
+    let (related, peak) = on_worker_stack(move || newsdesk_feeds::gnews::related_coverage(&html));
+    assert!(related.is_empty());
+    assert!(peak <= 16 * input + (16 << 20), "peak {peak}");
+}
