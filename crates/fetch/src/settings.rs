@@ -88,6 +88,11 @@ fetch_settings! {
     gnews_batch_size: u32 = 10,
     /// Seconds to stop calling Google News after it answered 429 (or its Retry-After, if longer).
     gnews_cooldown_secs: f64 = 3_600.0,
+    /// Longest one resolution call waits, in seconds, for the turns of its article-page requests
+    /// once they are paced (after a 429 the resolver learns a rate and spreads its requests).
+    /// The ids whose turn comes later are put off, as rate limited until their turn, instead of
+    /// holding the call.
+    gnews_pacing_budget_secs: f64 = 60.0,
     /// Cookie sent with every request to the Google News site: the answer to Google's consent
     /// page that a browser keeps once it has answered. Without one, visitors from the EU are sent
     /// to consent.google.com instead of the article pages. `SOCS=CAI` is the answer "reject
@@ -104,6 +109,7 @@ impl FetchSettings {
         let floor = secs("feed_poll_floor_secs", self.feed_poll_floor_secs, true)?;
         let ceiling = secs("feed_poll_ceiling_secs", self.feed_poll_ceiling_secs, false)?;
         secs("gnews_cooldown_secs", self.gnews_cooldown_secs, true)?;
+        secs("gnews_pacing_budget_secs", self.gnews_pacing_budget_secs, true)?;
         if floor > ceiling {
             return Err(BuildError::Setting {
                 field: "feed_poll_floor_secs",

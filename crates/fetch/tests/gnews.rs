@@ -1,11 +1,13 @@
 //! The Google News exchange against a local server speaking the same protocol: article pages
 //! with signature and timestamp, batchexecute with several ids, replies in shuffled order, an id
-//! that fails, 429, the EU consent page, and batch replies that cannot be read.
+//! that fails, 429, the EU consent page, batch replies that cannot be read, and pacing under a
+//! sustained rate limit.
 
 mod common;
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use chrono::Utc;
 use common::{test_settings, Hit, Reply, TestServer};
@@ -408,4 +410,136 @@ async fn an_empty_or_garbage_batch_reply_is_an_error_with_its_reason() {
             assert!(msg.contains(BATCH_PATH), "{msg}");
         }
     }
+}
+
+/// Google News allowing `per_window` article-page requests in any `window` (a sliding window),
+/// answering 429 with `Retry-After: 1` beyond; counts the 429s in `refused`.
+fn limited_google(
+    per_window: usize,
+    window: Duration,
+    refused: Arc<AtomicUsize>,
+) -> impl Fn(&Hit, usize) -> Reply + Send + Sync + 'static {
+    let served: Mutex<Vec<tokio::time::Instant>> = Mutex::default();
+    move |hit, _| {
+        if let Some(id) = hit.path.strip_prefix("/rss/articles/") {
+            let mut served = served.lock().expect("served");
+            served.retain(|t| hit.at.duration_since(*t) < window);
+            if served.len() >= per_window {
+                refused.fetch_add(1, Ordering::SeqCst);
+                return Reply::with_header(429, "Retry-After", "1");
+            }
+            served.push(hit.at);
+            return article_page(id);
+        }
+        if hit.path == BATCH_PATH {
+            return batch_reply(hit);
+        }
+        Reply::status(404)
+    }
+}
+
+#[tokio::test]
+async fn a_learned_rate_paces_article_pages_under_a_sustained_limit() {
+    const PER_WINDOW: usize = 5;
+    let refused = Arc::new(AtomicUsize::new(0));
+    let server = TestServer::start(limited_google(PER_WINDOW, Duration::from_secs(1), refused.clone())).await;
+    // No cooldown of our own beyond the server's Retry-After, as a long-running desk would see
+    // after its configured cooldown.
+    let r = resolver_with(&server, |s| s.gnews_cooldown_secs = 0.0);
+    assert_eq!(r.learned_rate(), None);
+    let mut pending: Vec<String> = (0..3 * PER_WINDOW).map(|i| format!("AU_yqLpaced{i}")).collect();
+    let mut calls = 0;
+    while !pending.is_empty() {
+        calls += 1;
+        assert!(
+            calls <= 8,
+            "not converging: {} ids left after {calls} calls",
+            pending.len()
+        );
+        let mut wait_until = None;
+        let mut left = Vec::new();
+        for (id, result) in r.resolve(&pending).await {
+            match result {
+                Ok(url) => assert_eq!(url, publisher(&id)),
+                Err(ResolveError::RateLimited { until }) => {
+                    wait_until = wait_until.max(Some(until));
+                    left.push(id);
+                }
+                Err(other) => panic!("{id}: {other}"),
+            }
+        }
+        pending = left;
+        if let Some(until) = wait_until {
+            tokio::time::sleep((until - Utc::now()).to_std().unwrap_or_default()).await;
+        }
+    }
+    // Unpaced, every window's worth of ids would meet one 429 (two for three windows, and one
+    // more for each further window); paced, only the first one, which taught the rate, is met.
+    let refused = refused.load(Ordering::SeqCst);
+    assert_eq!(refused, 1, "429s met while resolving {} ids", 3 * PER_WINDOW);
+    let rate = r.learned_rate().expect("a rate learned from the 429");
+    assert!(rate <= (PER_WINDOW * 60) as f64, "{rate} requests a minute");
+    // After the 429 the article-page requests were spread out by the learned interval.
+    let pages: Vec<Hit> = server
+        .hits()
+        .into_iter()
+        .filter(|h| h.path.starts_with("/rss/articles/"))
+        .collect();
+    assert_eq!(pages.len(), 3 * PER_WINDOW + refused);
+    let after_429 = &pages[PER_WINDOW + 1..];
+    let min_gap = Duration::from_secs_f64(60.0 / rate * 0.9);
+    for pair in after_429.windows(2) {
+        let gap = pair[1].at.duration_since(pair[0].at);
+        assert!(gap >= min_gap, "requests {gap:?} apart, less than {min_gap:?}");
+    }
+}
+
+#[tokio::test]
+async fn ids_past_the_pacing_budget_are_put_off_until_their_turn() {
+    let server = TestServer::start(google(Arc::default())).await;
+    let r = resolver_with(&server, |s| s.gnews_pacing_budget_secs = 0.3);
+    r.set_learned_rate(Some(60.0)); // one article page a second
+    assert_eq!(r.learned_rate(), Some(60.0));
+    let before = Utc::now();
+    let results = r.resolve(&ids(&["AU_yqLa", "AU_yqLb", "bad/id", "AU_yqLc"])).await;
+    assert_eq!(results[0].1.as_deref().ok(), Some(publisher("AU_yqLa").as_str()));
+    assert!(matches!(results[2].1, Err(ResolveError::InvalidId { .. })));
+    for (id, result) in [&results[1], &results[3]] {
+        match result {
+            Err(ResolveError::RateLimited { until }) => {
+                let wait = *until - before;
+                assert!(
+                    wait > chrono::Duration::milliseconds(500) && wait < chrono::Duration::seconds(2),
+                    "{id}: put off by {wait}"
+                );
+            }
+            other => panic!("{id}: expected RateLimited, got {other:?}"),
+        }
+    }
+    assert_eq!(server.hits_on("/rss/articles/AU_yqLa").len(), 1);
+    assert!(
+        server.hits_on("/rss/articles/AU_yqLb").is_empty(),
+        "its turn was not taken"
+    );
+    assert!(r.rate_limited_until().is_none(), "pacing is not a cooldown");
+}
+
+#[test]
+fn the_learned_rate_can_be_restored_and_forgotten() {
+    let settings = FetchSettings {
+        gnews_base_url: "http://127.0.0.1:9".into(),
+        ..test_settings()
+    };
+    let r = GoogleNewsResolver::new(Fetcher::new(settings).expect("fetcher")).expect("resolver");
+    r.set_learned_rate(Some(12.5));
+    assert_eq!(r.learned_rate(), Some(12.5));
+    r.set_learned_rate(Some(1e9));
+    assert_eq!(r.learned_rate(), Some(newsdesk_fetch::gnews::MAX_RATE));
+    r.set_learned_rate(Some(0.0001));
+    assert_eq!(r.learned_rate(), Some(newsdesk_fetch::gnews::MIN_RATE));
+    r.set_learned_rate(Some(f64::NAN));
+    assert_eq!(r.learned_rate(), None);
+    r.set_learned_rate(Some(5.0));
+    r.set_learned_rate(None);
+    assert_eq!(r.learned_rate(), None);
 }

@@ -11,11 +11,18 @@
 //! request to the Google News origin carries the consent cookie (`gnews_consent_cookie`), as a
 //! browser does once it has answered Google's consent page; when that page answers anyway, the
 //! ids get [`ResolveError::Consent`].
+//!
+//! The resolver paces its article-page requests by a rate it learns from the 429s (halved on
+//! each, raised slowly after runs of answered requests) and spreads them at least `60 / rate`
+//! seconds apart; the caller keeps the rate across restarts with
+//! [`GoogleNewsResolver::learned_rate`] and [`GoogleNewsResolver::set_learned_rate`].
 
 mod batch;
+mod pacing;
 mod page;
 mod resolver;
 
 pub use batch::{f_req, form_body, parse_reply, Answer, Envelope, RPC_ID};
+pub use pacing::{MAX_RATE, MIN_RATE};
 pub use page::{find_signature, is_consent_page, Signature};
 pub use resolver::{GoogleNewsResolver, ResolveError};

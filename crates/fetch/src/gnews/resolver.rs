@@ -1,4 +1,5 @@
-//! The batch-oriented resolver: pages fetched one by one, ids posted in batches, cooldown on 429.
+//! The batch-oriented resolver: pages fetched one by one and paced, ids posted in batches,
+//! cooldown on 429.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -7,6 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::batch::{f_req, form_body, parse_reply, Answer, Envelope};
+use super::pacing::Pacer;
 use super::page::{find_signature, is_consent_page, Signature};
 use crate::error::{BuildError, FetchError};
 use crate::fetcher::{Call, CallKind};
@@ -18,6 +20,10 @@ use crate::Fetcher;
 pub enum ResolveError {
     #[error("Google News id `{id}` is not an article token: {reason}")]
     InvalidId { id: String, reason: String },
+    /// Not asked, or refused with 429: Google News is limiting the rate. Given to every id of
+    /// a call once Google News answers 429 (and to every call until `until`), and to the ids
+    /// whose paced turn comes after `gnews_pacing_budget_secs` (`until` is then their turn).
+    /// Never the id's own fault.
     #[error("Google News is rate limiting: not asking again before {until}")]
     RateLimited { until: DateTime<Utc> },
     #[error("Google News id `{id}`: {source}")]
@@ -71,6 +77,8 @@ pub struct GoogleNewsResolver {
     batch_size: usize,
     cooldown: Duration,
     rate_limited_until: Mutex<Option<DateTime<Utc>>>,
+    pacer: Pacer,
+    pacing_budget: Duration,
 }
 
 impl GoogleNewsResolver {
@@ -91,6 +99,7 @@ impl GoogleNewsResolver {
         check_cookie(&s.gnews_consent_cookie)?;
         let cookie = Some(s.gnews_consent_cookie.trim().to_owned()).filter(|c| !c.is_empty());
         let cooldown = secs("gnews_cooldown_secs", s.gnews_cooldown_secs, true)?;
+        let pacing_budget = secs("gnews_pacing_budget_secs", s.gnews_pacing_budget_secs, true)?;
         let batch_size = s.gnews_batch_size.max(1) as usize;
         Ok(GoogleNewsResolver {
             fetcher,
@@ -100,6 +109,8 @@ impl GoogleNewsResolver {
             batch_size,
             cooldown,
             rate_limited_until: Mutex::new(None),
+            pacer: Pacer::default(),
+            pacing_budget,
         })
     }
 
@@ -114,6 +125,23 @@ impl GoogleNewsResolver {
         *self.rate_limited_until.lock().unwrap_or_else(|p| p.into_inner()) = until;
     }
 
+    /// The rate of article-page requests learned from Google News's 429s, in requests per
+    /// minute; None until the first 429 (until then only `host_min_interval_secs` spaces the
+    /// requests). Each 429 at least halves it (less when a `Retry-After` says the server wants
+    /// fewer), each run of 10 answered requests raises it by 1, and it stays within
+    /// [`MIN_RATE`](super::MIN_RATE)..=[`MAX_RATE`](super::MAX_RATE). Article-page requests start
+    /// at least `60 / rate` seconds apart. Persist it, like the cooldown, to start from it after
+    /// a restart.
+    pub fn learned_rate(&self) -> Option<f64> {
+        self.pacer.rate()
+    }
+
+    /// Restores a persisted rate (clamped to the bounds above), or forgets it with None; a value
+    /// that is not a positive finite number is forgotten too.
+    pub fn set_learned_rate(&self, rate: Option<f64>) {
+        self.pacer.set_rate(rate);
+    }
+
     /// The article page URL for an id.
     pub fn page_url(&self, id: &str) -> String {
         format!("{}/rss/articles/{id}", self.base)
@@ -125,7 +153,8 @@ impl GoogleNewsResolver {
 
     /// Resolves each id to its publisher URL. The results come back in the order of `ids`, one
     /// per id. While a cooldown is running nothing is sent and every id gets
-    /// [`ResolveError::RateLimited`].
+    /// [`ResolveError::RateLimited`]; so do the ids whose paced turn would come more than
+    /// `gnews_pacing_budget_secs` after the call started.
     pub async fn resolve(&self, ids: &[String]) -> Vec<(String, Result<String, ResolveError>)> {
         let mut unique: Vec<&str> = Vec::new();
         for id in ids {
@@ -151,6 +180,9 @@ impl GoogleNewsResolver {
         // Set once Google's consent page has answered: it answers every request of this visitor
         // alike, so the ids after it are not asked for.
         let mut consent: Option<ResolveError> = None;
+        let deadline = tokio::time::Instant::now() + self.pacing_budget;
+        // Set once an id's turn falls past the deadline: the ids after it would come later still.
+        let mut put_off: Option<DateTime<Utc>> = None;
         for &id in ids {
             if let Some(until) = self.cooling_down() {
                 results.insert(id, Err(ResolveError::RateLimited { until }));
@@ -169,6 +201,26 @@ impl GoogleNewsResolver {
                     }),
                 );
                 continue;
+            }
+            if let Some(until) = put_off {
+                results.insert(id, Err(ResolveError::RateLimited { until }));
+                continue;
+            }
+            let now = tokio::time::Instant::now();
+            match self.pacer.reserve(now, deadline) {
+                Ok(start) => {
+                    tokio::time::sleep_until(start).await;
+                    self.pacer.started(tokio::time::Instant::now());
+                }
+                Err(turn) => {
+                    let wait = chrono::Duration::from_std(turn.saturating_duration_since(now))
+                        .unwrap_or(chrono::Duration::days(1));
+                    let until = Utc::now() + wait;
+                    tracing::debug!(%until, "Google News pacing: putting the remaining ids off");
+                    put_off = Some(until);
+                    results.insert(id, Err(ResolveError::RateLimited { until }));
+                    continue;
+                }
             }
             match self.signature(id).await {
                 Ok(sig) => signed.push((id, sig)),
@@ -239,11 +291,22 @@ impl GoogleNewsResolver {
 
     async fn signature(&self, id: &str) -> Result<Signature, ResolveError> {
         let url = self.page_url(id);
-        let resp = self
-            .fetcher
-            .execute(&self.call(&url))
-            .await
-            .map_err(|e| self.fetch_error(id, e))?;
+        let resp = match self.fetcher.execute(&self.call(&url)).await {
+            Ok(resp) => {
+                self.pacer.answered();
+                resp
+            }
+            Err(e) => {
+                if let FetchError::RateLimited { retry_after, .. } = &e {
+                    let rate = self.pacer.limited(tokio::time::Instant::now(), *retry_after);
+                    tracing::info!(
+                        requests_per_minute = rate,
+                        "Google News article pages: pacing at the learned rate"
+                    );
+                }
+                return Err(self.fetch_error(id, e));
+            }
+        };
         let body = String::from_utf8_lossy(&resp.body);
         if let Some(sig) = find_signature(&body) {
             return Ok(sig);
