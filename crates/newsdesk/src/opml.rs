@@ -1,5 +1,7 @@
 //! OPML 2.0 subscription lists: read `<outline xmlUrl=…>` entries, write them back out.
 
+use std::collections::HashSet;
+
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
@@ -19,7 +21,13 @@ pub fn parse(text: &str) -> anyhow::Result<Vec<Subscription>> {
         match reader.read_event() {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref().eq_ignore_ascii_case(b"outline") => {
                 let (mut url, mut title, mut text_attr) = (None, None, None);
-                for attr in e.attributes().flatten() {
+                // The reader's own duplicate check compares each attribute with every earlier one (an
+                // outline with 100,000 attributes would take minutes); a set keeps its rule, first one wins.
+                let mut seen = HashSet::new();
+                for attr in e.attributes().with_checks(false).flatten() {
+                    if !seen.insert(attr.key.0) {
+                        continue;
+                    }
                     let value = attr.unescape_value().map(|v| v.trim().to_string()).ok();
                     match attr.key.local_name().as_ref() {
                         k if k.eq_ignore_ascii_case(b"xmlUrl") => url = value,
@@ -77,6 +85,30 @@ mod tests {
         assert_eq!(subs[0].title.as_deref(), Some("BBC & co"));
         assert_eq!(subs[1].url, "https://www.lemonde.fr/rss/une.xml?a=1&b=2");
         assert_eq!(parse(&write("mine", &subs)).expect("own output parses"), subs);
+    }
+
+    #[test]
+    fn duplicate_attributes_keep_the_first() {
+        let subs = parse(r#"<opml><body><outline xmlUrl="https://a.example/1" title="A" xmlUrl="https://a.example/2" title="B"/></body></opml>"#)
+            .expect("valid OPML");
+        assert_eq!(subs.len(), 1);
+        assert_eq!(subs[0].url, "https://a.example/1");
+        assert_eq!(subs[0].title.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn many_attributes_and_deep_folders_are_linear_on_a_small_stack() {
+        let attrs: String = (0..100_000).map(|i| format!(" a{i}=\"x\"")).collect();
+        let doc = format!(
+            "<opml><body>{}<outline{attrs} xmlUrl=\"https://a.example/feed\"/>{}</body></opml>",
+            "<outline text=\"f\">".repeat(100_000),
+            "</outline>".repeat(100_000)
+        );
+        let worker = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || parse(&doc).map(|s| s.len()).map_err(|e| e.to_string()))
+            .expect("spawning the parse thread");
+        assert_eq!(worker.join().expect("the parse thread panicked"), Ok(1));
     }
 
     #[test]
