@@ -5,6 +5,7 @@
 //! Every stored thing has a stable key (feed URL, feed + item id, canonical article URL), so re-running any
 //! stage is an upsert, never a duplicate.
 
+pub mod postgres;
 pub mod search;
 pub mod sqlite;
 
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use postgres::PostgresStore;
 pub use search::{parse_query, ArticleSummary, QueryError, SearchFilters, SearchHit, SearchQuery};
 pub use sqlite::SqliteStore;
 
@@ -25,6 +27,8 @@ pub const COVERAGE_REFRESH: i64 = 20;
 pub enum Location {
     /// An SQLite file (created and migrated on open).
     Sqlite(PathBuf),
+    /// A PostgreSQL database (`postgres://user@host/db`), shared by several processes.
+    Postgres(String),
 }
 
 impl Location {
@@ -32,6 +36,7 @@ impl Location {
     pub fn display(&self) -> String {
         match self {
             Location::Sqlite(path) => path.display().to_string(),
+            Location::Postgres(url) => postgres::redact(url),
         }
     }
 }
@@ -40,6 +45,7 @@ impl Location {
 pub fn open(location: &Location) -> Result<Arc<dyn Store>> {
     match location {
         Location::Sqlite(path) => Ok(Arc::new(SqliteStore::open(path)?)),
+        Location::Postgres(url) => Ok(Arc::new(PostgresStore::open(url)?)),
     }
 }
 

@@ -17,16 +17,60 @@ pub struct Fresh {
     _guard: Box<dyn std::any::Any>,
 }
 
-fn sqlite() -> Fresh {
+fn sqlite() -> Option<Fresh> {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("contract.db");
     let store = newsdesk_store::open_sqlite(&path).expect("open");
     let other = newsdesk_store::open_sqlite(&path).expect("open again");
-    Fresh {
+    Some(Fresh {
         store,
         other,
         _guard: Box::new(dir),
+    })
+}
+
+/// A fresh database on the tests' PostgreSQL server, dropped afterwards. The server is named by
+/// `NEWSDESK_TEST_POSTGRES` (a URL whose user may create databases, such as
+/// `postgres://postgres@127.0.0.1:5432/postgres`). Without it the PostgreSQL cases are skipped with a note,
+/// except where `NEWSDESK_POSTGRES_TEST=require` says the server must be there (CI).
+fn postgres() -> Option<Fresh> {
+    let Ok(admin) = std::env::var("NEWSDESK_TEST_POSTGRES") else {
+        if std::env::var("NEWSDESK_POSTGRES_TEST").as_deref() == Ok("require") {
+            panic!("NEWSDESK_POSTGRES_TEST=require but NEWSDESK_TEST_POSTGRES names no server");
+        }
+        eprintln!("skipping the PostgreSQL contract: set NEWSDESK_TEST_POSTGRES to a server URL");
+        return None;
+    };
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let name = format!(
+        "newsdesk_contract_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("connect to the test server");
+    client
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .expect("drop a leftover test database");
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create the test database");
+    let (base, _) = admin.rsplit_once('/').expect("a URL ending in /database");
+    let url = format!("{base}/{name}");
+    let store = newsdesk_store::open(&newsdesk_store::Location::Postgres(url.clone())).expect("open");
+    let other = newsdesk_store::open(&newsdesk_store::Location::Postgres(url)).expect("open again");
+    struct Drop_(String, String);
+    impl Drop for Drop_ {
+        fn drop(&mut self) {
+            if let Ok(mut c) = postgres::Client::connect(&self.0, postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.1));
+            }
+        }
     }
+    Some(Fresh {
+        store,
+        other,
+        _guard: Box::new(Drop_(admin, name)),
+    })
 }
 
 fn item(id: &str, title: &str, link: &str) -> newsdesk_feeds::Item {
@@ -559,42 +603,61 @@ macro_rules! contract_suite {
 
             #[test]
             fn feeds_are_added_once_polled_and_removed() {
-                super::feeds_are_added_once_polled_and_removed($open());
+                if let Some(f) = $open() {
+                    super::feeds_are_added_once_polled_and_removed(f);
+                }
             }
             #[test]
             fn items_are_upserted_by_key() {
-                super::items_are_upserted_by_key($open());
+                if let Some(f) = $open() {
+                    super::items_are_upserted_by_key(f);
+                }
             }
             #[test]
             fn stages_failures_and_deferrals() {
-                super::stages_failures_and_deferrals($open());
+                if let Some(f) = $open() {
+                    super::stages_failures_and_deferrals(f);
+                }
             }
             #[test]
             fn resolutions_and_state() {
-                super::resolutions_and_state($open());
+                if let Some(f) = $open() {
+                    super::resolutions_and_state(f);
+                }
             }
             #[test]
             fn articles_are_one_per_canonical_url() {
-                super::articles_are_one_per_canonical_url($open());
+                if let Some(f) = $open() {
+                    super::articles_are_one_per_canonical_url(f);
+                }
             }
             #[test]
             fn stories_fold_and_keep_their_aliases() {
-                super::stories_fold_and_keep_their_aliases($open());
+                if let Some(f) = $open() {
+                    super::stories_fold_and_keep_their_aliases(f);
+                }
             }
             #[test]
             fn publications_follow_versions() {
-                super::publications_follow_versions($open());
+                if let Some(f) = $open() {
+                    super::publications_follow_versions(f);
+                }
             }
             #[test]
             fn search_speaks_the_query_language() {
-                super::search_speaks_the_query_language($open());
+                if let Some(f) = $open() {
+                    super::search_speaks_the_query_language(f);
+                }
             }
             #[test]
             fn a_batch_is_all_or_nothing() {
-                super::a_batch_is_all_or_nothing($open());
+                if let Some(f) = $open() {
+                    super::a_batch_is_all_or_nothing(f);
+                }
             }
         }
     };
 }
 
 contract_suite!(on_sqlite, sqlite);
+contract_suite!(on_postgres, postgres);

@@ -1,0 +1,121 @@
+//! The PostgreSQL schema, as versioned steps applied in order on open (under an advisory lock, so that
+//! workers starting together do not race). Never edit a released step; append a new one.
+//!
+//! Times are kept as RFC 3339 text in UTC, as on SQLite, so that both backends compare and order them the
+//! same way; ordered text columns use the "C" collation, which orders by code point as SQLite does.
+
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TABLE feeds (
+    id BIGSERIAL PRIMARY KEY,
+    url TEXT COLLATE "C" NOT NULL UNIQUE,
+    name TEXT,
+    title TEXT,
+    added_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+    etag TEXT,
+    last_modified TEXT,
+    last_fetched_at TEXT COLLATE "C",
+    next_poll_at TEXT COLLATE "C",
+    last_error TEXT,
+    last_error_at TEXT COLLATE "C"
+);
+CREATE TABLE articles (
+    id BIGSERIAL PRIMARY KEY,
+    canonical_url TEXT COLLATE "C" NOT NULL UNIQUE,
+    url TEXT NOT NULL,
+    title TEXT,
+    text TEXT NOT NULL,
+    markdown TEXT NOT NULL,
+    html TEXT NOT NULL,
+    authors TEXT NOT NULL DEFAULT '[]',
+    published TEXT COLLATE "C",
+    modified TEXT,
+    language TEXT,
+    site_name TEXT,
+    image TEXT,
+    description TEXT,
+    fetched_at TEXT COLLATE "C" NOT NULL,
+    tags TEXT NOT NULL DEFAULT '[]',
+    story_id TEXT COLLATE "C",
+    duplicate_of BIGINT,
+    simhash BIGINT,
+    search TSVECTOR
+);
+CREATE INDEX articles_story ON articles (story_id, (coalesce(published, fetched_at)) DESC, canonical_url);
+CREATE INDEX articles_fetched ON articles (fetched_at);
+CREATE INDEX articles_date ON articles ((coalesce(published, fetched_at)) DESC, id DESC);
+CREATE INDEX articles_search ON articles USING GIN (search);
+CREATE TABLE items (
+    id BIGSERIAL PRIMARY KEY,
+    feed_id BIGINT NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    link TEXT,
+    published TEXT,
+    updated TEXT,
+    summary TEXT,
+    content TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',
+    categories TEXT NOT NULL DEFAULT '[]',
+    image TEXT,
+    source_title TEXT,
+    source_url TEXT,
+    first_seen TEXT NOT NULL,
+    stage TEXT NOT NULL DEFAULT 'new',
+    resolved_url TEXT,
+    article_id BIGINT REFERENCES articles(id),
+    error TEXT,
+    error_at TEXT COLLATE "C",
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT COLLATE "C",
+    version BIGINT NOT NULL DEFAULT 1,
+    given_up BOOLEAN NOT NULL DEFAULT false,
+    UNIQUE (feed_id, key)
+);
+CREATE INDEX items_stage ON items (stage, id) WHERE NOT given_up;
+CREATE INDEX items_article ON items (article_id);
+CREATE TABLE stories (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    headline TEXT NOT NULL,
+    first_seen TEXT COLLATE "C" NOT NULL,
+    last_updated TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX stories_updated ON stories (last_updated DESC, id);
+CREATE TABLE story_aliases (
+    alias TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL
+);
+CREATE TABLE gnews_resolutions (
+    token TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    resolved_at TEXT NOT NULL
+);
+CREATE TABLE state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE publications (
+    item_id BIGINT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    target TEXT NOT NULL,
+    path TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (item_id, target)
+);
+-- The search document: title, text, tags and outlet, weighted A to D so that a field restricts a term to
+-- one of them; accents folded and case folded ('simple' lowercases and does not stem, as SQLite's
+-- unicode61 tokenizer with remove_diacritics does). tsvector holds at most 1 MB: very long texts are cut.
+CREATE FUNCTION newsdesk_article_search() RETURNS trigger AS $$
+BEGIN
+    NEW.search :=
+        setweight(to_tsvector('simple', unaccent(coalesce(NEW.title, ''))), 'A') ||
+        setweight(to_tsvector('simple', unaccent(left(NEW.text, 200000))), 'B') ||
+        setweight(to_tsvector('simple', unaccent(NEW.tags)), 'C') ||
+        setweight(to_tsvector('simple', unaccent(coalesce(NEW.site_name, ''))), 'D');
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER articles_search BEFORE INSERT OR UPDATE OF title, text, tags, site_name ON articles
+    FOR EACH ROW EXECUTE FUNCTION newsdesk_article_search();
+"#];
