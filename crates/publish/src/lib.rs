@@ -25,6 +25,7 @@ pub mod yaml;
 
 pub use error::PublishError;
 pub use html_text::{clean_text, strip_tags};
+pub use hugo::site::{build_site, existing_site_config, write_site, HugoError, SiteOutcome};
 pub use hugo::{post_path, render_full, render_seed, Style, POSTS_DIR};
 pub use jsonl::{jsonl_line, jsonl_record, JsonlRecord, DATE_FORMAT};
 pub use post::{Article, Coverage, Post, Related, Story};

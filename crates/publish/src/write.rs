@@ -146,6 +146,28 @@ impl PostBatch {
     }
 }
 
+/// Create `out_dir/relative_path` with `contents` unless something (a file, a directory, a link) is already
+/// there, which is left exactly as it is. Returns whether the file was created. The path is checked like
+/// [`write_post_outcome`]'s and the file appears whole: it is written to a temporary file, flushed, then linked
+/// into place without replacing anything, so a file created meanwhile by someone else also wins.
+pub(crate) fn create_new_file(out_dir: &Path, relative_path: &Path, contents: &str) -> Result<bool, PublishError> {
+    if fs::symlink_metadata(out_dir.join(relative_path)).is_ok() {
+        return Ok(false);
+    }
+    let (target, parent) = checked_target(out_dir, relative_path)?;
+    let temp = temp_file(&target, &parent, contents)?;
+    let write_err = |source| PublishError::Write {
+        path: target.clone(),
+        source,
+    };
+    temp.as_file().sync_all().map_err(write_err)?;
+    match temp.persist_noclobber(&target) {
+        Ok(_) => Ok(true),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(write_err(e.error)),
+    }
+}
+
 /// Make the renames inside `dir` durable.
 #[cfg(unix)]
 fn sync_dir(dir: &Path) -> std::io::Result<()> {

@@ -222,6 +222,14 @@ fn enriched_item_uses_the_article() {
     assert_eq!(fm["language"].as_str(), Some("en"));
     assert_eq!(fm["story_id"].as_str(), Some("story-42"));
     assert_eq!(fm["story_headline"].as_str(), Some("Paris peace talks"));
+    // The taxonomy terms and standard fields a Hugo site (newsdesk's, or another theme) reads.
+    assert_eq!(str_list(&fm["stories"]), ["story-42"]);
+    assert_eq!(str_list(&fm["outlets"]), ["ABC News"]);
+    assert_eq!(str_list(&fm["images"]), ["https://abcnews.go.com/img.jpg"]);
+    assert_eq!(
+        fm["summary"].as_str(),
+        Some("Leaders met in Paris & agreed on guarantees.")
+    );
     assert_eq!(fm["related"].as_sequence().map(Vec::len), Some(5));
     assert_eq!(fm["related"][4]["url"].as_str(), Some("https://bbc.example/x"));
     let body = contents.splitn(3, "---\n").nth(2).unwrap_or_default();
@@ -263,6 +271,9 @@ fn non_google_item_without_enrichment() {
     let fm = front_matter(&contents);
     assert_eq!(str_list(&fm["categories"]), ["local.example"]);
     assert_eq!(fm["outlet"].as_str(), Some("local.example"));
+    assert_eq!(str_list(&fm["outlets"]), ["local.example"]);
+    // No story, no picture: no term or list for them.
+    assert!(fm.get("stories").is_none() && fm.get("images").is_none(), "{contents}");
     assert_eq!(fm["description"].as_str(), Some("Tom & Jerry\u{2019}s day Second"));
     let body = contents.splitn(3, "---\n").nth(2).unwrap_or_default();
     assert_eq!(

@@ -15,9 +15,9 @@ use crate::yaml::double_quoted;
 /// Render `post` in the full style: the path relative to the site directory, and the file contents.
 ///
 /// Every string in the front matter is a double-quoted, fully escaped YAML scalar, so any title reads back as
-/// itself. Optional fields (`lastmod`, `image`, `story_id`, `story_headline`, `language`) are left out when
-/// unknown; lists are always present, `[]` when empty, except the named entities (`people`, `places`,
-/// `organizations`), present only when some were found.
+/// itself. Optional fields (`lastmod`, `summary`, `image`, `images`, `story_id`, `story_headline`, `stories`,
+/// `language`) are left out when unknown; lists are always present, `[]` when empty, except the named
+/// entities (`people`, `places`, `organizations`), present only when some were found.
 pub fn render_full(post: &Post) -> (PathBuf, String) {
     let mut fm = FrontMatter::default();
     fm.scalar("title", &title(post));
@@ -25,9 +25,17 @@ pub fn render_full(post: &Post) -> (PathBuf, String) {
     if let Some(modified) = post.article.as_ref().and_then(|a| a.modified) {
         fm.scalar("lastmod", &modified.to_rfc3339());
     }
-    fm.scalar("description", &description(post));
-    fm.scalar("outlet", &outlet(post));
+    let description = description(post);
+    fm.scalar("description", &description);
+    // Hugo's own summary field, which themes show in lists; without it Hugo cuts one from the body.
+    if !description.is_empty() {
+        fm.scalar("summary", &description);
+    }
+    let outlet = outlet(post);
+    fm.scalar("outlet", &outlet);
     fm.list("categories", &outlet_domain(post).into_iter().collect::<Vec<_>>());
+    // The outlet again as a taxonomy term, so that a site declaring `outlets` gets a page per outlet.
+    fm.list("outlets", &taxonomy_terms(&[outlet]));
     fm.list("tags", &tags(post));
     // Named entities, when the tagging stage found any (sites may declare them as taxonomies).
     for (key, names) in [
@@ -43,6 +51,8 @@ pub fn render_full(post: &Post) -> (PathBuf, String) {
     fm.list("authors", &authors(post));
     if let Some(image) = image(post) {
         fm.scalar("image", &image);
+        // The list Hugo's built-in OpenGraph and Twitter card templates (and many themes) read.
+        fm.list("images", &[image]);
     }
     fm.scalar("link", post.best_url());
     fm.scalar("source", &post.feed_url);
@@ -50,6 +60,11 @@ pub fn render_full(post: &Post) -> (PathBuf, String) {
         fm.scalar("story_id", &story.id);
         if !story.headline.trim().is_empty() {
             fm.scalar("story_headline", &story.headline);
+        }
+        // The story as a taxonomy term: a site declaring `stories` gets a page (and a feed) per story.
+        let term = taxonomy_terms(std::slice::from_ref(&story.id));
+        if !term.is_empty() {
+            fm.list("stories", &term);
         }
     }
     fm.coverage("related", &related(post));

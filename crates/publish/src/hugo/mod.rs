@@ -1,7 +1,8 @@
-//! Hugo posts: the byte-exact seed style and the clean full style.
+//! Hugo posts: the byte-exact seed style and the clean full style; and the site around them.
 
 mod full;
 mod seed;
+pub mod site;
 
 pub(crate) use full::outlet_domain;
 pub use full::render_full;
