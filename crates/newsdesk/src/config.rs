@@ -30,8 +30,11 @@ pub struct Config {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StoreConfig {
-    /// SQLite database file.
+    /// SQLite database file (the embedded default).
     pub path: PathBuf,
+    /// A PostgreSQL database (`postgres://user@host/db`) instead of the file, shared by several processes.
+    /// The environment variable NEWSDESK_STORE_URL overrides it.
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -43,6 +46,11 @@ pub struct OutputConfig {
     pub hugo_style: HugoStyle,
     /// JSONL file that `run` rewrites with every stored article. Empty: none.
     pub jsonl: PathBuf,
+    /// Run Hugo on `hugo_dir` after a pass that wrote posts, so that the built site (`public/`) follows.
+    pub hugo_build: bool,
+    /// The Hugo binary: a name looked up on the PATH, or a path (relative to the config file when it has a
+    /// directory part).
+    pub hugo_bin: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -92,6 +100,7 @@ impl Default for StoreConfig {
     fn default() -> Self {
         StoreConfig {
             path: PathBuf::from("newsdesk.db"),
+            url: String::new(),
         }
     }
 }
@@ -102,6 +111,8 @@ impl Default for OutputConfig {
             hugo_dir: PathBuf::from("site"),
             hugo_style: HugoStyle::Full,
             jsonl: PathBuf::new(),
+            hugo_build: false,
+            hugo_bin: PathBuf::from("hugo"),
         }
     }
 }
@@ -127,6 +138,9 @@ impl Config {
             config.base_dir = PathBuf::from(".");
         }
         config.absolutize_local_feeds();
+        if let Ok(url) = std::env::var("NEWSDESK_STORE_URL") {
+            config.store.url = url;
+        }
         config
             .validate()
             .with_context(|| format!("invalid config {}", path.display()))?;
@@ -170,11 +184,21 @@ impl Config {
         for feed in &self.feeds {
             crate::feed_url::check(&feed.url)?;
         }
+        let url = self.store.url.trim();
+        if !url.is_empty() && !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+            bail!(
+                "store.url must be a postgres:// URL (got {:?}); leave it empty for the SQLite file",
+                url
+            );
+        }
         if self.pipeline.batch_size == 0 {
             bail!("pipeline.batch_size must be at least 1");
         }
         if self.pipeline.max_attempts == 0 {
             bail!("pipeline.max_attempts must be at least 1");
+        }
+        if self.output.hugo_build && self.output.hugo_bin.as_os_str().is_empty() {
+            bail!("output.hugo_bin must name the Hugo binary when output.hugo_build is true");
         }
         self.fetch.validate().context("invalid [fetch] settings")?;
         self.serve.timeouts()?;
@@ -193,6 +217,26 @@ impl Config {
         self.resolve(&self.store.path)
     }
 
+    /// The Hugo binary to run: a bare name is left to the PATH, a path is taken relative to the config.
+    pub fn hugo_bin(&self) -> PathBuf {
+        let bin = &self.output.hugo_bin;
+        if bin.components().count() > 1 {
+            self.resolve(bin)
+        } else {
+            bin.clone()
+        }
+    }
+
+    /// Where the store is: the PostgreSQL URL when one is set, else the SQLite file.
+    pub fn store_location(&self) -> newsdesk_store::Location {
+        let url = self.store.url.trim();
+        if url.is_empty() {
+            newsdesk_store::Location::Sqlite(self.store_path())
+        } else {
+            newsdesk_store::Location::Postgres(url.to_string())
+        }
+    }
+
     /// The commented config file `newsdesk init` writes.
     pub fn default_file_text() -> String {
         let fetch = FetchSettings::default().commented_toml();
@@ -202,6 +246,9 @@ impl Config {
 [store]
 # SQLite database (created on first use; WAL mode).
 path = "newsdesk.db"
+# A PostgreSQL database shared by several processes instead, e.g. "postgres://newsdesk@db.example/newsdesk"
+# (NEWSDESK_STORE_URL overrides it). "" keeps the SQLite file.
+url = ""
 
 [output]
 # Hugo site that `newsdesk run` publishes into; posts go to <hugo_dir>/content/posts/. "" disables it.
@@ -210,6 +257,11 @@ hugo_dir = "site"
 hugo_style = "full"
 # JSONL file rewritten by `newsdesk run` with every stored article (news-please field names). "" disables it.
 jsonl = ""
+# Run Hugo on hugo_dir after a pass that wrote posts (`hugo --source <hugo_dir>`), so that <hugo_dir>/public/
+# is the built site; `newsdesk init` writes a site there that builds as it is. A failed build fails the run.
+hugo_build = false
+# The Hugo binary: a name on the PATH, or a path (relative to this file).
+hugo_bin = "hugo"
 
 [pipeline]
 # Resolve every item to the publisher's page, fetch it and extract the article.

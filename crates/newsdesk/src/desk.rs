@@ -25,12 +25,42 @@ pub enum OpenMode {
 
 /// Open the store of `config` for a command, after the checks of `mode`.
 pub fn open_store(config: &Config, mode: OpenMode) -> anyhow::Result<std::sync::Arc<dyn Store>> {
-    let path = config.store_path();
+    let location = config.store_location();
     let new_store = matches!(mode, OpenMode::Create | OpenMode::Publishing { new_store: true });
-    if !new_store {
-        check_store_file(config, &path, mode)?;
+    if let crate::store::Location::Sqlite(path) = &location {
+        if !new_store {
+            check_store_file(config, path, mode)?;
+        }
     }
-    crate::store::open_sqlite(&path).with_context(|| format!("cannot open store {}", path.display()))
+    crate::store::open(&location).with_context(|| format!("cannot open store {}", location.display()))
+}
+
+/// The text a lock holder leaves for the one it refuses: what it is, its pid and host, since when.
+fn holder_text(what: &str) -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "this host".into());
+    format!(
+        "{what}, pid {} on {host}, since {}",
+        std::process::id(),
+        crate::pipeline::now()
+    )
+}
+
+/// Take the store's run lock for `what` (one `newsdesk run` per store until work is claimed per item): a lock
+/// file beside an SQLite store, a lock in the database for PostgreSQL. Held while the returned value lives.
+pub fn lock_store(config: &Config, store: &dyn Store, what: &str) -> anyhow::Result<Option<RunLock>> {
+    match config.store_location() {
+        crate::store::Location::Sqlite(path) => Ok(Some(RunLock::acquire(&path, what)?)),
+        location => match store.try_lock("run", &holder_text(what))? {
+            Ok(()) => Ok(None),
+            Err(holder) => bail!(
+                "store {} is in use by another process ({holder}); two runs on one store would fetch every \
+                 page twice: stop it first",
+                location.display()
+            ),
+        },
+    }
 }
 
 fn check_store_file(config: &Config, path: &Path, mode: OpenMode) -> anyhow::Result<()> {
@@ -126,14 +156,7 @@ impl RunLock {
                 return Err(e).with_context(|| format!("cannot lock {}", path.display()));
             }
         }
-        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-            .map(|h| h.trim().to_string())
-            .unwrap_or_else(|_| "this host".into());
-        let text = format!(
-            "{what}, pid {} on {host}, since {}\n",
-            std::process::id(),
-            crate::pipeline::now()
-        );
+        let text = format!("{}\n", holder_text(what));
         // The text is informative only; failing to write it does not make the lock less held.
         let _ = file.set_len(0);
         let _ = file.rewind();

@@ -376,6 +376,14 @@ pub trait Store: Send + Sync {
 
     fn status(&self, recent_errors: usize) -> Result<StatusReport>;
 
+    /// Take the store-wide lock `name` for as long as this store handle lives, saying who holds it
+    /// (`holder`). `Ok(Err(other))` when another process holds it, with what that one said. Backends whose
+    /// store is a local file leave this to a lock beside the file, and always grant it here.
+    fn try_lock(&self, name: &str, holder: &str) -> Result<std::result::Result<(), String>> {
+        let _ = (name, holder);
+        Ok(Ok(()))
+    }
+
     /// Run `f` with its writes grouped in one transaction where the backend can (all or nothing, one
     /// commit); by default it simply runs.
     fn in_batch(&self, f: &mut dyn FnMut() -> anyhow::Result<()>) -> anyhow::Result<()> {

@@ -51,13 +51,21 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 pub fn run(args: RunArgs, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
     let config = Config::locate(config_path)?;
-    let _lock = RunLock::acquire(&config.store_path(), "newsdesk run")?;
+    let lock = match config.store_location() {
+        // The file lock comes before the store is opened, so that the checks on the file see no other run.
+        crate::store::Location::Sqlite(path) => Some(RunLock::acquire(&path, "newsdesk run")?),
+        _ => None,
+    };
     let store = open_store(
         &config,
         OpenMode::Publishing {
             new_store: args.new_store,
         },
     )?;
+    let _lock = match lock {
+        Some(lock) => Some(lock),
+        None => crate::desk::lock_store(&config, &*store, "newsdesk run")?,
+    };
     let rt = runtime()?;
     rt.block_on(async {
         let mut pipeline = Pipeline::new(&config, &*store)?;

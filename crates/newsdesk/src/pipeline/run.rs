@@ -39,6 +39,9 @@ pub struct RunSummary {
 
 /// Key of the persisted Google News cooldown (RFC 3339 time before which no resolution is attempted).
 const GNEWS_COOLDOWN_KEY: &str = "gnews.rate_limited_until";
+/// Key of the article-page request rate Google News was learned to allow (requests per minute), so that a
+/// run starts at the pace the last one ended with instead of meeting the limit again.
+const GNEWS_RATE_KEY: &str = "gnews.learned_rate_per_minute";
 
 pub struct Pipeline<'a> {
     config: &'a Config,
@@ -58,6 +61,9 @@ impl<'a> Pipeline<'a> {
                 resolver.set_rate_limited_until(Some(t.with_timezone(&Utc)));
             }
         }
+        if let Some(rate) = store.get_state(GNEWS_RATE_KEY)? {
+            resolver.set_learned_rate(rate.parse::<f64>().ok());
+        }
         Ok(Pipeline {
             config,
             store,
@@ -75,6 +81,11 @@ impl<'a> Pipeline<'a> {
         } else {
             super::export::Shrink::Refused
         };
+    }
+
+    /// The progress bars of this pipeline, for a command that adds its own (archive ingest).
+    pub(crate) fn progress(&self) -> &Progress {
+        &self.progress
     }
 
     /// Poll due feeds, then run every item stage until nothing is due, then publish.
@@ -217,7 +228,12 @@ impl<'a> Pipeline<'a> {
             // Answers are matched to items by token, never by position.
             let answers: std::collections::HashMap<String, Result<String, ResolveError>> =
                 self.resolver.resolve(&tokens).await.into_iter().collect();
-            batch(self.store, || self.record_resolutions(chunk, &answers, &bar, summary))?;
+            batch(self.store, || {
+                if let Some(rate) = self.resolver.learned_rate() {
+                    self.store.set_state(GNEWS_RATE_KEY, &format!("{rate:.3}"))?;
+                }
+                self.record_resolutions(chunk, &answers, &bar, summary)
+            })?;
         }
         Ok(())
     }
@@ -401,7 +417,7 @@ impl<'a> Pipeline<'a> {
         })))
     }
 
-    fn store_pages(&self, done: Fetched, summary: &mut RunSummary) -> anyhow::Result<()> {
+    pub(crate) fn store_pages(&self, done: Fetched, summary: &mut RunSummary) -> anyhow::Result<()> {
         for (item, result) in done {
             match result {
                 Ok(row) => {
@@ -439,7 +455,7 @@ impl<'a> Pipeline<'a> {
         }
     }
 
-    fn enrich_stage(&self, summary: &mut RunSummary, enricher: &mut Option<Enricher>) -> anyhow::Result<()> {
+    pub(crate) fn enrich_stage(&self, summary: &mut RunSummary, enricher: &mut Option<Enricher>) -> anyhow::Result<()> {
         let p = &self.config.pipeline;
         let items = self
             .store
@@ -479,7 +495,7 @@ impl<'a> Pipeline<'a> {
         })
     }
 
-    fn publish_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
+    pub(crate) fn publish_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
         let out = &self.config.output;
         // The export goes first: when it finds that the store is not the one that wrote the outputs, nothing is
         // published over them.
@@ -533,7 +549,7 @@ async fn fetch_feed(
 }
 
 /// Items with their fetched and extracted article, or why not.
-type Fetched = Vec<(ItemRow, Result<ArticleRow, PageError>)>;
+pub(crate) type Fetched = Vec<(ItemRow, Result<ArticleRow, PageError>)>;
 
 /// A batch of pages being fetched and extracted in the background.
 type FetchBatch = tokio::task::JoinHandle<anyhow::Result<Fetched>>;
@@ -546,7 +562,7 @@ struct Page {
 }
 
 #[derive(Debug, thiserror::Error)]
-enum PageError {
+pub(crate) enum PageError {
     #[error(transparent)]
     Fetch(#[from] FetchError),
     #[error("cannot read {url}: {reason}")]

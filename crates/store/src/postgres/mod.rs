@@ -22,7 +22,8 @@ use crate::{
     StoreError, StoryRow,
 };
 
-/// Connections a store opens; the API and the pipeline rarely need more at once.
+/// Connections a store opens; the API and the pipeline rarely need more at once (one more than needed, as a
+/// held lock keeps one for itself).
 const POOL: usize = 4;
 
 /// Advisory lock key held while migrating ("newsdesk" in ASCII).
@@ -883,6 +884,42 @@ impl Store for PostgresStore {
             }
             Ok(report)
         })
+    }
+
+    fn try_lock(&self, name: &str, holder: &str) -> Result<std::result::Result<(), String>> {
+        // A session-level advisory lock lives as long as its connection: that connection is taken out of the
+        // pool for good, and the lock goes when the process ends, however it ends.
+        let connection = self.checkout();
+        let (key_name, holder) = (format!("lock:{name}"), holder.to_string());
+        let lock_name = name.to_string();
+        let taken = self.run_on(connection, move |c| {
+            let got: bool = c
+                .query_one("SELECT pg_try_advisory_lock(hashtext($1)::bigint)", &[&lock_name])?
+                .try_get(0)?;
+            if got {
+                c.execute(
+                    "INSERT INTO state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    &[&key_name, &holder],
+                )?;
+                return Ok(Ok(()));
+            }
+            // The holder writes its name just after it takes the lock: give it a moment to appear.
+            for _ in 0..20 {
+                let other: Option<String> = c
+                    .query_opt("SELECT value FROM state WHERE key = $1", &[&key_name])?
+                    .map(|r| r.try_get(0))
+                    .transpose()?;
+                if let Some(other) = other {
+                    return Ok(Err(other));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Ok(Err("another process".into()))
+        });
+        if !matches!(taken, Ok(Ok(()))) {
+            self.give_back(connection);
+        }
+        taken
     }
 
     fn in_batch(&self, f: &mut dyn FnMut() -> anyhow::Result<()>) -> anyhow::Result<()> {

@@ -1,0 +1,160 @@
+//! A desk on PostgreSQL: the same input gives the same posts and JSONL as on the embedded SQLite file, search
+//! and status work on it, and a second `run` on the same database is refused while one runs. The server is
+//! named by NEWSDESK_TEST_POSTGRES (required in CI through NEWSDESK_POSTGRES_TEST=require).
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::Value;
+
+/// A fresh database on the test server, dropped when the value goes.
+struct Database {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl Database {
+    fn create(tag: &str) -> Option<Database> {
+        let Ok(admin) = std::env::var("NEWSDESK_TEST_POSTGRES") else {
+            if std::env::var("NEWSDESK_POSTGRES_TEST").as_deref() == Ok("require") {
+                panic!("NEWSDESK_POSTGRES_TEST=require but NEWSDESK_TEST_POSTGRES names no server");
+            }
+            eprintln!("skipping: set NEWSDESK_TEST_POSTGRES to a PostgreSQL server URL");
+            return None;
+        };
+        let name = format!("newsdesk_{tag}_{}", std::process::id());
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("connect to the test server");
+        client
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .expect("drop a leftover database");
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create the database");
+        let (base, _) = admin.rsplit_once('/').expect("a URL ending in /database");
+        let url = format!("{base}/{name}");
+        Some(Database { admin, name, url })
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// The offline example in `dir`, its store at `url` when given.
+fn example_desk(dir: &Path, url: Option<&str>) {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/offline");
+    copy_dir(&example.join("feeds"), &dir.join("feeds"));
+    copy_dir(&example.join("pages"), &dir.join("pages"));
+    let mut config = std::fs::read_to_string(example.join("newsdesk.toml")).expect("config");
+    if let Some(url) = url {
+        config = config.replace("[store]\n", &format!("[store]\nurl = \"{url}\"\n"));
+    }
+    std::fs::write(dir.join("newsdesk.toml"), config).expect("write config");
+}
+
+/// The JSONL export without its download times, which differ from run to run.
+fn records(dir: &Path) -> Vec<Value> {
+    std::fs::read_to_string(dir.join("articles.jsonl"))
+        .expect("jsonl")
+        .lines()
+        .map(|l| {
+            let mut v: Value = serde_json::from_str(l).expect("json line");
+            v.as_object_mut().map(|o| o.remove("date_download"));
+            v
+        })
+        .collect()
+}
+
+#[test]
+fn a_desk_on_postgres_publishes_what_sqlite_does() {
+    let Some(db) = Database::create("same") else { return };
+    // One folder, run once on SQLite and once on PostgreSQL, so that everything derived from paths agrees.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let desk = tmp.path();
+    example_desk(desk, None);
+    newsdesk_ok(desk, &["run", "--once"]);
+    let (sqlite_posts, sqlite_records) = (posts(desk), records(desk));
+    assert_eq!(sqlite_posts.len(), 3);
+    for output in ["site", "articles.jsonl", "newsdesk.db", "newsdesk.db.lock"] {
+        let path = desk.join(output);
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).expect("remove");
+        } else if path.exists() {
+            std::fs::remove_file(&path).expect("remove");
+        }
+    }
+    example_desk(desk, Some(&db.url));
+    let out = newsdesk_ok(desk, &["run", "--once"]);
+    assert!(out.contains("3 extracted"), "{out}");
+    assert!(!desk.join("newsdesk.db").exists(), "no SQLite file is made");
+    assert_eq!(posts(desk), sqlite_posts, "the same posts, byte for byte");
+    assert_eq!(records(desk), sqlite_records, "the same JSONL records");
+    let on_postgres = tmp;
+
+    let found = newsdesk_ok(on_postgres.path(), &["search", "tidal power", "--json"]);
+    assert!(found.contains("tidal"), "{found}");
+    let status: Value = serde_json::from_str(&newsdesk_ok(on_postgres.path(), &["status", "--json"])).expect("status");
+    assert_eq!(status["articles"], 3);
+    // A second pass changes nothing.
+    let again = newsdesk_ok(on_postgres.path(), &["run", "--once"]);
+    assert!(again.contains("0 new items"), "{again}");
+    assert_eq!(posts(on_postgres.path()), sqlite_posts);
+}
+
+#[test]
+fn a_second_run_on_one_database_is_refused() {
+    let Some(db) = Database::create("lock") else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    example_desk(dir.path(), Some(&db.url));
+    // Another desk folder on the same database, as on another machine.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    example_desk(elsewhere.path(), Some(&db.url));
+    let mut first = Command::new(bin())
+        .args(["run", "--interval", "3600", "-q"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn run");
+    let started = Instant::now();
+    let refused = loop {
+        let second = newsdesk(elsewhere.path(), &["run", "--once", "-q"]);
+        let message = String::from_utf8_lossy(&second.stderr).to_string();
+        if !second.status.success() && message.contains("in use by another process") {
+            break message;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "never refused: {message}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(refused.contains(&format!("pid {}", first.id())), "{refused}");
+    first.kill().expect("kill");
+    first.wait().expect("wait");
+    let after = newsdesk(elsewhere.path(), &["run", "--once", "-q"]);
+    assert!(
+        after.status.success(),
+        "the lock went with the killed run: {}",
+        String::from_utf8_lossy(&after.stderr)
+    );
+}
