@@ -138,16 +138,27 @@ fn a_second_run_on_one_database_is_refused() {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn run");
+    // Wait until the first run holds the lock (it names itself in the database once it does).
     let started = Instant::now();
-    let refused = loop {
-        let second = newsdesk(elsewhere.path(), &["run", "--once", "-q"]);
-        let message = String::from_utf8_lossy(&second.stderr).to_string();
-        if !second.status.success() && message.contains("in use by another process") {
-            break message;
+    let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    let holder = format!("pid {}", first.id());
+    loop {
+        let named = client
+            .query_opt("SELECT value FROM state WHERE key = 'lock:run'", &[])
+            .ok()
+            .flatten()
+            .and_then(|r| r.try_get::<_, String>(0).ok())
+            .is_some_and(|v| v.contains(&holder));
+        if named {
+            break;
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "never refused: {message}");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+        assert!(started.elapsed() < Duration::from_secs(60), "the first run never took the lock");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let second = newsdesk(elsewhere.path(), &["run", "--once", "-q"]);
+    assert!(!second.status.success());
+    let refused = String::from_utf8_lossy(&second.stderr).to_string();
+    assert!(refused.contains("in use by another process"), "{refused}");
     assert!(refused.contains(&format!("pid {}", first.id())), "{refused}");
     first.kill().expect("kill");
     first.wait().expect("wait");
@@ -157,4 +168,49 @@ fn a_second_run_on_one_database_is_refused() {
         "the lock went with the killed run: {}",
         String::from_utf8_lossy(&after.stderr)
     );
+}
+
+/// `migrate --to` copies an SQLite desk into PostgreSQL with every table checked; run twice, it writes
+/// nothing; the desk then runs on PostgreSQL as it did, publishing nothing again.
+#[test]
+fn migrate_copies_a_desk_into_postgres_once() {
+    let Some(db) = Database::create("migrate") else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let desk = tmp.path();
+    example_desk(desk, None);
+    newsdesk_ok(desk, &["run", "--once"]);
+    let before = posts(desk);
+    let first = newsdesk_ok(desk, &["migrate", "--to", &db.url]);
+    for table in ["feeds", "items", "articles", "stories", "publications"] {
+        let line = first
+            .lines()
+            .find(|l| l.starts_with(table))
+            .unwrap_or_else(|| panic!("{table}: {first}"));
+        assert!(line.contains("checksum equal"), "{line}");
+    }
+    assert!(
+        first.lines().any(|l| l.starts_with("items") && l.contains(" 3 rows")),
+        "{first}"
+    );
+    let second = newsdesk_ok(desk, &["migrate", "--to", &db.url]);
+    for line in second.lines().filter(|l| l.contains("rows,")) {
+        assert!(line.contains(" 0 written"), "a second copy writes nothing: {line}");
+    }
+    example_desk(desk, Some(&db.url));
+    std::fs::remove_file(desk.join("newsdesk.db")).expect("the SQLite file is no longer needed");
+    let status: Value = serde_json::from_str(&newsdesk_ok(desk, &["status", "--json"])).expect("status");
+    assert_eq!(status["articles"], 3);
+    assert_eq!(
+        status["published"],
+        before.len() as i64 + 0 * status["published"].as_i64().unwrap_or(0)
+    );
+    let again = newsdesk_ok(desk, &["run", "--once", "--no-poll"]);
+    assert!(
+        again.contains("0 posts written"),
+        "what was published is known: {again}"
+    );
+    assert_eq!(posts(desk), before);
+    // New rows get ids after the copied ones.
+    let added = newsdesk_ok(desk, &["feeds", "add", "https://news.example/feed.xml"]);
+    assert!(added.contains("added feed 3"), "{added}");
 }

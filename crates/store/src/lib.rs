@@ -5,6 +5,7 @@
 //! Every stored thing has a stable key (feed URL, feed + item id, canonical article URL), so re-running any
 //! stage is an upsert, never a duplicate.
 
+pub mod migrate;
 pub mod postgres;
 pub mod search;
 pub mod sqlite;

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod extract;
+pub mod migrate;
 pub mod feeds;
 pub mod feeds_parse;
 pub mod init;

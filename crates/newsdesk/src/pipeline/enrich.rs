@@ -52,12 +52,19 @@ fn cluster_article(a: &ArticleRow, related: Vec<String>) -> newsdesk_stories::Ar
 /// article is extracted (in parallel, before it is stored), so that the enrich stage, which must see the
 /// articles one by one in order, only clusters them.
 pub fn prepare_article(article: &mut ArticleRow, item: &ItemRow) {
+    prepare_article_titled(article, || {
+        newsdesk_feeds::gnews::split_title(&item.title, item.source_title.as_deref()).0
+    });
+}
+
+/// [`prepare_article`] for an article whose item is not stored yet (an archived page): `title` gives the
+/// title to use when the page has none.
+pub fn prepare_article_titled(article: &mut ArticleRow, title: impl FnOnce() -> String) {
     if article.language.is_none() {
         article.language = newsdesk_stories::detect_language(&article.text).map(str::to_string);
     }
     if article.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-        let (headline, _) = newsdesk_feeds::gnews::split_title(&item.title, item.source_title.as_deref());
-        article.title = Some(headline);
+        article.title = Some(title());
     }
     let title = article.title.as_deref().unwrap_or_default();
     article.tags = crate::tagging::tags(title, &article.text, article.language.as_deref(), TAGS_PER_ARTICLE);
@@ -66,7 +73,14 @@ pub fn prepare_article(article: &mut ArticleRow, item: &ItemRow) {
 impl Enricher {
     /// Rebuild the state from the recent articles that already have a story.
     pub fn load(store: &dyn Store) -> anyhow::Result<Enricher> {
-        let since = super::format_time(Utc::now() - chrono::Duration::days(WINDOW_DAYS));
+        Enricher::load_as_of(store, Utc::now())
+    }
+
+    /// Rebuild the state from the articles that already have a story and were fetched at most the window
+    /// before `latest`. Archive ingest passes the newest download date of the archived articles, which may
+    /// lie years back: a run that resumes then clusters against the same stories as one that never stopped.
+    pub fn load_as_of(store: &dyn Store, latest: DateTime<Utc>) -> anyhow::Result<Enricher> {
+        let since = super::format_time(latest - chrono::Duration::days(WINDOW_DAYS));
         let mut clusterer = Clusterer::new(ClusterConfig {
             df_half_life: DF_HALF_LIFE,
             ..ClusterConfig::default()

@@ -3,6 +3,7 @@
 //! Every stage reads what the previous one stored and writes its own result with the item's new stage, so
 //! each stage is idempotent and a run killed at any point resumes where it stopped.
 
+pub mod archive;
 pub mod enrich;
 pub mod export;
 pub mod ingest;

@@ -43,6 +43,27 @@ impl Progress {
         bar.clone()
     }
 
+    /// A bar over `total_bytes` of input (0 when unknown) whose message the caller writes: archive ingest
+    /// shows records per second, articles kept and records skipped by reason there. Hidden when stderr is
+    /// not a terminal.
+    pub fn bytes_bar(&self, stage: &str, total_bytes: u64) -> ProgressBar {
+        let Some(multi) = &self.multi else {
+            return ProgressBar::hidden();
+        };
+        let bar = multi.add(ProgressBar::new(total_bytes));
+        let template = if total_bytes > 0 {
+            "{prefix:>16} [{bar:30}] {bytes}/{total_bytes} {elapsed} {msg}"
+        } else {
+            "{prefix:>16} {bytes} {elapsed} {msg}"
+        };
+        let style = ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        bar.set_style(style);
+        bar.set_prefix(stage.to_string());
+        bar
+    }
+
     pub fn finish(&self) {
         if let Some(multi) = &self.multi {
             let _ = multi.clear();
