@@ -40,6 +40,9 @@ pub enum Command {
     Feeds(commands::feeds::FeedsCommand),
     /// Poll feeds and carry every item through the pipeline; publish.
     Run(commands::run::RunArgs),
+    /// Read archives (WARC) into the store, through the same stages as fetched pages.
+    #[command(subcommand)]
+    Ingest(commands::ingest::IngestCommand),
     /// Copy the SQLite store into PostgreSQL and check every table.
     Migrate(commands::migrate::MigrateArgs),
     /// Counts per stage and per feed, and the most recent errors.
@@ -95,6 +98,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Init(a) => commands::init::run(a),
         Command::Bench(a) => commands::bench::run(a),
         Command::Run(a) => commands::run::run(a, cli.config.as_deref()),
+        Command::Ingest(c) => commands::ingest::run(c, cli.config.as_deref()),
         Command::Migrate(a) => commands::migrate::run(a, cli.config.as_deref()),
         Command::Status(a) => commands::run::status(a, cli.config.as_deref()),
         Command::Export(c) => commands::run::export(c, cli.config.as_deref()),

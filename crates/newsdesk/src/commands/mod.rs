@@ -5,6 +5,7 @@ pub mod extract;
 pub mod migrate;
 pub mod feeds;
 pub mod feeds_parse;
+pub mod ingest;
 pub mod init;
 pub mod publish;
 pub mod run;
