@@ -11,43 +11,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use serde_json::Value;
 
-/// A fresh database on the test server, dropped when the value goes.
-struct Database {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl Database {
-    fn create(tag: &str) -> Option<Database> {
-        let Ok(admin) = std::env::var("NEWSDESK_TEST_POSTGRES") else {
-            if std::env::var("NEWSDESK_POSTGRES_TEST").as_deref() == Ok("require") {
-                panic!("NEWSDESK_POSTGRES_TEST=require but NEWSDESK_TEST_POSTGRES names no server");
-            }
-            eprintln!("skipping: set NEWSDESK_TEST_POSTGRES to a PostgreSQL server URL");
-            return None;
-        };
-        let name = format!("newsdesk_{tag}_{}", std::process::id());
-        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("connect to the test server");
-        client
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .expect("drop a leftover database");
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("create the database");
-        let (base, _) = admin.rsplit_once('/').expect("a URL ending in /database");
-        let url = format!("{base}/{name}");
-        Some(Database { admin, name, url })
-    }
-}
-
-impl Drop for Database {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-        }
-    }
-}
+use newsdesk::store::testing::TestDatabase as Database;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
@@ -140,14 +104,13 @@ fn a_second_run_on_one_database_is_refused() {
         .expect("spawn run");
     // Wait until the first run holds the lock (it names itself in the database once it does).
     let started = Instant::now();
-    let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    let store = newsdesk::store::open(&newsdesk::store::Location::Postgres(db.url.clone())).expect("open");
     let holder = format!("pid {}", first.id());
     loop {
-        let named = client
-            .query_opt("SELECT value FROM state WHERE key = 'lock:run'", &[])
+        let named = store
+            .get_state("lock:run")
             .ok()
             .flatten()
-            .and_then(|r| r.try_get::<_, String>(0).ok())
             .is_some_and(|v| v.contains(&holder));
         if named {
             break;

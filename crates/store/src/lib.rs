@@ -7,8 +7,11 @@
 
 pub mod migrate;
 pub mod postgres;
+mod rows;
 pub mod search;
 pub mod sqlite;
+#[doc(hidden)]
+pub mod testing;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -104,7 +104,12 @@ const TABLES: &[Table] = &[
     Table {
         name: "stories",
         key: &["id"],
-        columns: &[("id", Text), ("headline", Text), ("first_seen", Text), ("last_updated", Text)],
+        columns: &[
+            ("id", Text),
+            ("headline", Text),
+            ("first_seen", Text),
+            ("last_updated", Text),
+        ],
     },
     Table {
         name: "story_aliases",
@@ -207,8 +212,12 @@ fn pg_cell(row: &postgres::Row, i: usize, kind: Kind) -> std::result::Result<Cel
     Ok(match kind {
         Text => row.try_get::<_, Option<String>>(i)?.map_or(Cell::Null, Cell::Text),
         Big => row.try_get::<_, Option<i64>>(i)?.map_or(Cell::Null, Cell::Int),
-        Int => row.try_get::<_, Option<i32>>(i)?.map_or(Cell::Null, |v| Cell::Int(v as i64)),
-        Bool => row.try_get::<_, Option<bool>>(i)?.map_or(Cell::Null, |v| Cell::Int(v as i64)),
+        Int => row
+            .try_get::<_, Option<i32>>(i)?
+            .map_or(Cell::Null, |v| Cell::Int(v as i64)),
+        Bool => row
+            .try_get::<_, Option<bool>>(i)?
+            .map_or(Cell::Null, |v| Cell::Int(v as i64)),
     })
 }
 
@@ -321,13 +330,18 @@ fn copy_table(
         .map_err(CopyError::Pg)?;
     let order = table.key.join(", ");
     let mut select = lite
-        .prepare(&format!("SELECT {list} FROM {} ORDER BY {order} LIMIT ?1 OFFSET ?2", table.name))
+        .prepare(&format!(
+            "SELECT {list} FROM {} ORDER BY {order} LIMIT ?1 OFFSET ?2",
+            table.name
+        ))
         .map_err(CopyError::Lite)?;
     let (mut rows, mut changed) = (0u64, 0u64);
     loop {
         let page: Vec<Vec<Cell>> = select
             .query_map([PAGE as i64, rows as i64], |r| {
-                (0..names.len()).map(|i| r.get::<_, Value>(i).map(sqlite_cell)).collect()
+                (0..names.len())
+                    .map(|i| r.get::<_, Value>(i).map(sqlite_cell))
+                    .collect()
             })
             .map_err(CopyError::Lite)?
             .collect::<std::result::Result<_, _>>()
@@ -370,7 +384,11 @@ fn sqlite_checksum(lite: &rusqlite::Connection, table: &Table) -> rusqlite::Resu
         table
             .key
             .iter()
-            .map(|k| if is_text_key(table, k) { format!("CAST({k} AS BLOB)") } else { k.to_string() })
+            .map(|k| if is_text_key(table, k) {
+                format!("CAST({k} AS BLOB)")
+            } else {
+                k.to_string()
+            })
             .collect::<Vec<_>>()
             .join(", ")
     ))?;
@@ -391,13 +409,24 @@ fn pg_checksum(pg: &mut postgres::Client, table: &Table) -> std::result::Result<
     let order: Vec<String> = table
         .key
         .iter()
-        .map(|k| if is_text_key(table, k) { format!("{k} COLLATE \"C\"") } else { k.to_string() })
+        .map(|k| {
+            if is_text_key(table, k) {
+                format!("{k} COLLATE \"C\"")
+            } else {
+                k.to_string()
+            }
+        })
         .collect();
     let mut h = Sha256::new();
     let mut n = 0;
     let mut tx = pg.transaction()?;
     let portal = tx.bind(
-        &format!("SELECT {} FROM {} ORDER BY {}", names.join(", "), table.name, order.join(", ")),
+        &format!(
+            "SELECT {} FROM {} ORDER BY {}",
+            names.join(", "),
+            table.name,
+            order.join(", ")
+        ),
         &[],
     )?;
     loop {

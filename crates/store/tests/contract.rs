@@ -29,47 +29,15 @@ fn sqlite() -> Option<Fresh> {
     })
 }
 
-/// A fresh database on the tests' PostgreSQL server, dropped afterwards. The server is named by
-/// `NEWSDESK_TEST_POSTGRES` (a URL whose user may create databases, such as
-/// `postgres://postgres@127.0.0.1:5432/postgres`). Without it the PostgreSQL cases are skipped with a note,
-/// except where `NEWSDESK_POSTGRES_TEST=require` says the server must be there (CI).
+/// A fresh database on the tests' PostgreSQL server (see `newsdesk_store::testing`), dropped afterwards.
 fn postgres() -> Option<Fresh> {
-    let Ok(admin) = std::env::var("NEWSDESK_TEST_POSTGRES") else {
-        if std::env::var("NEWSDESK_POSTGRES_TEST").as_deref() == Ok("require") {
-            panic!("NEWSDESK_POSTGRES_TEST=require but NEWSDESK_TEST_POSTGRES names no server");
-        }
-        eprintln!("skipping the PostgreSQL contract: set NEWSDESK_TEST_POSTGRES to a server URL");
-        return None;
-    };
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let name = format!(
-        "newsdesk_contract_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    );
-    let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("connect to the test server");
-    client
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-        .expect("drop a leftover test database");
-    client
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .expect("create the test database");
-    let (base, _) = admin.rsplit_once('/').expect("a URL ending in /database");
-    let url = format!("{base}/{name}");
-    let store = newsdesk_store::open(&newsdesk_store::Location::Postgres(url.clone())).expect("open");
-    let other = newsdesk_store::open(&newsdesk_store::Location::Postgres(url)).expect("open again");
-    struct Drop_(String, String);
-    impl Drop for Drop_ {
-        fn drop(&mut self) {
-            if let Ok(mut c) = postgres::Client::connect(&self.0, postgres::NoTls) {
-                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.1));
-            }
-        }
-    }
+    let db = newsdesk_store::testing::TestDatabase::create("contract")?;
+    let store = newsdesk_store::open(&newsdesk_store::Location::Postgres(db.url.clone())).expect("open");
+    let other = newsdesk_store::open(&newsdesk_store::Location::Postgres(db.url.clone())).expect("open again");
     Some(Fresh {
         store,
         other,
-        _guard: Box::new(Drop_(admin, name)),
+        _guard: Box::new(db),
     })
 }
 

@@ -17,6 +17,7 @@ use std::sync::{Condvar, Mutex};
 
 use postgres::{Client, NoTls, Row};
 
+use crate::rows::to_json;
 use crate::{
     ArticleRow, Enrichment, ErrorRow, FailureKind, FeedPoll, FeedRow, ItemRow, Result, Stage, StatusReport, Store,
     StoreError, StoryRow,
@@ -252,14 +253,6 @@ fn atomically<T>(
     }
 }
 
-fn json_list(s: Option<String>) -> Vec<String> {
-    s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
-}
-
-fn to_json(v: &[String]) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
-}
-
 fn rfc3339(d: &Option<chrono::DateTime<chrono::FixedOffset>>) -> Option<String> {
     d.map(|d| d.to_rfc3339())
 }
@@ -278,82 +271,19 @@ pub(crate) const STORY_SELECT: &str = "SELECT s.id, s.headline, s.first_seen, s.
     (SELECT count(*) FROM articles a WHERE a.story_id = s.id) FROM stories s";
 
 fn item_from_row(r: &Row) -> std::result::Result<ItemRow, postgres::Error> {
-    let stage: String = r.try_get(16)?;
-    Ok(ItemRow {
-        id: r.try_get(0)?,
-        feed_id: r.try_get(1)?,
-        feed_url: r.try_get(2)?,
-        key: r.try_get(3)?,
-        title: r.try_get(4)?,
-        link: r.try_get(5)?,
-        published: r.try_get(6)?,
-        updated: r.try_get(7)?,
-        summary: r.try_get(8)?,
-        content: r.try_get(9)?,
-        authors: json_list(r.try_get(10)?),
-        categories: json_list(r.try_get(11)?),
-        image: r.try_get(12)?,
-        source_title: r.try_get(13)?,
-        source_url: r.try_get(14)?,
-        first_seen: r.try_get(15)?,
-        stage: Stage::parse(&stage).unwrap_or(Stage::New),
-        resolved_url: r.try_get(17)?,
-        article_id: r.try_get(18)?,
-        error: r.try_get(19)?,
-        attempts: r.try_get::<_, i32>(20)?.max(0) as u32,
-        version: r.try_get(21)?,
-        given_up: r.try_get(22)?,
-    })
+    Ok(crate::rows::item_row!(r, try_get))
 }
 
 fn article_from_row(r: &Row) -> std::result::Result<ArticleRow, postgres::Error> {
-    Ok(ArticleRow {
-        id: r.try_get(0)?,
-        canonical_url: r.try_get(1)?,
-        url: r.try_get(2)?,
-        title: r.try_get(3)?,
-        text: r.try_get(4)?,
-        markdown: r.try_get(5)?,
-        html: r.try_get(6)?,
-        authors: json_list(r.try_get(7)?),
-        published: r.try_get(8)?,
-        modified: r.try_get(9)?,
-        language: r.try_get(10)?,
-        site_name: r.try_get(11)?,
-        image: r.try_get(12)?,
-        description: r.try_get(13)?,
-        fetched_at: r.try_get(14)?,
-        tags: json_list(r.try_get(15)?),
-        story_id: r.try_get(16)?,
-        duplicate_of: r.try_get(17)?,
-        simhash: r.try_get::<_, Option<i64>>(18)?.map(|v| v as u64),
-    })
+    Ok(crate::rows::article_row!(r, try_get))
 }
 
 pub(crate) fn story_from_row(r: &Row) -> std::result::Result<StoryRow, postgres::Error> {
-    Ok(StoryRow {
-        id: r.try_get(0)?,
-        headline: r.try_get(1)?,
-        first_seen: r.try_get(2)?,
-        last_updated: r.try_get(3)?,
-        article_count: r.try_get(4)?,
-    })
+    Ok(crate::rows::story_row!(r, try_get))
 }
 
 fn feed_from_row(r: &Row) -> std::result::Result<FeedRow, postgres::Error> {
-    Ok(FeedRow {
-        id: r.try_get(0)?,
-        url: r.try_get(1)?,
-        name: r.try_get(2)?,
-        title: r.try_get(3)?,
-        etag: r.try_get(4)?,
-        last_modified: r.try_get(5)?,
-        last_fetched_at: r.try_get(6)?,
-        next_poll_at: r.try_get(7)?,
-        last_error: r.try_get(8)?,
-        last_error_at: r.try_get(9)?,
-        item_count: r.try_get(10)?,
-    })
+    Ok(crate::rows::feed_row!(r, try_get))
 }
 
 fn rows<T>(

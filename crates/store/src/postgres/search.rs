@@ -153,20 +153,7 @@ fn filter_sql(f: &SearchFilters, params: &mut Vec<Param>) -> String {
 }
 
 fn summary_from_row(r: &postgres::Row) -> std::result::Result<ArticleSummary, postgres::Error> {
-    Ok(ArticleSummary {
-        id: r.try_get(0)?,
-        url: r.try_get(1)?,
-        title: r.try_get(2)?,
-        site_name: r.try_get(3)?,
-        published: r.try_get(4)?,
-        fetched_at: r.try_get(5)?,
-        language: r.try_get(6)?,
-        image: r.try_get(7)?,
-        description: r.try_get(8)?,
-        authors: super::json_list(r.try_get(9)?),
-        tags: super::json_list(r.try_get(10)?),
-        story_id: r.try_get(11)?,
-    })
+    Ok(crate::rows::summary_row!(r, try_get))
 }
 
 impl PostgresStore {

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 pub mod search;
 
+use crate::rows::to_json;
 use crate::{
     ArticleRow, Enrichment, ErrorRow, FeedPoll, FeedRow, ItemRow, Result, Stage, StatusReport, Store, StoreError,
     StoryRow,
@@ -278,65 +279,12 @@ pub fn memory_highwater() -> i64 {
     unsafe { rusqlite::ffi::sqlite3_memory_highwater(0) }
 }
 
-fn json_list(s: String) -> Vec<String> {
-    serde_json::from_str(&s).unwrap_or_default()
-}
-
-fn to_json(v: &[String]) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
-}
-
 fn item_from_row(r: &Row) -> rusqlite::Result<ItemRow> {
-    let stage: String = r.get(16)?;
-    Ok(ItemRow {
-        id: r.get(0)?,
-        feed_id: r.get(1)?,
-        feed_url: r.get(2)?,
-        key: r.get(3)?,
-        title: r.get(4)?,
-        link: r.get(5)?,
-        published: r.get(6)?,
-        updated: r.get(7)?,
-        summary: r.get(8)?,
-        content: r.get(9)?,
-        authors: json_list(r.get(10)?),
-        categories: json_list(r.get(11)?),
-        image: r.get(12)?,
-        source_title: r.get(13)?,
-        source_url: r.get(14)?,
-        first_seen: r.get(15)?,
-        stage: Stage::parse(&stage).unwrap_or(Stage::New),
-        resolved_url: r.get(17)?,
-        article_id: r.get(18)?,
-        error: r.get(19)?,
-        attempts: r.get(20)?,
-        version: r.get(21)?,
-        given_up: r.get(22)?,
-    })
+    Ok(crate::rows::item_row!(r, get))
 }
 
 fn article_from_row(r: &Row) -> rusqlite::Result<ArticleRow> {
-    Ok(ArticleRow {
-        id: r.get(0)?,
-        canonical_url: r.get(1)?,
-        url: r.get(2)?,
-        title: r.get(3)?,
-        text: r.get(4)?,
-        markdown: r.get(5)?,
-        html: r.get(6)?,
-        authors: json_list(r.get(7)?),
-        published: r.get(8)?,
-        modified: r.get(9)?,
-        language: r.get(10)?,
-        site_name: r.get(11)?,
-        image: r.get(12)?,
-        description: r.get(13)?,
-        fetched_at: r.get(14)?,
-        tags: json_list(r.get(15)?),
-        story_id: r.get(16)?,
-        duplicate_of: r.get(17)?,
-        simhash: r.get::<_, Option<i64>>(18)?.map(|v| v as u64),
-    })
+    Ok(crate::rows::article_row!(r, get))
 }
 
 /// The columns of a [`StoryRow`], for every story query.
@@ -344,29 +292,11 @@ pub(crate) const STORY_SELECT: &str = "SELECT s.id, s.headline, s.first_seen, s.
     (SELECT count(*) FROM articles a WHERE a.story_id = s.id) FROM stories s";
 
 pub(crate) fn story_from_row(r: &Row) -> rusqlite::Result<StoryRow> {
-    Ok(StoryRow {
-        id: r.get(0)?,
-        headline: r.get(1)?,
-        first_seen: r.get(2)?,
-        last_updated: r.get(3)?,
-        article_count: r.get(4)?,
-    })
+    Ok(crate::rows::story_row!(r, get))
 }
 
 fn feed_from_row(r: &Row) -> rusqlite::Result<FeedRow> {
-    Ok(FeedRow {
-        id: r.get(0)?,
-        url: r.get(1)?,
-        name: r.get(2)?,
-        title: r.get(3)?,
-        etag: r.get(4)?,
-        last_modified: r.get(5)?,
-        last_fetched_at: r.get(6)?,
-        next_poll_at: r.get(7)?,
-        last_error: r.get(8)?,
-        last_error_at: r.get(9)?,
-        item_count: r.get(10)?,
-    })
+    Ok(crate::rows::feed_row!(r, get))
 }
 
 const FEED_SELECT: &str = "SELECT f.id, f.url, f.name, f.title, f.etag, f.last_modified, f.last_fetched_at, \

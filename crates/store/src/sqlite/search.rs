@@ -258,20 +258,7 @@ fn estimate_hits(found: usize, complete: bool, oldest: i64, newest_id: i64, rows
 }
 
 fn summary_from_row(r: &Row) -> rusqlite::Result<ArticleSummary> {
-    Ok(ArticleSummary {
-        id: r.get(0)?,
-        url: r.get(1)?,
-        title: r.get(2)?,
-        site_name: r.get(3)?,
-        published: r.get(4)?,
-        fetched_at: r.get(5)?,
-        language: r.get(6)?,
-        image: r.get(7)?,
-        description: r.get(8)?,
-        authors: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default(),
-        tags: serde_json::from_str(&r.get::<_, String>(10)?).unwrap_or_default(),
-        story_id: r.get(11)?,
-    })
+    Ok(crate::rows::summary_row!(r, get))
 }
 
 /// SQL conditions (joined with AND) and their parameters for the filters.

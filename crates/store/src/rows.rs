@@ -1,0 +1,126 @@
+//! The row types read from a result row, written once for every backend: `$get` is the backend row's
+//! fallible getter (`get` for rusqlite, `try_get` for postgres), which both take a column index and a
+//! target type. Columns come in the order of each backend's `*_COLUMNS` lists, which agree.
+
+/// A JSON list column (authors, tags, categories) as a list; an unreadable one as empty.
+pub(crate) fn json_list(s: Option<String>) -> Vec<String> {
+    s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+}
+
+/// A list as the JSON text the stores keep.
+pub(crate) fn to_json(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+macro_rules! item_row {
+    ($r:expr, $get:ident) => {{
+        let r = $r;
+        let stage: String = r.$get(16)?;
+        crate::ItemRow {
+            id: r.$get(0)?,
+            feed_id: r.$get(1)?,
+            feed_url: r.$get(2)?,
+            key: r.$get(3)?,
+            title: r.$get(4)?,
+            link: r.$get(5)?,
+            published: r.$get(6)?,
+            updated: r.$get(7)?,
+            summary: r.$get(8)?,
+            content: r.$get(9)?,
+            authors: crate::rows::json_list(r.$get(10)?),
+            categories: crate::rows::json_list(r.$get(11)?),
+            image: r.$get(12)?,
+            source_title: r.$get(13)?,
+            source_url: r.$get(14)?,
+            first_seen: r.$get(15)?,
+            stage: crate::Stage::parse(&stage).unwrap_or(crate::Stage::New),
+            resolved_url: r.$get(17)?,
+            article_id: r.$get(18)?,
+            error: r.$get(19)?,
+            attempts: r.$get::<_, i32>(20)?.max(0) as u32,
+            version: r.$get(21)?,
+            given_up: r.$get(22)?,
+        }
+    }};
+}
+
+macro_rules! article_row {
+    ($r:expr, $get:ident) => {{
+        let r = $r;
+        crate::ArticleRow {
+            id: r.$get(0)?,
+            canonical_url: r.$get(1)?,
+            url: r.$get(2)?,
+            title: r.$get(3)?,
+            text: r.$get(4)?,
+            markdown: r.$get(5)?,
+            html: r.$get(6)?,
+            authors: crate::rows::json_list(r.$get(7)?),
+            published: r.$get(8)?,
+            modified: r.$get(9)?,
+            language: r.$get(10)?,
+            site_name: r.$get(11)?,
+            image: r.$get(12)?,
+            description: r.$get(13)?,
+            fetched_at: r.$get(14)?,
+            tags: crate::rows::json_list(r.$get(15)?),
+            story_id: r.$get(16)?,
+            duplicate_of: r.$get(17)?,
+            simhash: r.$get::<_, Option<i64>>(18)?.map(|v| v as u64),
+        }
+    }};
+}
+
+macro_rules! story_row {
+    ($r:expr, $get:ident) => {{
+        let r = $r;
+        crate::StoryRow {
+            id: r.$get(0)?,
+            headline: r.$get(1)?,
+            first_seen: r.$get(2)?,
+            last_updated: r.$get(3)?,
+            article_count: r.$get(4)?,
+        }
+    }};
+}
+
+macro_rules! feed_row {
+    ($r:expr, $get:ident) => {{
+        let r = $r;
+        crate::FeedRow {
+            id: r.$get(0)?,
+            url: r.$get(1)?,
+            name: r.$get(2)?,
+            title: r.$get(3)?,
+            etag: r.$get(4)?,
+            last_modified: r.$get(5)?,
+            last_fetched_at: r.$get(6)?,
+            next_poll_at: r.$get(7)?,
+            last_error: r.$get(8)?,
+            last_error_at: r.$get(9)?,
+            item_count: r.$get(10)?,
+        }
+    }};
+}
+
+macro_rules! summary_row {
+    ($r:expr, $get:ident) => {{
+        let r = $r;
+        crate::ArticleSummary {
+            id: r.$get(0)?,
+            url: r.$get(1)?,
+            title: r.$get(2)?,
+            site_name: r.$get(3)?,
+            published: r.$get(4)?,
+            fetched_at: r.$get(5)?,
+            language: r.$get(6)?,
+            image: r.$get(7)?,
+            description: r.$get(8)?,
+            authors: crate::rows::json_list(r.$get(9)?),
+            tags: crate::rows::json_list(r.$get(10)?),
+            story_id: r.$get(11)?,
+        }
+    }};
+}
+
+pub(crate) use {article_row, feed_row, item_row, story_row, summary_row};
