@@ -272,7 +272,9 @@ impl RssSampler {
 }
 
 /// Run the pipeline once over `total` generated items in a fresh desk at `dir`.
-pub async fn run(dir: &Path, total: usize, hugo: bool) -> anyhow::Result<BenchReport> {
+/// With `store_url`, the store is that PostgreSQL database (which should be empty) instead of an SQLite file
+/// in `dir`.
+pub async fn run(dir: &Path, total: usize, hugo: bool, store_url: Option<&str>) -> anyhow::Result<BenchReport> {
     let port = serve(total).await?;
     let mut config = Config {
         base_dir: dir.to_path_buf(),
@@ -292,7 +294,10 @@ pub async fn run(dir: &Path, total: usize, hugo: bool) -> anyhow::Result<BenchRe
             name: None,
         })
         .collect();
-    let store = crate::store::open_sqlite(&config.store_path())?;
+    if let Some(url) = store_url {
+        config.store.url = url.to_string();
+    }
+    let store = crate::store::open(&config.store_location())?;
     let pipeline = Pipeline::new(&config, &*store)?;
     let sampler = RssSampler::start();
     let started = Instant::now();

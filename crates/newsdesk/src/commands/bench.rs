@@ -18,6 +18,9 @@ pub struct BenchArgs {
     /// Also print resident memory at each tenth of the run, to show whether it grows with the items.
     #[arg(long)]
     pub memory_profile: bool,
+    /// Keep the bench's store in this (empty) PostgreSQL database instead of an SQLite file.
+    #[arg(long, value_name = "postgres://…")]
+    pub store: Option<String>,
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -25,7 +28,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let dir = args.dir.clone().unwrap_or_else(|| temp.path().to_path_buf());
     std::fs::create_dir_all(&dir)?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let report = rt.block_on(crate::bench::run(&dir, args.items, !args.no_hugo))?;
+    let report = rt.block_on(crate::bench::run(&dir, args.items, !args.no_hugo, args.store.as_deref()))?;
     let s = &report.summary;
     println!(
         "items {}  extracted {}  published {}  errors {}  elapsed {:.2} s  {:.0} articles/s  peak RSS {}",
@@ -40,10 +43,12 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             .map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
             .unwrap_or_else(|| "n/a".into())
     );
-    println!(
-        "SQLite peak allocation {:.1} MiB",
-        report.sqlite_peak_bytes as f64 / (1024.0 * 1024.0)
-    );
+    if args.store.is_none() {
+        println!(
+            "SQLite peak allocation {:.1} MiB",
+            report.sqlite_peak_bytes as f64 / (1024.0 * 1024.0)
+        );
+    }
     if args.memory_profile {
         let samples = &report.rss_samples;
         let tenths: Vec<String> = (1..=10)
