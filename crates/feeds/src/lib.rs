@@ -99,20 +99,31 @@ pub struct ParseOptions<'a> {
 }
 
 impl Item {
-    /// Sets `id` from the feed's own id, else the link, else a content hash.
+    /// Sets `id` from the feed's own id, else the link, else a content hash. An entry with none of these
+    /// (no id, title, link, summary or content) gets no id: there is nothing to identify, so nothing is
+    /// made up, and [`Item::is_empty`] drops it.
     fn with_guid(mut self, guid: Option<String>) -> Item {
-        self.id = item_identity(
-            guid.as_deref(),
-            self.link.as_deref(),
-            &self.title,
-            self.summary.as_deref(),
-            self.content.as_deref(),
-        );
+        let has_guid = guid.as_deref().is_some_and(|g| !g.trim().is_empty());
+        let has_text =
+            !self.title.is_empty() || self.link.is_some() || self.summary.is_some() || self.content.is_some();
+        self.id = if has_guid || has_text {
+            item_identity(
+                guid.as_deref(),
+                self.link.as_deref(),
+                &self.title,
+                self.summary.as_deref(),
+                self.content.as_deref(),
+            )
+        } else {
+            String::new()
+        };
         self
     }
 
+    /// Nothing to keep. An entry with its own id is an entry even without title or link (status posts,
+    /// minimal feeds), so only an item without any id is empty.
     fn is_empty(&self) -> bool {
-        self.title.is_empty() && self.link.is_none() && self.summary.is_none() && self.content.is_none()
+        self.id.is_empty()
     }
 }
 

@@ -63,9 +63,9 @@ pub fn ingest_document(
         .items
         .into_iter()
         .filter(|item| {
-            let ok = !item.id.is_empty() && (!item.title.trim().is_empty() || item.link.is_some());
+            let ok = worth_storing(item);
             if !ok {
-                tracing::warn!(feed = url, item = %item.id, "skipping item without identity, title or link");
+                tracing::warn!(feed = url, item = %item.id, "skipping item without identity or any text");
             }
             ok
         })
@@ -106,6 +106,14 @@ pub fn ingest_document(
         unchanged: items.len() - new - updated,
         repairs: parsed.repairs,
     })
+}
+
+/// An item has an id and something to show: a title, a link, a summary or content. Status posts and minimal
+/// feeds give entries without title or link; they are entries all the same.
+fn worth_storing(item: &newsdesk_feeds::Item) -> bool {
+    let has = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.trim().is_empty());
+    !item.id.is_empty()
+        && (!item.title.trim().is_empty() || has(&item.link) || has(&item.summary) || has(&item.content))
 }
 
 /// What [`separate_shared_ids`] did.
@@ -167,6 +175,22 @@ mod tests {
             title: title.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn items_without_title_or_link_are_stored_when_they_have_text() {
+        let mut status = item("status-1", None, "");
+        assert!(!worth_storing(&status));
+        status.summary = Some("<p>Hello</p>".into());
+        assert!(worth_storing(&status));
+        let mut full = item("status-2", None, " ");
+        full.content = Some("<p>Full text</p>".into());
+        assert!(worth_storing(&full));
+        assert!(worth_storing(&item("t", None, "Title only")));
+        assert!(worth_storing(&item("l", Some("https://a.example/1"), "")));
+        let mut no_id = item("", Some("https://a.example/1"), "T");
+        no_id.summary = Some("s".into());
+        assert!(!worth_storing(&no_id));
     }
 
     #[test]
