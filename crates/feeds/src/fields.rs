@@ -49,8 +49,11 @@ fn atom_type(el: &Element) -> AtomType {
 
 /// An Atom text construct (title, name) as plain text.
 pub(crate) fn atom_text(el: &Element) -> String {
-    if let Some(decoded) = base64_content(el) {
-        return html_to_text(&decoded);
+    match base64_content(el) {
+        Some(Encoded::Text(decoded)) if is_html_type(el) => return html_to_text(&decoded),
+        Some(Encoded::Text(decoded)) => return collapse_whitespace(&decoded),
+        Some(Encoded::Binary) => return String::new(),
+        None => {}
     }
     match atom_type(el) {
         AtomType::Text => collapse_whitespace(&el.text()),
@@ -60,12 +63,12 @@ pub(crate) fn atom_text(el: &Element) -> String {
 }
 
 /// An Atom text construct (summary, content) as HTML: escaped HTML unescaped, XHTML serialised without
-/// its wrapping `<div>`, base64 (Atom 0.3) decoded, plain text as is.
+/// its wrapping `<div>`, base64 decoded when it is text (binary media is no text: none), plain text as is.
 pub(crate) fn atom_html(el: &Element) -> Option<String> {
-    let html = if let Some(decoded) = base64_content(el) {
-        decoded
-    } else {
-        match atom_type(el) {
+    let html = match base64_content(el) {
+        Some(Encoded::Text(decoded)) => decoded,
+        Some(Encoded::Binary) => return None,
+        None => match atom_type(el) {
             AtomType::Text | AtomType::Html => el.text(),
             AtomType::Xhtml => {
                 let mut children = el.elements();
@@ -76,20 +79,78 @@ pub(crate) fn atom_html(el: &Element) -> Option<String> {
                     _ => el.inner_html(),
                 }
             }
-        }
+        },
     };
     let html = html.trim();
     (!html.is_empty()).then(|| html.to_string())
 }
 
-/// Atom 0.3 `mode="base64"` content, decoded.
-fn base64_content(el: &Element) -> Option<String> {
-    if !el.attr("mode").is_some_and(|m| m.eq_ignore_ascii_case("base64")) {
+/// What base64 content decodes to.
+enum Encoded {
+    /// UTF-8 text without control characters: shown like any text or HTML content.
+    Text(String),
+    /// Image, audio, video or other bytes that are not text: kept out of titles, summaries and content.
+    Binary,
+}
+
+/// Padding is optional: feeds drop it as often as they keep it.
+const BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// Base64 content, decoded: Atom 0.3 `mode="base64"`, or (RFC 4287 §4.1.3.3, where there is no `mode`) a
+/// `type` that is a media type neither textual (`text/*`) nor XML. `None` when the element is not base64,
+/// or does not decode as it: a feed that misuses `type` for plain text keeps its text.
+fn base64_content(el: &Element) -> Option<Encoded> {
+    let media_type = media_type(el);
+    let is_base64 = match el.attr("mode") {
+        Some(mode) => mode.trim().eq_ignore_ascii_case("base64"),
+        None => is_base64_media_type(&media_type) && !el.has_element_children(),
+    };
+    if !is_base64 {
         return None;
     }
     let raw: String = el.text().split_whitespace().collect();
-    let bytes = base64::engine::general_purpose::STANDARD.decode(raw).ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    let bytes = BASE64.decode(raw).ok()?;
+    if ["image/", "audio/", "video/", "font/", "model/"]
+        .iter()
+        .any(|p| media_type.starts_with(p))
+    {
+        return Some(Encoded::Binary);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text)
+            if !text
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) =>
+        {
+            Some(Encoded::Text(text))
+        }
+        _ => Some(Encoded::Binary),
+    }
+}
+
+/// The `type` attribute, lower-cased, without parameters (`text/html; charset=utf-8` → `text/html`).
+fn media_type(el: &Element) -> String {
+    let t = el.attr("type").unwrap_or("").to_ascii_lowercase();
+    t.split(';').next().unwrap_or("").trim().to_string()
+}
+
+/// RFC 4287 §4.1.3.3: a media type (not the `text`/`html`/`xhtml` keywords) that is neither `text/*` nor
+/// an XML type (RFC 3023: `*/xml`, `*+xml`, `*/xml-external-parsed-entity`, `*/xml-dtd`) is base64.
+fn is_base64_media_type(t: &str) -> bool {
+    t.contains('/')
+        && !t.starts_with("text/")
+        && !["/xml", "+xml", "/xml-external-parsed-entity", "/xml-dtd"]
+            .iter()
+            .any(|s| t.ends_with(s))
+}
+
+fn is_html_type(el: &Element) -> bool {
+    matches!(atom_type(el), AtomType::Html | AtomType::Xhtml)
 }
 
 /// The first child matching any of `(prefixes, local)` in priority order.

@@ -2,7 +2,7 @@
 
 use crate::authors::author_name;
 use crate::dates::parse_date;
-use crate::fields::{first, html_field, image, plain_text, url_attr, url_text, Unique};
+use crate::fields::{atom_html, first, html_field, image, plain_text, url_attr, url_text, Unique};
 use crate::xml::Element;
 use crate::{FeedMeta, Item, ItemSource};
 
@@ -115,13 +115,13 @@ fn item(el: &Element) -> Item {
             (ATOM, "summary"),
         ],
     )
-    .and_then(html_field)
+    .and_then(rss_or_atom_html)
     .or_else(|| media_description(el));
     let content = first(
         el,
         &[(&["content"], "encoded"), (&["xhtml"], "body"), (ATOM, "content")],
     )
-    .and_then(html_field);
+    .and_then(rss_or_atom_html);
     let published = first(
         el,
         &[
@@ -184,6 +184,15 @@ fn item(el: &Element) -> Item {
         source,
     }
     .with_guid(guid)
+}
+
+/// An HTML field; an Atom element borrowed into RSS keeps its Atom reading (`type`, base64).
+fn rss_or_atom_html(el: &Element) -> Option<String> {
+    if el.prefix == "atom" {
+        atom_html(el)
+    } else {
+        html_field(el)
+    }
 }
 
 fn media_description(el: &Element) -> Option<String> {
