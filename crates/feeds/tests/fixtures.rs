@@ -105,6 +105,19 @@ fn mismatches(case: &Case, parsed: &ParsedFeed) -> Vec<String> {
             check(format!("items[{i}].{key}"), item_field(got, key), want);
         }
     }
+    // Each expected note is a part of some repair note.
+    for want in case
+        .expect
+        .get("repairs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let want = want.as_str().unwrap_or_default();
+        if !parsed.repairs.iter().any(|r| r.contains(want)) {
+            out.push(format!("repairs: no note with {want:?} in {:?}", parsed.repairs));
+        }
+    }
     out
 }
 
