@@ -24,6 +24,10 @@ pub(crate) fn map(feed: &Element) -> (FeedMeta, Vec<Item>) {
             .or_else(|| first(feed, &[(DC, "language")]).map(|l| l.text().trim().to_string())),
         updated: first(feed, &[(A, "updated"), (A, "modified"), (DC, "date")]).and_then(|d| parse_date(&d.text())),
         ttl_minutes: None,
+        id: first(feed, &[(A, "id")])
+            .map(|i| i.text().trim().to_string())
+            .filter(|i| !i.is_empty()),
+        authors: authors(feed),
     };
     let mut entries: Vec<&Element> = feed.children_named(A, "entry").collect();
     if entries.is_empty() {
@@ -64,12 +68,17 @@ fn person(a: &Element) -> Option<String> {
         .filter(|n| !n.is_empty())
 }
 
-fn entry(el: &Element) -> Item {
-    let guid = first(el, &[(A, "id"), (A, "guid")]).map(|i| i.text().trim().to_string());
+/// The `<author>`s (and `dc:creator`s) of a feed or entry, as names.
+fn authors(el: &Element) -> Vec<String> {
     let mut authors = Unique::default();
     for a in el.children_named(A, "author").chain(el.children_named(DC, "creator")) {
         authors.push(person(a));
     }
+    authors.into_vec()
+}
+
+fn entry(el: &Element) -> Item {
+    let guid = first(el, &[(A, "id"), (A, "guid")]).map(|i| i.text().trim().to_string());
     let mut categories = Unique::default();
     for c in el.children_named(A, "category") {
         let term = c.attr("term").or_else(|| c.attr("label")).map(str::to_string);
@@ -93,7 +102,7 @@ fn entry(el: &Element) -> Item {
         updated: first(el, &[(A, "updated"), (A, "modified")]).and_then(|d| parse_date(&d.text())),
         summary: first(el, &[(A, "summary")]).and_then(atom_html),
         content: first(el, &[(A, "content")]).and_then(atom_html),
-        authors: authors.into_vec(),
+        authors: authors(el),
         categories: categories.into_vec(),
         image: image(el),
         source,

@@ -27,6 +27,10 @@ pub(crate) fn map(text: &str, url: Option<&str>) -> Result<(FeedMeta, Vec<Item>)
     }
     let base = url.map(str::to_string).or_else(|| str_field(&doc, "feed_url"));
     let home = str_field(&doc, "home_page_url").map(|h| resolve(base.as_deref(), &h));
+    // JSON Feed has no id field: the feed's own URL identifies it, else its home page.
+    let id = str_field(&doc, "feed_url")
+        .map(|f| resolve(url, &f))
+        .or_else(|| home.clone());
     let meta = FeedMeta {
         title: str_field(&doc, "title").map(|t| text_field(&t)).unwrap_or_default(),
         link: home.clone(),
@@ -34,6 +38,8 @@ pub(crate) fn map(text: &str, url: Option<&str>) -> Result<(FeedMeta, Vec<Item>)
         language: str_field(&doc, "language"),
         updated: None,
         ttl_minutes: None,
+        id,
+        authors: people(&doc),
     };
     let items = obj
         .get("items")
@@ -66,6 +72,25 @@ fn text_field(s: &str) -> String {
     }
 }
 
+/// The authors of a feed or item, as names (a URL when an author has no name).
+fn people(v: &Value) -> Vec<String> {
+    let mut authors = Unique::default();
+    // 1.1 has "authors"; 1.0 had a single "author".
+    let list = v
+        .get("authors")
+        .and_then(Value::as_array)
+        .map(|a| a.as_slice())
+        .unwrap_or(&[]);
+    for p in list.iter().chain(v.get("author")) {
+        authors.push(
+            str_field(p, "name")
+                .and_then(|n| author_name(&n))
+                .or_else(|| str_field(p, "url")),
+        );
+    }
+    authors.into_vec()
+}
+
 fn item(v: &Value, base: Option<&str>) -> Item {
     let guid = match v.get("id") {
         Some(Value::String(s)) => Some(s.trim().to_string()),
@@ -75,16 +100,6 @@ fn item(v: &Value, base: Option<&str>) -> Item {
     let link = str_field(v, "url")
         .or_else(|| str_field(v, "external_url"))
         .map(|u| resolve(base, &u));
-    let mut authors = Unique::default();
-    // 1.1 has "authors"; 1.0 had a single "author".
-    let people = v.get("authors").and_then(Value::as_array).cloned().unwrap_or_default();
-    for p in people.iter().chain(v.get("author")) {
-        authors.push(
-            str_field(p, "name")
-                .and_then(|n| author_name(&n))
-                .or_else(|| str_field(p, "url")),
-        );
-    }
     let mut categories = Unique::default();
     for t in v
         .get("tags")
@@ -102,7 +117,7 @@ fn item(v: &Value, base: Option<&str>) -> Item {
         updated: str_field(v, "date_modified").and_then(|d| parse_date(&d)),
         summary: str_field(v, "summary"),
         content: str_field(v, "content_html").or_else(|| str_field(v, "content_text")),
-        authors: authors.into_vec(),
+        authors: people(v),
         categories: categories.into_vec(),
         image: str_field(v, "image")
             .or_else(|| str_field(v, "banner_image"))

@@ -34,6 +34,14 @@ pub struct FeedMeta {
     pub updated: Option<DateTime<FixedOffset>>,
     /// RSS `<ttl>` in minutes, when given.
     pub ttl_minutes: Option<u32>,
+    /// The feed's own id, as its format defines one: Atom `<id>`; JSON Feed `feed_url`, else
+    /// `home_page_url`. RSS has none (an `atom:id` in the channel is used).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The feed's authors, as names: Atom `<author>`; RSS `managingEditor`, channel `dc:creator` and
+    /// `itunes:author`; JSON Feed `authors` (1.1) and `author` (1.0).
+    #[serde(default)]
+    pub authors: Vec<String>,
 }
 
 /// Where an item says it comes from (RSS `<source url="…">Outlet</source>`).

@@ -64,6 +64,23 @@ fn meta(channel: &Element, root: &Element) -> FeedMeta {
     )
     .and_then(|d| parse_date(&d.text()));
     let ttl_minutes = channel.child(RSS, "ttl").and_then(|t| t.text().trim().parse().ok());
+    let id = first(channel, &[(ATOM, "id")])
+        .map(|i| i.text().trim().to_string())
+        .filter(|i| !i.is_empty());
+    // The channel's people: its editor and creators. `webMaster` is whoever runs the server, no author.
+    let mut authors = Unique::default();
+    for a in channel.elements() {
+        let name = match (a.prefix.as_str(), a.local.as_str()) {
+            ("", "managingeditor") | ("dc", "creator") | ("itunes", "author") => author_name(&plain_text(a)),
+            ("atom", "author") => a
+                .child(ATOM, "name")
+                .map(plain_text)
+                .filter(|n| !n.is_empty())
+                .or_else(|| a.child(ATOM, "email").map(|e| e.text().trim().to_string())),
+            _ => None,
+        };
+        authors.push(name);
+    }
     FeedMeta {
         title,
         link,
@@ -71,6 +88,8 @@ fn meta(channel: &Element, root: &Element) -> FeedMeta {
         language,
         updated,
         ttl_minutes,
+        id,
+        authors: authors.into_vec(),
     }
 }
 

@@ -84,6 +84,8 @@ fn mismatches(case: &Case, parsed: &ParsedFeed) -> Vec<String> {
                 "title" => Value::String(parsed.meta.title.clone()),
                 "link" => parsed.meta.link.clone().map_or(Value::Null, Value::String),
                 "language" => parsed.meta.language.clone().map_or(Value::Null, Value::String),
+                "id" => parsed.meta.id.clone().map_or(Value::Null, Value::String),
+                "authors" => serde_json::json!(parsed.meta.authors),
                 other => panic!("unknown feed expectation key {other}"),
             };
             check(format!("feed.{key}"), got, want);

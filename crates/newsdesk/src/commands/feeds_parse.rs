@@ -62,8 +62,10 @@ fn json_report(file: &Path, result: &anyhow::Result<ParsedFeed>) -> Value {
     json!({
         "file": file.display().to_string(),
         "feed": {
+            "id": m.id,
             "title": m.title,
             "link": m.link,
+            "authors": m.authors,
             "description": m.description,
             "language": m.language,
             "updated": m.updated.map(|d| d.to_rfc3339()),
@@ -105,6 +107,12 @@ fn text_report(file: &Path, feed: &ParsedFeed) -> String {
     );
     if let Some(link) = &m.link {
         let _ = writeln!(out, "  link: {link}");
+    }
+    if let Some(id) = &m.id {
+        let _ = writeln!(out, "  id: {id}");
+    }
+    if !m.authors.is_empty() {
+        let _ = writeln!(out, "  authors: {}", m.authors.join(", "));
     }
     if let Some(lang) = &m.language {
         let _ = writeln!(out, "  language: {lang}");
@@ -148,6 +156,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_feed_id_and_authors_are_shown() {
+        let feed = newsdesk_feeds::parse(
+            b"<feed xmlns='http://www.w3.org/2005/Atom'><title>T</title><id>urn:x:feed</id>\
+              <author><name>Ann Writer</name></author><author><name>Bo</name></author>\
+              <entry><id>e1</id><title>E</title></entry></feed>",
+            None,
+            None,
+        )
+        .expect("parses");
+        let text = text_report(Path::new("f.xml"), &feed);
+        assert!(text.contains("\n  id: urn:x:feed\n"), "{text}");
+        assert!(text.contains("\n  authors: Ann Writer, Bo\n"), "{text}");
+        let v = json_report(Path::new("f.xml"), &Ok(feed));
+        assert_eq!(v["feed"]["id"], "urn:x:feed");
+        assert_eq!(v["feed"]["authors"], json!(["Ann Writer", "Bo"]));
+    }
+
+    #[test]
     fn json_report_names_the_file_and_the_error() {
         let err: anyhow::Result<ParsedFeed> = Err(anyhow::anyhow!("not a feed: root element is <html>"));
         let v = json_report(Path::new("page.html"), &err);
@@ -167,6 +193,9 @@ mod tests {
         assert_eq!(v["feed"]["title"], "T");
         assert_eq!(v["items"][0]["id"], "http://x/");
         assert!(v.get("error").is_none());
+        for key in ["id", "title", "link", "authors", "description", "language", "updated"] {
+            assert!(v["feed"].get(key).is_some(), "feed.{key}");
+        }
         for key in [
             "id",
             "title",
