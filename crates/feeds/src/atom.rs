@@ -2,7 +2,7 @@
 
 use crate::authors::author_name;
 use crate::dates::parse_date;
-use crate::fields::{atom_html, atom_text, first, image, plain_text, url_attr, Unique};
+use crate::fields::{atom_html, atom_text, feed_image, first, image, plain_text, url_attr, Unique};
 use crate::xml::Element;
 use crate::{FeedMeta, Item, ItemSource};
 
@@ -28,6 +28,7 @@ pub(crate) fn map(feed: &Element) -> (FeedMeta, Vec<Item>) {
             .map(|i| i.text().trim().to_string())
             .filter(|i| !i.is_empty()),
         authors: authors(feed),
+        image: feed_image(feed),
     };
     let mut entries: Vec<&Element> = feed.children_named(A, "entry").collect();
     if entries.is_empty() {

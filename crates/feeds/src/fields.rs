@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use base64::Engine;
 
 use crate::entities::{collapse_whitespace, html_to_text, looks_like_html};
-use crate::urls::resolve;
+use crate::urls::{absolutize_html, resolve};
 use crate::xml::Element;
 
 /// A text field (title, category, source) as plain text: markup dropped, references decoded once more
@@ -22,11 +22,12 @@ pub(crate) fn plain_text(el: &Element) -> String {
     }
 }
 
-/// HTML-carrying field (description, content:encoded) exactly as the feed holds it, unescaped once.
+/// HTML-carrying field (description, content:encoded) as the feed holds it, unescaped once, with relative
+/// URLs resolved against the element's base.
 pub(crate) fn html_field(el: &Element) -> Option<String> {
     let html = el.inner_html();
     let html = html.trim();
-    (!html.is_empty()).then(|| html.to_string())
+    (!html.is_empty()).then(|| absolutize_html(el.base.as_deref(), html))
 }
 
 /// The kind of an Atom text construct, from `type` (Atom 1.0) and `mode` (Atom 0.3).
@@ -63,7 +64,8 @@ pub(crate) fn atom_text(el: &Element) -> String {
 }
 
 /// An Atom text construct (summary, content) as HTML: escaped HTML unescaped, XHTML serialised without
-/// its wrapping `<div>`, base64 decoded when it is text (binary media is no text: none), plain text as is.
+/// its wrapping `<div>`, base64 decoded when it is text (binary media is no text: none), plain text as is;
+/// relative URLs in it resolved against the element's base.
 pub(crate) fn atom_html(el: &Element) -> Option<String> {
     let html = match base64_content(el) {
         Some(Encoded::Text(decoded)) => decoded,
@@ -82,7 +84,7 @@ pub(crate) fn atom_html(el: &Element) -> Option<String> {
         },
     };
     let html = html.trim();
-    (!html.is_empty()).then(|| html.to_string())
+    (!html.is_empty()).then(|| absolutize_html(el.base.as_deref(), html))
 }
 
 /// What base64 content decodes to.
@@ -237,6 +239,17 @@ pub(crate) fn image(item: &Element) -> Option<String> {
             }
         }
     }
+    // A video's or other medium's still: `<media:content medium="video"><media:thumbnail/></media:content>`.
+    for g in &groups {
+        for c in g.children_named(&["media"], "content") {
+            if let Some(url) = c
+                .children_named(&["media"], "thumbnail")
+                .find_map(|t| url_attr(t, "url"))
+            {
+                return Some(url);
+            }
+        }
+    }
     for e in item.children_named(&[""], "enclosure") {
         if let Some(url) = url_attr(e, "url") {
             if is_image(e.attr("type"), None, &url) {
@@ -255,4 +268,22 @@ pub(crate) fn image(item: &Element) -> Option<String> {
     }
     item.children_named(&["itunes"], "image")
         .find_map(|i| url_attr(i, "href"))
+}
+
+/// The feed's own image: RSS `<image><url>`, Atom `<logo>` (else `<icon>`), `itunes:image`, `media:thumbnail`.
+pub(crate) fn feed_image(channel: &Element) -> Option<String> {
+    channel
+        .children_named(&[""], "image")
+        .find_map(|i| i.child(&[""], "url").and_then(url_text))
+        .or_else(|| first(channel, &[(&["atom", ""], "logo"), (&["atom", ""], "icon")]).and_then(url_text))
+        .or_else(|| {
+            channel
+                .children_named(&["itunes"], "image")
+                .find_map(|i| url_attr(i, "href"))
+        })
+        .or_else(|| {
+            channel
+                .children_named(&["media"], "thumbnail")
+                .find_map(|t| url_attr(t, "url"))
+        })
 }

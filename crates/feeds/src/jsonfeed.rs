@@ -6,7 +6,7 @@ use crate::authors::author_name;
 use crate::dates::parse_date;
 use crate::entities::{collapse_whitespace, html_to_text, looks_like_html};
 use crate::fields::Unique;
-use crate::urls::resolve;
+use crate::urls::{absolutize_html, resolve};
 use crate::{FeedError, FeedMeta, Item};
 
 /// Parses a JSON Feed document. `url` is the base for relative links.
@@ -40,6 +40,9 @@ pub(crate) fn map(text: &str, url: Option<&str>) -> Result<(FeedMeta, Vec<Item>)
         ttl_minutes: None,
         id,
         authors: people(&doc),
+        image: str_field(&doc, "icon")
+            .or_else(|| str_field(&doc, "favicon"))
+            .map(|u| resolve(base.as_deref(), &u)),
     };
     let items = obj
         .get("items")
@@ -70,6 +73,18 @@ fn text_field(s: &str) -> String {
     } else {
         collapse_whitespace(s)
     }
+}
+
+/// The first attachment whose `mime_type` is an image.
+fn image_attachment(v: &Value) -> Option<String> {
+    v.get("attachments")?.as_array()?.iter().find_map(|a| {
+        let is_image = str_field(a, "mime_type").is_some_and(|m| m.to_ascii_lowercase().starts_with("image/"));
+        if is_image {
+            str_field(a, "url")
+        } else {
+            None
+        }
+    })
 }
 
 /// The authors of a feed or item, as names (a URL when an author has no name).
@@ -115,12 +130,15 @@ fn item(v: &Value, base: Option<&str>) -> Item {
         link,
         published: str_field(v, "date_published").and_then(|d| parse_date(&d)),
         updated: str_field(v, "date_modified").and_then(|d| parse_date(&d)),
-        summary: str_field(v, "summary"),
-        content: str_field(v, "content_html").or_else(|| str_field(v, "content_text")),
+        summary: str_field(v, "summary").map(|h| absolutize_html(base, &h)),
+        content: str_field(v, "content_html")
+            .map(|h| absolutize_html(base, &h))
+            .or_else(|| str_field(v, "content_text")),
         authors: people(v),
         categories: categories.into_vec(),
         image: str_field(v, "image")
             .or_else(|| str_field(v, "banner_image"))
+            .or_else(|| image_attachment(v))
             .map(|u| resolve(base, &u)),
         source: None,
     }

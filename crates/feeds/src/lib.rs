@@ -42,6 +42,10 @@ pub struct FeedMeta {
     /// `itunes:author`; JSON Feed `authors` (1.1) and `author` (1.0).
     #[serde(default)]
     pub authors: Vec<String>,
+    /// The feed's logo or icon: RSS `<image><url>`, Atom `<logo>`/`<icon>`, `itunes:image`, JSON Feed
+    /// `icon`/`favicon`.
+    #[serde(default)]
+    pub image: Option<String>,
 }
 
 /// Where an item says it comes from (RSS `<source url="…">Outlet</source>`).

@@ -2,7 +2,7 @@
 
 use crate::authors::author_name;
 use crate::dates::parse_date;
-use crate::fields::{atom_html, first, html_field, image, plain_text, url_attr, url_text, Unique};
+use crate::fields::{atom_html, feed_image, first, html_field, image, plain_text, url_attr, url_text, Unique};
 use crate::xml::Element;
 use crate::{FeedMeta, Item, ItemSource};
 
@@ -90,6 +90,7 @@ fn meta(channel: &Element, root: &Element) -> FeedMeta {
         ttl_minutes,
         id,
         authors: authors.into_vec(),
+        image: feed_image(channel),
     }
 }
 

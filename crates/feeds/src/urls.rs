@@ -17,6 +17,117 @@ pub(crate) fn resolve(base: Option<&str>, href: &str) -> String {
     }
 }
 
+/// The attributes whose relative URLs are made absolute in HTML content (as feedparser does): links,
+/// images and media sources, video posters.
+const URL_ATTRIBUTES: &[&str] = &["href", "src", "poster"];
+
+/// `html` with the relative `href`/`src`/`poster` values of its tags resolved against `base` (the
+/// element's `xml:base`, else the feed URL), so that summaries and content shown elsewhere keep working
+/// links and images. Absolute, fragment-only and scheme URLs (`mailto:`, `data:`) are left byte for byte,
+/// and so is everything else: one pass over the text, no parse into a tree.
+pub(crate) fn absolutize_html(base: Option<&str>, html: &str) -> String {
+    let base = match base.map(str::trim).and_then(|b| Url::parse(b).ok()) {
+        Some(b) if b.has_host() => b,
+        _ => return html.to_string(),
+    };
+    let bytes = html.as_bytes();
+    let len = bytes.len();
+    let mut out = String::with_capacity(html.len());
+    // Everything before `copied` is in `out` already.
+    let mut copied = 0;
+    let mut i = 0;
+    while i < len {
+        if bytes[i] != b'<' || !bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        // The tag name, then its attributes up to `>`. Every stop is at an ASCII byte, so each slice
+        // below falls on character boundaries; `get` keeps that from ever being an assumption.
+        let mut j = i + 1;
+        while j < len && !bytes[j].is_ascii_whitespace() && !matches!(bytes[j], b'>' | b'/') {
+            j += 1;
+        }
+        loop {
+            while j < len && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
+                j += 1;
+            }
+            if j >= len || bytes[j] == b'>' || bytes[j] == b'<' {
+                break;
+            }
+            let name_start = j;
+            while j < len && !bytes[j].is_ascii_whitespace() && !matches!(bytes[j], b'=' | b'>' | b'/' | b'<') {
+                j += 1;
+            }
+            let name = html.get(name_start..j).unwrap_or_default();
+            if j == name_start {
+                // A stray `=` or quote: step over it.
+                j += 1;
+                continue;
+            }
+            while j < len && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= len || bytes[j] != b'=' {
+                continue;
+            }
+            j += 1;
+            while j < len && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let quote = bytes.get(j).copied().filter(|q| matches!(q, b'"' | b'\''));
+            let (value_start, value_end) = match quote {
+                Some(q) => {
+                    let start = j + 1;
+                    let end = bytes
+                        .get(start..)
+                        .and_then(|rest| rest.iter().position(|b| *b == q))
+                        .map_or(len, |p| start + p);
+                    j = (end + 1).min(len);
+                    (start.min(len), end)
+                }
+                None => {
+                    let start = j;
+                    while j < len && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
+                        j += 1;
+                    }
+                    (start, j)
+                }
+            };
+            if !URL_ATTRIBUTES.iter().any(|a| name.eq_ignore_ascii_case(a)) {
+                continue;
+            }
+            let value = html.get(value_start..value_end).unwrap_or_default();
+            if let Some(resolved) = resolve_attribute(&base, value, quote) {
+                out.push_str(html.get(copied..value_start).unwrap_or_default());
+                out.push_str(&resolved);
+                copied = value_end;
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out.push_str(html.get(copied..).unwrap_or_default());
+    out
+}
+
+/// A relative attribute value made absolute and escaped again for its quotes; `None` to leave it as is.
+fn resolve_attribute(base: &Url, value: &str, quote: Option<u8>) -> Option<String> {
+    let decoded = crate::entities::decode_html(value.trim());
+    if decoded.is_empty() || decoded.starts_with('#') || has_scheme(&decoded) {
+        return None;
+    }
+    let joined = base.join(&decoded).ok()?;
+    let mut out = String::with_capacity(joined.as_str().len());
+    for c in joined.as_str().chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' if quote == Some(b'"') => out.push_str("&quot;"),
+            '\'' if quote == Some(b'\'') => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    Some(out)
+}
+
 fn has_scheme(s: &str) -> bool {
     match s.split_once(':') {
         Some((scheme, _)) => {
@@ -56,6 +167,47 @@ mod tests {
     #[test]
     fn double_escaped_ampersands_are_unescaped() {
         assert_eq!(resolve(None, "http://e.com/?a=1&amp;b=2"), "http://e.com/?a=1&b=2");
+    }
+
+    #[test]
+    fn relative_urls_in_html_resolve_against_the_base() {
+        let base = Some("https://a.example/blog/post/");
+        assert_eq!(
+            absolutize_html(
+                base,
+                r#"<p>See <a href="../x?a=1&amp;b=2">x</a> <IMG SRC='/i.png' alt="i"></p>"#
+            ),
+            r#"<p>See <a href="https://a.example/blog/x?a=1&amp;b=2">x</a> <IMG SRC='https://a.example/i.png' alt="i"></p>"#
+        );
+        assert_eq!(
+            absolutize_html(base, "<video poster=p.jpg src = v.mp4></video>"),
+            "<video poster=https://a.example/blog/post/p.jpg src = https://a.example/blog/post/v.mp4></video>"
+        );
+        let kept = r##"<a href="https://b.example/">b</a><a href="#top">t</a><a href="mailto:x@y">m</a> a < b, <a title="href=x">"##;
+        assert_eq!(absolutize_html(base, kept), kept);
+        assert_eq!(absolutize_html(None, r#"<a href="x">x</a>"#), r#"<a href="x">x</a>"#);
+    }
+
+    #[test]
+    fn broken_html_is_left_as_it_is() {
+        let base = Some("https://a.example/");
+        for html in [
+            "<a href=\"x",
+            "<a href=",
+            "<a =\"x\" href",
+            "<",
+            "<a",
+            "<a href='",
+            "é<a href=é>é",
+        ] {
+            let out = absolutize_html(base, html);
+            assert!(out.len() >= html.len(), "{html:?} -> {out:?}");
+        }
+        assert_eq!(absolutize_html(base, "<a href=\"x"), "<a href=\"https://a.example/x");
+        assert_eq!(
+            absolutize_html(base, "é<a href=é>é"),
+            "é<a href=https://a.example/%C3%A9>é"
+        );
     }
 
     #[test]

@@ -86,6 +86,7 @@ fn mismatches(case: &Case, parsed: &ParsedFeed) -> Vec<String> {
                 "language" => parsed.meta.language.clone().map_or(Value::Null, Value::String),
                 "id" => parsed.meta.id.clone().map_or(Value::Null, Value::String),
                 "authors" => serde_json::json!(parsed.meta.authors),
+                "image" => parsed.meta.image.clone().map_or(Value::Null, Value::String),
                 other => panic!("unknown feed expectation key {other}"),
             };
             check(format!("feed.{key}"), got, want);

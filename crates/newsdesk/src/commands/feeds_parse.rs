@@ -69,6 +69,7 @@ fn json_report(file: &Path, result: &anyhow::Result<ParsedFeed>) -> Value {
             "description": m.description,
             "language": m.language,
             "updated": m.updated.map(|d| d.to_rfc3339()),
+            "image": m.image,
         },
         "items": feed.items.iter().map(json_item).collect::<Vec<_>>(),
         "repairs": feed.repairs,
@@ -113,6 +114,9 @@ fn text_report(file: &Path, feed: &ParsedFeed) -> String {
     }
     if !m.authors.is_empty() {
         let _ = writeln!(out, "  authors: {}", m.authors.join(", "));
+    }
+    if let Some(image) = &m.image {
+        let _ = writeln!(out, "  image: {image}");
     }
     if let Some(lang) = &m.language {
         let _ = writeln!(out, "  language: {lang}");
@@ -193,7 +197,16 @@ mod tests {
         assert_eq!(v["feed"]["title"], "T");
         assert_eq!(v["items"][0]["id"], "http://x/");
         assert!(v.get("error").is_none());
-        for key in ["id", "title", "link", "authors", "description", "language", "updated"] {
+        for key in [
+            "id",
+            "title",
+            "link",
+            "authors",
+            "description",
+            "language",
+            "updated",
+            "image",
+        ] {
             assert!(v["feed"].get(key).is_some(), "feed.{key}");
         }
         for key in [
