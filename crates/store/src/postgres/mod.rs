@@ -30,7 +30,62 @@ const POOL: usize = 4;
 /// Advisory lock key held while migrating ("newsdesk" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6e65_7773_6465_736b;
 
-type Job = Box<dyn FnOnce(&mut Client) + Send>;
+type Job = Box<dyn FnOnce(&mut Conn) + Send>;
+
+/// Statements a connection keeps prepared; past this the cache starts over (query texts with varying
+/// limits would otherwise grow it without end).
+const STATEMENT_CACHE: usize = 256;
+
+/// A connection with the statements it has prepared: each query text is parsed once per connection, and
+/// every later call is a single round trip instead of two.
+pub(crate) struct Conn {
+    client: Client,
+    statements: std::collections::HashMap<String, postgres::Statement>,
+}
+
+type Params<'a> = &'a [&'a (dyn postgres::types::ToSql + Sync)];
+
+impl Conn {
+    fn statement(&mut self, sql: &str) -> std::result::Result<postgres::Statement, postgres::Error> {
+        if let Some(st) = self.statements.get(sql) {
+            return Ok(st.clone());
+        }
+        if self.statements.len() >= STATEMENT_CACHE {
+            self.statements.clear();
+        }
+        let st = self.client.prepare(sql)?;
+        self.statements.insert(sql.to_string(), st.clone());
+        Ok(st)
+    }
+
+    pub(crate) fn execute(&mut self, sql: &str, params: Params<'_>) -> std::result::Result<u64, postgres::Error> {
+        let st = self.statement(sql)?;
+        self.client.execute(&st, params)
+    }
+
+    pub(crate) fn query(&mut self, sql: &str, params: Params<'_>) -> std::result::Result<Vec<Row>, postgres::Error> {
+        let st = self.statement(sql)?;
+        self.client.query(&st, params)
+    }
+
+    pub(crate) fn query_one(&mut self, sql: &str, params: Params<'_>) -> std::result::Result<Row, postgres::Error> {
+        let st = self.statement(sql)?;
+        self.client.query_one(&st, params)
+    }
+
+    pub(crate) fn query_opt(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> std::result::Result<Option<Row>, postgres::Error> {
+        let st = self.statement(sql)?;
+        self.client.query_opt(&st, params)
+    }
+
+    pub(crate) fn batch_execute(&mut self, sql: &str) -> std::result::Result<(), postgres::Error> {
+        self.client.batch_execute(sql)
+    }
+}
 
 pub struct PostgresStore {
     /// The URL without its password, for messages.
@@ -97,7 +152,10 @@ impl PostgresStore {
                     let mut client = match Client::connect(&target, NoTls) {
                         Ok(c) => {
                             let _ = ready.send(Ok(()));
-                            c
+                            Conn {
+                                client: c,
+                                statements: std::collections::HashMap::new(),
+                            }
                         }
                         Err(e) => {
                             let _ = ready.send(Err(e.to_string()));
@@ -147,7 +205,7 @@ impl PostgresStore {
                     None => 0,
                 };
                 for (i, step) in schema::MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
-                    let mut tx = c.transaction()?;
+                    let mut tx = c.client.transaction()?;
                     tx.batch_execute(step)?;
                     tx.execute(
                         "INSERT INTO newsdesk_schema (version) VALUES ($1)",
@@ -192,7 +250,7 @@ impl PostgresStore {
     fn call<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Client, bool) -> std::result::Result<T, postgres::Error> + Send + 'static,
+        F: FnOnce(&mut Conn, bool) -> std::result::Result<T, postgres::Error> + Send + 'static,
     {
         let (connection, in_batch) = match self.batch_connection() {
             Some(c) => (c, true),
@@ -208,12 +266,12 @@ impl PostgresStore {
     fn run_on<T, F>(&self, connection: usize, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Client) -> std::result::Result<T, postgres::Error> + Send + 'static,
+        F: FnOnce(&mut Conn) -> std::result::Result<T, postgres::Error> + Send + 'static,
     {
         let (reply, answer) = sync_channel(1);
         let lost = || StoreError::Invalid(format!("store {}: the database connection was lost", self.display));
         self.connections[connection]
-            .send(Box::new(move |c: &mut Client| {
+            .send(Box::new(move |c: &mut Conn| {
                 let _ = reply.send(f(c));
             }))
             .map_err(|_| lost())?;
@@ -227,9 +285,9 @@ impl PostgresStore {
 
 /// Run `f`'s statements atomically: a transaction of their own, or a savepoint inside the open batch.
 fn atomically<T>(
-    c: &mut Client,
+    c: &mut Conn,
     in_batch: bool,
-    f: impl FnOnce(&mut Client) -> std::result::Result<T, postgres::Error>,
+    f: impl FnOnce(&mut Conn) -> std::result::Result<T, postgres::Error>,
 ) -> std::result::Result<T, postgres::Error> {
     let (begin, commit, rollback) = if in_batch {
         (
@@ -410,7 +468,7 @@ impl Store for PostgresStore {
         let (items, now) = (items.to_vec(), now.to_string());
         self.call(move |c, in_batch| {
             atomically(c, in_batch, |c| {
-                let statement = c.prepare(
+                let statement =
                     "INSERT INTO items (feed_id, key, title, link, published, updated, summary, content, authors, \
                      categories, image, source_title, source_url, first_seen) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
@@ -424,14 +482,13 @@ impl Store for PostgresStore {
                      OR items.content IS DISTINCT FROM excluded.content \
                      OR items.updated IS DISTINCT FROM excluded.updated \
                      OR items.image IS DISTINCT FROM excluded.image \
-                     RETURNING (xmax = 0)",
-                )?;
+                     RETURNING (xmax = 0)";
                 let (mut new, mut updated) = (0, 0);
                 for item in &items {
                     let source_title = item.source.as_ref().map(|s| s.title.clone());
                     let source_url = item.source.as_ref().and_then(|s| s.url.clone());
                     let row = c.query_opt(
-                        &statement,
+                        statement,
                         &[
                             &feed_id,
                             &item.id,
@@ -778,7 +835,7 @@ impl Store for PostgresStore {
 
     fn status(&self, recent_errors: usize) -> Result<StatusReport> {
         self.call(move |c, _| {
-            let count = |c: &mut Client, sql: &str| -> std::result::Result<i64, postgres::Error> {
+            let count = |c: &mut Conn, sql: &str| -> std::result::Result<i64, postgres::Error> {
                 c.query_one(sql, &[])?.try_get(0)
             };
             let mut report = StatusReport {
