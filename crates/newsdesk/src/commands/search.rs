@@ -245,13 +245,13 @@ fn query_mix() -> Vec<(&'static str, String)> {
 
 pub fn run_bench(args: BenchArgs, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
     let config = Config::locate(config_path)?;
-    let path = config.store_path();
-    let store = crate::store::open_sqlite(&path)?;
+    let location = config.store_location();
+    let store = crate::store::open(&location)?;
     if args.generate > 0 {
         generate(&*store, args.generate)?;
     }
     let count = store.status(0)?.articles;
-    println!("store: {} ({count} articles)", path.display());
+    println!("store: {} ({count} articles)", location.display());
     let mut all = Vec::new();
     let mut all_cpu = Vec::new();
     println!(
