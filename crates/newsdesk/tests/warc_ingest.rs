@@ -667,3 +667,63 @@ fn killed_ingests_resume_to_the_same_result() {
         "the same items at the same stages"
     );
 }
+
+#[test]
+fn export_gzips_and_filters_archived_articles() {
+    let dir = desk();
+    let file = write(dir.path(), "mixed.warc", &mixed_records().concat());
+    ingest_ok(dir.path(), &[file.to_str().expect("path"), "--no-publish"]);
+    let all = export(dir.path());
+    assert_eq!(urls(&all), MIXED_ARTICLES);
+
+    // Gzipped, to a file and to stdout: the same lines.
+    let out = newsdesk_ok(dir.path(), &["export", "jsonl", "--gzip", "-o", "out/all.jsonl.gz"]);
+    assert!(out.contains("wrote 5 records"), "{out}");
+    let gunzip = |bytes: &[u8]| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut text).expect("gzip");
+        text
+    };
+    let from_file = gunzip(&std::fs::read(dir.path().join("out/all.jsonl.gz")).expect("file"));
+    let plain = newsdesk_ok(dir.path(), &["export", "jsonl"]);
+    assert_eq!(from_file, plain);
+    let piped = newsdesk(dir.path(), &["export", "jsonl", "--gzip"]);
+    assert_eq!(gunzip(&piped.stdout), plain);
+
+    let filtered = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["export", "jsonl"];
+        all.extend_from_slice(args);
+        let mut got: Vec<String> = newsdesk_ok(dir.path(), &all)
+            .lines()
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).expect("json");
+                v["url"].as_str().unwrap_or_default().to_string()
+            })
+            .collect();
+        got.sort();
+        got
+    };
+    assert_eq!(filtered(&["--lang", "it"]), ["https://og.example/story"]);
+    assert_eq!(
+        filtered(&["--outlet", "cafe.example"]),
+        ["https://cafe.example/reopens"]
+    );
+    assert_eq!(
+        filtered(&["--outlet", "Example Wire", "--outlet", "og.example"]).len(),
+        3
+    );
+    // The offline pages are dated 5 January 2026; the others have the record's date, 1 May 2024.
+    let offline = [
+        "https://news.example/rates.html",
+        "https://news.example/tidal-analysis.html",
+        "https://news.example/tidal-plant.html",
+    ];
+    assert_eq!(filtered(&["--since", "2026-01-05"]), offline);
+    assert_eq!(filtered(&["--until", "2026-01-04"]).len(), 2);
+    assert_eq!(
+        filtered(&["--since", "2026-01-05", "--until", "2026-01-05", "--lang", "en"]),
+        offline
+    );
+    let bad = newsdesk(dir.path(), &["export", "jsonl", "--until", "soon"]);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("--until"));
+}

@@ -44,6 +44,9 @@ pub struct WarcArgs {
     /// Store, tag and cluster only: leave the Hugo and JSONL outputs to `run` or `publish`.
     #[arg(long)]
     pub no_publish: bool,
+    /// Read, filter and extract, but store nothing: counts what a run would keep, and how fast it reads.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 pub fn run(cmd: IngestCommand, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
@@ -76,11 +79,20 @@ pub fn run(cmd: IngestCommand, config_path: Option<&std::path::Path>) -> anyhow:
         limit: args.limit,
         workers,
         publish: !args.no_publish,
+        dry_run: args.dry_run,
     };
     let config = Config::locate(config_path)?;
-    // The same lock as `run`: both write the same items and publish into the same outputs.
-    let _lock = RunLock::acquire(&config.store_path(), "newsdesk ingest warc")?;
+    // The same lock as `run`: both write the same items and publish into the same outputs. An SQLite file
+    // is locked before it is opened, so that the checks on the file see no other run.
+    let lock = match config.store_location() {
+        crate::store::Location::Sqlite(path) => Some(RunLock::acquire(&path, "newsdesk ingest warc")?),
+        _ => None,
+    };
     let store = open_store(&config, OpenMode::Publishing { new_store: false })?;
+    let _lock = match lock {
+        Some(lock) => Some(lock),
+        None => crate::desk::lock_store(&config, &*store, "newsdesk ingest warc")?,
+    };
     let pipeline = Pipeline::new(&config, &*store)?;
     let s = archive::ingest(&config, &*store, &pipeline, &inputs, &options)?;
     let secs = s.elapsed.as_secs_f64().max(0.001);
@@ -100,7 +112,11 @@ pub fn run(cmd: IngestCommand, config_path: Option<&std::path::Path>) -> anyhow:
     } else {
         String::new()
     };
-    println!("{} articles tagged and clustered{published}", s.enriched);
+    if options.dry_run {
+        println!("nothing stored (--dry-run)");
+    } else {
+        println!("{} articles tagged and clustered{published}", s.enriched);
+    }
     if s.posts_failed > 0 {
         anyhow::bail!("{} posts could not be written (the warnings say why)", s.posts_failed);
     }

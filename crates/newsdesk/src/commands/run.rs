@@ -42,6 +42,21 @@ pub enum ExportCommand {
     Jsonl {
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Gzip the output on the fly.
+        #[arg(long)]
+        gzip: bool,
+        /// Only articles published on or after this day or time (YYYY-MM-DD or RFC 3339).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only articles published on or before this day (the whole day) or time.
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Only articles in this language, e.g. `en` (repeat for more).
+        #[arg(long = "lang", value_name = "L")]
+        langs: Vec<String>,
+        /// Only articles of this outlet: its domain (subdomains too) or its name (repeat for more).
+        #[arg(long = "outlet", value_name = "O")]
+        outlets: Vec<String>,
     },
 }
 
@@ -150,16 +165,24 @@ pub fn status(args: StatusArgs, config_path: Option<&std::path::Path>) -> anyhow
 pub fn export(cmd: ExportCommand, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
     let config = Config::locate(config_path)?;
     let store = crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?;
-    match cmd {
-        ExportCommand::Jsonl { output: Some(path) } => {
-            let n = crate::pipeline::export::write_jsonl(&*store, &path, crate::pipeline::export::Shrink::Allowed)?;
+    let ExportCommand::Jsonl {
+        output,
+        gzip,
+        since,
+        until,
+        langs,
+        outlets,
+    } = cmd;
+    let filter = crate::pipeline::export::Filter::parse(since.as_deref(), until.as_deref(), &langs, &outlets)?;
+    match output {
+        Some(path) => {
+            let n = crate::pipeline::export::export_file(&*store, &path, &filter, gzip)?;
             println!("wrote {n} records to {}", path.display());
         }
-        ExportCommand::Jsonl { output: None } => {
+        None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            crate::pipeline::export::write_records(&*store, &mut out)?;
-            std::io::Write::flush(&mut out)?;
+            crate::pipeline::export::export(&*store, &mut out, &filter, gzip)?;
         }
     }
     Ok(())

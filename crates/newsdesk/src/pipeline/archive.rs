@@ -31,8 +31,11 @@ use super::{isolated, now};
 use crate::config::Config;
 use crate::store::{batch, ArticleRow, FeedPoll, ItemRow, Store};
 
-/// Records read ahead of the store, per worker: enough to keep every worker busy while a batch is stored,
-/// few enough that the records waiting in memory stay a bounded handful of megabytes.
+/// Records read ahead of the store, in batches: the workers go on extracting while this thread stores and
+/// enriches a batch, instead of waiting for it. What waits in the window is mostly extracted articles (tens
+/// of kilobytes each) and skipped records; the raw blocks are only those in the job queue and at the workers.
+const WINDOW_BATCHES: usize = 8;
+/// And at least this many per worker.
 const WINDOW_PER_WORKER: usize = 32;
 /// State key of the newest download date (`WARC-Date`) among the archived articles: the enrich stage
 /// rebuilds its story window from there.
@@ -104,6 +107,8 @@ pub struct IngestOptions {
     pub workers: usize,
     /// Publish the configured outputs (Hugo, JSONL) at the end, as `run` does.
     pub publish: bool,
+    /// Read, filter and extract, but store nothing: what a run would keep, and how fast it reads.
+    pub dry_run: bool,
 }
 
 /// Why a record was not stored as an article.
@@ -587,6 +592,7 @@ pub fn ingest(
         last_refresh: Instant::now(),
         started,
         limit: options.limit,
+        dry_run: options.dry_run,
     };
     let workers = options.workers.max(1);
     let max_body = config.fetch.max_body_bytes;
@@ -594,7 +600,8 @@ pub fn ingest(
     let max_record = max_body.saturating_add(64 * 1024);
     let max_body = usize::try_from(max_body).unwrap_or(usize::MAX);
     let stop = AtomicBool::new(false);
-    let (permit_tx, permit_rx) = sync_channel::<()>(WINDOW_PER_WORKER * workers);
+    let window = (WINDOW_BATCHES * config.pipeline.batch_size.max(1)).max(WINDOW_PER_WORKER * workers);
+    let (permit_tx, permit_rx) = sync_channel::<()>(window);
     let (job_tx, job_rx) = sync_channel::<Job>(2 * workers);
     let (done_tx, done_rx) = channel::<Done>();
     let job_rx = Mutex::new(job_rx);
@@ -619,7 +626,7 @@ pub fn ingest(
     });
     result?;
     let mut summary = writer.finish()?;
-    if options.publish {
+    if options.publish && !options.dry_run {
         let mut run = RunSummary::default();
         pipeline.publish_stage(&mut run)?;
         summary.published = run.published;
@@ -650,6 +657,7 @@ struct Writer<'a> {
     last_refresh: Instant,
     started: Instant,
     limit: Option<u64>,
+    dry_run: bool,
 }
 
 impl Writer<'_> {
@@ -767,6 +775,10 @@ impl Writer<'_> {
             .collect();
         let latest = prepared.iter().map(|p| p.row.fetched_at.clone()).max();
         let offered = prepared.len();
+        if self.dry_run {
+            self.summary.kept += offered as u64;
+            return Ok(());
+        }
         let stored = batch(self.store, || {
             let mut stored = 0;
             if !prepared.is_empty() {

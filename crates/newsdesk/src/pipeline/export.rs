@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 
 use super::publish::post_for;
 use crate::store::Store;
@@ -13,8 +13,94 @@ use crate::store::Store;
 /// Items read per page.
 const PAGE: usize = 512;
 
+/// Which records an export writes; the default writes all.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Published at or after this (`date_publish`: the article's date, else the item's).
+    pub since: Option<DateTime<Utc>>,
+    /// Published before this.
+    pub before: Option<DateTime<Utc>>,
+    /// Languages, as lower-case primary subtags (`en` takes `en-GB`).
+    pub languages: Vec<String>,
+    /// Outlets, in lower case: a domain (its subdomains too) or an outlet's name.
+    pub outlets: Vec<String>,
+}
+
+impl Filter {
+    /// The filter of `export jsonl --since/--until/--lang/--outlet`.
+    pub fn parse(
+        since: Option<&str>,
+        until: Option<&str>,
+        languages: &[String],
+        outlets: &[String],
+    ) -> anyhow::Result<Filter> {
+        Ok(Filter {
+            since: since
+                .map(|s| super::archive::parse_since(s).map_err(|e| e.context("--since")))
+                .transpose()?,
+            before: until
+                .map(|s| super::archive::parse_until(s).map_err(|e| e.context("--until")))
+                .transpose()?,
+            languages: languages
+                .iter()
+                .map(|l| l.trim().to_ascii_lowercase())
+                .filter(|l| !l.is_empty())
+                .collect(),
+            outlets: outlets
+                .iter()
+                .map(|o| o.trim().to_lowercase())
+                .filter(|o| !o.is_empty())
+                .collect(),
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.since.is_none() && self.before.is_none() && self.languages.is_empty() && self.outlets.is_empty()
+    }
+
+    fn keeps(&self, post: &newsdesk_publish::Post, record: &newsdesk_publish::JsonlRecord) -> bool {
+        let article = post.article.as_ref();
+        let published = article
+            .and_then(|a| a.published)
+            .unwrap_or(post.published)
+            .with_timezone(&Utc);
+        if self.since.is_some_and(|s| published < s) || self.before.is_some_and(|b| published >= b) {
+            return false;
+        }
+        if !self.languages.is_empty() {
+            let primary = record
+                .language
+                .as_deref()
+                .and_then(|l| l.split(['-', '_']).next())
+                .map(str::to_ascii_lowercase);
+            if !primary.is_some_and(|p| self.languages.contains(&p)) {
+                return false;
+            }
+        }
+        if !self.outlets.is_empty() {
+            let domain = record.source_domain.as_deref().map(str::to_ascii_lowercase);
+            let names = [Some(post.outlet.as_str()), article.and_then(|a| a.site_name.as_deref())];
+            let matches = |o: &String| {
+                domain
+                    .as_deref()
+                    .is_some_and(|d| d == o || d.strip_suffix(o.as_str()).is_some_and(|sub| sub.ends_with('.')))
+                    || names.iter().flatten().any(|n| n.trim().to_lowercase() == *o)
+            };
+            if !self.outlets.iter().any(matches) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
 /// Write every record, one newline-terminated JSON line each, to `out`; returns how many.
 pub fn write_records(store: &dyn Store, out: &mut dyn Write) -> anyhow::Result<usize> {
+    write_filtered(store, out, &Filter::default())
+}
+
+/// Write the records `filter` keeps to `out`; returns how many.
+pub fn write_filtered(store: &dyn Store, out: &mut dyn Write, filter: &Filter) -> anyhow::Result<usize> {
     let mut written = 0;
     let mut after = 0;
     loop {
@@ -41,6 +127,9 @@ pub fn write_records(store: &dyn Store, out: &mut dyn Write) -> anyhow::Result<u
                 .as_ref()
                 .and_then(|a| DateTime::parse_from_rfc3339(&a.fetched_at).ok());
             let record = newsdesk_publish::jsonl_record(&post, downloaded);
+            if !filter.is_empty() && !filter.keeps(&post, &record) {
+                continue;
+            }
             let line = newsdesk_publish::jsonl_line(&record).context("encoding a JSONL record")?;
             out.write_all(line.as_bytes())?;
             written += 1;
@@ -83,6 +172,41 @@ pub fn write_jsonl(store: &dyn Store, path: &Path, shrink: Shrink) -> anyhow::Re
             );
         }
     }
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(n)
+}
+
+/// `export jsonl`: the records `filter` keeps, to `out`, gzipped on the fly when asked; returns how many.
+pub fn export(store: &dyn Store, out: &mut dyn Write, filter: &Filter, gzip: bool) -> anyhow::Result<usize> {
+    if !gzip {
+        let n = write_filtered(store, out, filter)?;
+        out.flush()?;
+        return Ok(n);
+    }
+    let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::default());
+    let n = write_filtered(store, &mut gz, filter)?;
+    gz.finish()?.flush()?;
+    Ok(n)
+}
+
+/// `export jsonl -o FILE`: [`export`] into a temporary file beside `path`, renamed over it once complete.
+pub fn export_file(store: &dyn Store, path: &Path, filter: &Filter, gzip: bool) -> anyhow::Result<usize> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    let mut out = std::io::BufWriter::new(tmp);
+    let n = export(store, &mut out, filter, gzip).with_context(|| format!("cannot write {}", path.display()))?;
+    let tmp = out
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("cannot write {}", path.display()))?;
