@@ -33,7 +33,7 @@ pub enum Command {
     Extract(commands::extract::ExtractArgs),
     /// Score the extractor on a dataset folder (pages/<id>.html.gz + truth.jsonl).
     Eval(commands::extract::EvalArgs),
-    /// Write a commented newsdesk.toml and create the store.
+    /// Write a commented newsdesk.toml, create the store, and write a Hugo site to publish into.
     Init(commands::init::InitArgs),
     /// Manage and inspect feeds.
     #[command(subcommand)]
@@ -95,7 +95,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Extract(a) => commands::extract::run_extract(a, cli.config.as_deref()),
         Command::Eval(a) => commands::extract::run_eval(a),
-        Command::Init(a) => commands::init::run(a),
+        Command::Init(a) => commands::init::run(a, cli.config.as_deref()),
         Command::Bench(a) => commands::bench::run(a),
         Command::Run(a) => commands::run::run(a, cli.config.as_deref()),
         Command::Ingest(c) => commands::ingest::run(c, cli.config.as_deref()),

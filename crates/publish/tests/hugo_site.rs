@@ -4,13 +4,13 @@
 //! has its page (and its RSS feed).
 //!
 //! `cargo test -p newsdesk-publish --test hugo_site -- --ignored --nocapture` also prints the build time and
-//! the size of `public/` for 10,000 posts (the README's figures).
+//! the size of `public/` for 10,000 posts (the README's figures); `NEWSDESK_KEEP_SITE=1` keeps that site.
 
 mod common;
 mod hugo_check;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, FixedOffset};
 use common::HOSTILE_TITLES;
@@ -382,5 +382,8 @@ fn measure_a_site_of_10000_posts() {
         bytes as f64 / 1048576.0,
         content as f64 / 1048576.0
     );
-    let _ = Path::new(&built.site);
+    if std::env::var_os("NEWSDESK_KEEP_SITE").is_some() {
+        let kept = built._dir.keep();
+        println!("the site is kept in {}", kept.join("site").display());
+    }
 }

@@ -91,6 +91,10 @@ pub fn run(args: RunArgs, config_path: Option<&std::path::Path>) -> anyhow::Resu
                 "polled {} feeds ({} failed), {} new items, {} resolved, {} extracted, {} enriched, {} posts written, {} item errors",
                 s.feeds_polled, s.feeds_failed, s.new_items, s.resolved, s.extracted, s.enriched, s.published, s.item_errors
             );
+            if let Some(secs) = s.hugo_build_secs {
+                let site = config.resolve(&config.output.hugo_dir);
+                println!("hugo built the site in {} in {secs:.1} s", site.display());
+            }
             if let Some(why) = failed_pass(&s, &config) {
                 anyhow::bail!(why);
             }
@@ -105,14 +109,20 @@ pub fn run(args: RunArgs, config_path: Option<&std::path::Path>) -> anyhow::Resu
     })
 }
 
-/// Why a pass counts as failed, for the exit status: outputs that could not be written, or feeds that were
-/// all due and all failed. Errors of single items (a page that cannot be fetched) do not fail the pass.
+/// Why a pass counts as failed, for the exit status: outputs that could not be written (or a site Hugo could
+/// not build, with `hugo_build`), or feeds that were all due and all failed. Errors of single items (a page
+/// that cannot be fetched) do not fail the pass.
 fn failed_pass(s: &RunSummary, config: &Config) -> Option<String> {
     if s.posts_failed > 0 {
         return Some(format!(
             "{} posts could not be written to {} (the warnings say why)",
             s.posts_failed,
             config.resolve(&config.output.hugo_dir).display()
+        ));
+    }
+    if let Some(why) = &s.hugo_build_failed {
+        return Some(format!(
+            "the posts were written, but Hugo could not build the site: {why}"
         ));
     }
     if s.feeds_polled > 0 && s.feeds_failed == s.feeds_polled {

@@ -35,6 +35,10 @@ pub struct RunSummary {
     pub posts_failed: usize,
     /// Items put off until a service's rate limit ends (no attempt spent).
     pub deferred: usize,
+    /// Seconds Hugo took to build the site after this pass (`[output] hugo_build`), when it ran and succeeded.
+    pub hugo_build_secs: Option<f64>,
+    /// Why Hugo could not build the site after this pass; the pass then counts as failed.
+    pub hugo_build_failed: Option<String>,
 }
 
 /// Key of the persisted Google News cooldown (RFC 3339 time before which no resolution is attempted).
@@ -513,6 +517,20 @@ impl<'a> Pipeline<'a> {
             let s = publish::publish_hugo(self.store, selection, &dir, style, &now())?;
             summary.published += s.written;
             summary.posts_failed += s.failed;
+            // The built site follows the posts: Hugo runs after a pass that changed some.
+            if out.hugo_build && s.written > 0 {
+                match newsdesk_publish::build_site(&self.config.hugo_bin(), &dir) {
+                    Ok(took) => {
+                        let secs = took.as_secs_f64();
+                        tracing::info!(site = %dir.display(), secs, "hugo built the site");
+                        summary.hugo_build_secs = Some(secs);
+                    }
+                    Err(e) => {
+                        tracing::warn!(site = %dir.display(), error = %e, "hugo could not build the site");
+                        summary.hugo_build_failed = Some(e.to_string());
+                    }
+                }
+            }
         }
         Ok(())
     }

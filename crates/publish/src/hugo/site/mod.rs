@@ -17,6 +17,10 @@ use crate::write::create_new_file;
 const FILES: &[(&str, &str)] = &[
     (".gitignore", include_str!("files/gitignore")),
     (
+        "themes/newsdesk/layouts/404.html",
+        include_str!("files/themes/newsdesk/layouts/404.html"),
+    ),
+    (
         "themes/newsdesk/layouts/_default/baseof.html",
         include_str!("files/themes/newsdesk/layouts/_default/baseof.html"),
     ),
@@ -41,10 +45,6 @@ const FILES: &[(&str, &str)] = &[
         include_str!("files/themes/newsdesk/layouts/alias.html"),
     ),
     (
-        "themes/newsdesk/layouts/404.html",
-        include_str!("files/themes/newsdesk/layouts/404.html"),
-    ),
-    (
         "themes/newsdesk/layouts/index.html",
         include_str!("files/themes/newsdesk/layouts/index.html"),
     ),
@@ -59,10 +59,6 @@ const FILES: &[(&str, &str)] = &[
     (
         "themes/newsdesk/layouts/partials/elsewhere.html",
         include_str!("files/themes/newsdesk/layouts/partials/elsewhere.html"),
-    ),
-    (
-        "themes/newsdesk/layouts/partials/href.html",
-        include_str!("files/themes/newsdesk/layouts/partials/href.html"),
     ),
     (
         "themes/newsdesk/layouts/partials/link.html",
@@ -81,12 +77,24 @@ const FILES: &[(&str, &str)] = &[
         include_str!("files/themes/newsdesk/layouts/partials/outlet.html"),
     ),
     (
+        "themes/newsdesk/layouts/partials/page-terms.html",
+        include_str!("files/themes/newsdesk/layouts/partials/page-terms.html"),
+    ),
+    (
         "themes/newsdesk/layouts/partials/pager.html",
         include_str!("files/themes/newsdesk/layouts/partials/pager.html"),
     ),
     (
         "themes/newsdesk/layouts/partials/picture.html",
         include_str!("files/themes/newsdesk/layouts/partials/picture.html"),
+    ),
+    (
+        "themes/newsdesk/layouts/partials/posts.html",
+        include_str!("files/themes/newsdesk/layouts/partials/posts.html"),
+    ),
+    (
+        "themes/newsdesk/layouts/partials/sections.html",
+        include_str!("files/themes/newsdesk/layouts/partials/sections.html"),
     ),
     (
         "themes/newsdesk/layouts/partials/story-card.html",
@@ -103,6 +111,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "themes/newsdesk/layouts/partials/story.html",
         include_str!("files/themes/newsdesk/layouts/partials/story.html"),
+    ),
+    (
+        "themes/newsdesk/layouts/partials/terms-of.html",
+        include_str!("files/themes/newsdesk/layouts/partials/terms-of.html"),
     ),
     (
         "themes/newsdesk/layouts/partials/time.html",
@@ -178,6 +190,10 @@ pub fn write_site(dir: &Path) -> Result<SiteOutcome, PublishError> {
 /// Why [`build_site`] failed.
 #[derive(Debug, thiserror::Error)]
 pub enum HugoError {
+    #[error(
+        "{site:?} has no Hugo site to build (no hugo.toml or config.toml; `newsdesk init --hugo-site` writes one)"
+    )]
+    NoSite { site: PathBuf },
     #[error("cannot run {bin:?} (is Hugo installed? set [output] hugo_bin to its path): {source}")]
     Start { bin: PathBuf, source: std::io::Error },
     #[error("{bin:?} failed to build {site:?} ({status}): {output}")]
@@ -191,8 +207,14 @@ pub enum HugoError {
 }
 
 /// Build the site in `site` with the Hugo binary `bin` (`hugo --source SITE --quiet`, into `SITE/public/`
-/// as the site's config says), and return how long it took.
+/// unless the site's config says otherwise), and return how long it took. A folder without a Hugo config is
+/// refused before Hugo runs, with a hint.
 pub fn build_site(bin: &Path, site: &Path) -> Result<Duration, HugoError> {
+    if existing_site_config(site).is_none() {
+        return Err(HugoError::NoSite {
+            site: site.to_path_buf(),
+        });
+    }
     let started = Instant::now();
     let out = Command::new(bin)
         .arg("--source")
@@ -331,8 +353,11 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_binary_is_a_clear_error() {
+    fn a_missing_site_or_binary_is_a_clear_error() {
         let dir = temp_dir();
+        let err = build_site(Path::new("/nonexistent/hugo"), dir.path()).err();
+        assert!(matches!(err, Some(HugoError::NoSite { .. })), "{err:?}");
+        let _ = std::fs::write(dir.path().join("hugo.toml"), "");
         let err = build_site(Path::new("/nonexistent/hugo"), dir.path()).err();
         assert!(matches!(err, Some(HugoError::Start { .. })), "{err:?}");
         assert_eq!(last_lines("a\n\nb\nc\n", 2), "b | c");

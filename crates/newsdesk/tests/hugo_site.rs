@@ -1,0 +1,264 @@
+//! The Hugo site as a user gets it: `newsdesk init DIR` writes it into the desk's hugo_dir, `newsdesk run
+//! --once` fills it from the offline example, and Debian's `hugo` builds it with `--panicOnWarning` into
+//! pages whose internal links all resolve, with a page for every post, story, tag and outlet. Also:
+//! `init --hugo-site` for an existing desk, sites that are never written over, and `[output] hugo_build`.
+//!
+//! The tests that build need `hugo`: without it they say so and pass, unless NEWSDESK_BROWSER_TEST=require
+//! or CI is set (as in .ci/run), where they fail.
+
+mod common;
+#[path = "../../publish/tests/hugo_check/mod.rs"]
+mod hugo_check;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{newsdesk, newsdesk_ok};
+use serde_yaml_ng::Value;
+
+fn example_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/offline")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read example dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy example file");
+        }
+    }
+}
+
+/// A desk made the way the README says: the offline example's config, feeds and pages in DIR, then
+/// `newsdesk init DIR` (which keeps the config and writes the store and the site). `extra_output` goes
+/// into the config's [output] table.
+fn offline_desk(extra_output: &str) -> (tempfile::TempDir, PathBuf) {
+    let root = tempfile::tempdir().expect("tempdir");
+    let desk = root.path().join("desk");
+    std::fs::create_dir_all(&desk).expect("desk dir");
+    let config = std::fs::read_to_string(example_dir().join("newsdesk.toml")).expect("example config");
+    let config = config.replacen("[output]\n", &format!("[output]\n{extra_output}"), 1);
+    std::fs::write(desk.join("newsdesk.toml"), config).expect("config");
+    copy_dir(&example_dir().join("feeds"), &desk.join("feeds"));
+    copy_dir(&example_dir().join("pages"), &desk.join("pages"));
+    let desk_arg = desk.to_str().expect("utf-8 path");
+    let out = newsdesk_ok(root.path(), &["init", desk_arg]);
+    assert!(out.contains("wrote a Hugo site to"), "{out}");
+    assert!(desk.join("site/hugo.toml").is_file() && desk.join("site/themes/newsdesk").is_dir());
+    (root, desk)
+}
+
+fn run_once(desk: &Path) -> Output {
+    newsdesk(desk, &["--config", "newsdesk.toml", "run", "--once"])
+}
+
+fn front_matter(path: &Path) -> Value {
+    let contents = std::fs::read_to_string(path).expect("post");
+    let rest = contents.strip_prefix("---\n").expect("front matter opens the file");
+    let end = rest.find("\n---\n").expect("front matter is closed");
+    serde_yaml_ng::from_str(&rest[..end + 1]).expect("valid YAML")
+}
+
+fn terms(fm: &Value, key: &str) -> Vec<String> {
+    fm[key]
+        .as_sequence()
+        .map(|s| s.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn init_then_run_gives_a_site_hugo_builds_with_every_link_resolved() {
+    let Some(version) = hugo_check::hugo_version() else {
+        return;
+    };
+    println!("{version}");
+    let (_root, desk) = offline_desk("");
+    let out = run_once(&desk);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let site = desk.join("site");
+    hugo_check::build_strict(&site);
+    let public = site.join("public");
+    let report = hugo_check::check_links(&public);
+    hugo_check::assert_no_broken_links(&report);
+
+    let posts: Vec<PathBuf> = hugo_check::files_under(&site.join("content/posts"));
+    assert_eq!(posts.len(), 3, "{posts:?}");
+    let mut stories = BTreeSet::new();
+    for post in &posts {
+        let stem = post.file_stem().and_then(|s| s.to_str()).expect("post name");
+        let page = format!("/posts/{stem}/");
+        assert!(report.pages.contains_key(&page), "no page for {}", post.display());
+        let fm = front_matter(post);
+        for taxonomy in ["stories", "outlets", "tags", "places"] {
+            let own = terms(&fm, taxonomy);
+            let prefix = format!("/{taxonomy}/");
+            let linked: BTreeSet<&String> = report.pages[&page]
+                .iter()
+                .filter(|t| t.starts_with(&prefix) && t.len() > prefix.len())
+                .collect();
+            assert_eq!(linked.len(), own.len(), "{page} {taxonomy}: {own:?} vs {linked:?}");
+            for term in &own {
+                if taxonomy == "stories" {
+                    stories.insert(term.clone());
+                }
+            }
+        }
+        assert_eq!(terms(&fm, "outlets").len(), 1, "{page}: one outlet");
+    }
+    // Two stories: the tidal plant (two outlets) and the central bank.
+    assert_eq!(stories.len(), 2, "{stories:?}");
+    for story in &stories {
+        assert!(
+            public.join("stories").join(story).join("index.html").is_file(),
+            "story {story}"
+        );
+        assert!(
+            public.join("stories").join(story).join("index.xml").is_file(),
+            "story feed {story}"
+        );
+    }
+    for outlet in ["example-wire", "the-example-daily"] {
+        assert!(
+            public.join("outlets").join(outlet).join("index.html").is_file(),
+            "{outlet}"
+        );
+    }
+    for tag in ["tidal", "inflation", "turbines"] {
+        assert!(public.join("tags").join(tag).join("index.html").is_file(), "tag {tag}");
+    }
+
+    // The tidal story: both articles in time order, the wire (08:15 +01:00) first to report.
+    let tidal = stories
+        .iter()
+        .map(|s| std::fs::read_to_string(public.join("stories").join(s).join("index.html")).unwrap_or_default())
+        .find(|html| html.contains("The Example Daily"))
+        .expect("the story with two outlets");
+    let timeline = tidal
+        .split("<ol class=\"timeline\">")
+        .nth(1)
+        .and_then(|t| t.split("</ol>").next())
+        .expect("a timeline");
+    let wire = timeline.find("Coastal city opens Europe").expect("the wire's article");
+    let daily = timeline
+        .find("Tidal power plant switched on")
+        .expect("the daily's article");
+    let first = timeline.find("First to report").expect("the first is marked");
+    assert!(first < wire && wire < daily, "{timeline}");
+    assert_eq!(timeline.matches("First to report").count(), 1, "{timeline}");
+
+    // The home page: the stories with their coverage, then the articles.
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap_or_default();
+    assert!(
+        home.contains("Latest stories") && home.contains("Latest articles"),
+        "{home}"
+    );
+    assert!(home.contains("2 articles from"), "{home}");
+    // The article page shows the other outlet's coverage of its story.
+    let article = posts
+        .iter()
+        .find(|p| p.to_string_lossy().contains("coastal-city"))
+        .and_then(|p| p.file_stem())
+        .and_then(|s| s.to_str())
+        .map(|stem| std::fs::read_to_string(public.join("posts").join(stem).join("index.html")).unwrap_or_default())
+        .expect("the wire's article page");
+    assert!(article.contains("Coverage of this story"), "{article}");
+    assert!(article.contains("Tidal power plant switched on"), "{article}");
+}
+
+#[test]
+fn init_hugo_site_writes_the_site_of_an_existing_desk_once() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let dir = root.path();
+    newsdesk_ok(dir, &["init", "desk"]);
+    let site = dir.join("desk/site");
+    assert!(site.join("hugo.toml").is_file());
+    std::fs::remove_dir_all(&site).expect("remove the site");
+
+    let out = newsdesk_ok(dir, &["init", "desk", "--hugo-site"]);
+    assert!(out.contains("wrote a Hugo site to"), "{out}");
+    assert!(!out.contains("store ready"), "--hugo-site touches nothing else: {out}");
+    // The user edits the config: nothing writes over it, and the theme is not put back either.
+    std::fs::write(site.join("hugo.toml"), "title = \"My news\"\n").expect("edit");
+    std::fs::remove_file(site.join("themes/newsdesk/static/newsdesk.css")).expect("remove");
+    let again = newsdesk_ok(dir, &["--config", "desk/newsdesk.toml", "init", "--hugo-site"]);
+    assert!(again.contains("already has a Hugo site"), "{again}");
+    assert_eq!(
+        std::fs::read_to_string(site.join("hugo.toml")).ok().as_deref(),
+        Some("title = \"My news\"\n")
+    );
+    assert!(!site.join("themes/newsdesk/static/newsdesk.css").exists());
+    // `newsdesk init` on the desk again keeps the config, the store and the site.
+    let init = newsdesk_ok(dir, &["init", "desk"]);
+    assert!(
+        init.contains("keeping it") && init.contains("already has a Hugo site"),
+        "{init}"
+    );
+
+    // No desk: a clear error.
+    let missing = newsdesk(dir, &["init", "nowhere", "--hugo-site"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no desk at"));
+}
+
+#[test]
+fn init_leaves_a_site_of_another_theme_alone() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let desk = root.path().join("desk");
+    std::fs::create_dir_all(desk.join("site")).expect("site dir");
+    std::fs::write(desk.join("site/config.yaml"), "theme: papermod\n").expect("config");
+    let out = newsdesk_ok(root.path(), &["init", "desk"]);
+    assert!(out.contains("already has a Hugo site"), "{out}");
+    let names: Vec<_> = std::fs::read_dir(desk.join("site"))
+        .expect("site")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names, ["config.yaml"]);
+
+    // And with no Hugo output configured, no site.
+    let plain = root.path().join("plain");
+    std::fs::create_dir_all(&plain).expect("dir");
+    std::fs::write(plain.join("newsdesk.toml"), "[output]\nhugo_dir = \"\"\n").expect("config");
+    let out = newsdesk_ok(root.path(), &["init", "plain"]);
+    assert!(out.contains("no Hugo site"), "{out}");
+}
+
+#[test]
+fn run_builds_the_site_when_hugo_build_is_set() {
+    let Some(_) = hugo_check::hugo_version() else { return };
+    let bin = hugo_check::hugo_bin();
+    let extra = format!("hugo_build = true\nhugo_bin = {:?}\n", bin.to_string_lossy());
+    let (_root, desk) = offline_desk(&extra);
+    let out = run_once(&desk);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("hugo built the site in"), "{stdout}");
+    assert!(desk.join("site/public/index.html").is_file());
+    // A pass that writes no post does not build again.
+    std::fs::remove_dir_all(desk.join("site/public")).expect("remove public");
+    let again = run_once(&desk);
+    assert!(again.status.success());
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("hugo built"));
+    assert!(!desk.join("site/public").exists());
+}
+
+#[test]
+fn a_failed_hugo_build_fails_the_run() {
+    let (_root, desk) = offline_desk("hugo_build = true\nhugo_bin = \"bin/no-such-hugo\"\n");
+    let out = run_once(&desk);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the run passed:\n{stderr}");
+    assert!(stderr.contains("Hugo could not build the site"), "{stderr}");
+    assert!(stderr.contains("no-such-hugo"), "{stderr}");
+    // The posts were written all the same.
+    assert_eq!(hugo_check::files_under(&desk.join("site/content/posts")).len(), 3);
+}
