@@ -171,14 +171,22 @@ impl PostgresStore {
                 );
                 params.push(Box::new(options));
                 let options = params.len();
+                // As on SQLite: the newest matches are ranked, not every match, and snippets are made for the
+                // page shown only. The matches come from the GIN index as a whole (materialized), never from a
+                // walk down the primary key that would test every article against a phrase.
                 format!(
-                    "SELECT {SUMMARY_COLUMNS}, ts_rank(a.search, q)::float8 AS score, \
-                     ts_headline('simple', a.text, q, ${options}) \
-                     FROM articles a, to_tsquery('simple', $1) AS q \
-                     WHERE a.search @@ q AND {filters} \
-                     ORDER BY score DESC, a.id DESC LIMIT {} OFFSET {}",
+                    "WITH matches AS MATERIALIZED ( \
+                       SELECT a.id FROM articles a WHERE a.search @@ to_tsquery('simple', $1) AND {filters}), \
+                     newest AS (SELECT id FROM matches ORDER BY id DESC LIMIT {window}), \
+                     page AS ( \
+                       SELECT a.id, ts_rank(a.search, to_tsquery('simple', $1))::float8 AS score \
+                       FROM articles a JOIN newest USING (id) ORDER BY score DESC, a.id DESC LIMIT {} OFFSET {}) \
+                     SELECT {SUMMARY_COLUMNS}, page.score, \
+                       ts_headline('simple', a.text, to_tsquery('simple', $1), ${options}) \
+                     FROM page JOIN articles a USING (id) ORDER BY page.score DESC, a.id DESC",
                     big(limit),
-                    big(offset)
+                    big(offset),
+                    window = big(crate::search::RANK_CANDIDATES.max(offset.saturating_add(limit))),
                 )
             }
             None => {
