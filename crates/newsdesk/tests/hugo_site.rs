@@ -9,53 +9,14 @@
 mod common;
 #[path = "../../publish/tests/hugo_check/mod.rs"]
 mod hugo_check;
+mod hugo_common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use common::{newsdesk, newsdesk_ok};
+use hugo_common::{offline_desk, run_once};
 use serde_yaml_ng::Value;
-
-fn example_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/offline")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read example dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy example file");
-        }
-    }
-}
-
-/// A desk made the way the README says: the offline example's config, feeds and pages in DIR, then
-/// `newsdesk init DIR` (which keeps the config and writes the store and the site). `extra_output` goes
-/// into the config's [output] table.
-fn offline_desk(extra_output: &str) -> (tempfile::TempDir, PathBuf) {
-    let root = tempfile::tempdir().expect("tempdir");
-    let desk = root.path().join("desk");
-    std::fs::create_dir_all(&desk).expect("desk dir");
-    let config = std::fs::read_to_string(example_dir().join("newsdesk.toml")).expect("example config");
-    let config = config.replacen("[output]\n", &format!("[output]\n{extra_output}"), 1);
-    std::fs::write(desk.join("newsdesk.toml"), config).expect("config");
-    copy_dir(&example_dir().join("feeds"), &desk.join("feeds"));
-    copy_dir(&example_dir().join("pages"), &desk.join("pages"));
-    let desk_arg = desk.to_str().expect("utf-8 path");
-    let out = newsdesk_ok(root.path(), &["init", desk_arg]);
-    assert!(out.contains("wrote a Hugo site to"), "{out}");
-    assert!(desk.join("site/hugo.toml").is_file() && desk.join("site/themes/newsdesk").is_dir());
-    (root, desk)
-}
-
-fn run_once(desk: &Path) -> Output {
-    newsdesk(desk, &["--config", "newsdesk.toml", "run", "--once"])
-}
 
 fn front_matter(path: &Path) -> Value {
     let contents = std::fs::read_to_string(path).expect("post");
