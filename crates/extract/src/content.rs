@@ -952,6 +952,24 @@ pub fn choose(dom: &Dom, a: &Analysis) -> Vec<u32> {
 }
 
 /// Inside the chosen roots, mark blocks that are link lists, titles or other junk.
+/// The element a page marks as its article, when it has one that the cleaning kept: an `articleBody`
+/// property first, then `<article>`, then `<main>` or `role=main`.
+pub fn marked_article(dom: &Dom, a: &Analysis) -> Option<u32> {
+    let kept = |i: &usize| !a.removed[*i] && !dom.nodes[*i].is_text();
+    let find = |pred: &dyn Fn(&crate::dom::Node) -> bool| {
+        (0..dom.nodes.len())
+            .filter(kept)
+            .find(|&i| pred(&dom.nodes[i]))
+            .map(|i| i as u32)
+    };
+    find(&|n| {
+        n.attr("itemprop")
+            .is_some_and(|v| v.split_whitespace().any(|p| p == "articleBody"))
+    })
+    .or_else(|| find(&|n| &*n.tag == "article"))
+    .or_else(|| find(&|n| &*n.tag == "main" || n.attr("role") == Some("main")))
+}
+
 pub fn junk_inside(dom: &Dom, a: &Analysis, roots: &[u32]) -> Vec<bool> {
     let mut drop = vec![false; dom.nodes.len()];
     for &r in roots {

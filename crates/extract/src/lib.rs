@@ -106,6 +106,20 @@ pub fn extract_str(html: &str, opts: &Options) -> Article {
     let mut blocks = render::render(&dom, &an, &drop, &roots, base.as_deref());
     content::trim_blocks(&mut blocks, title.as_deref());
     let mut text = render::to_text(&blocks);
+    // A page that marks its article (`<article>`, `itemprop=articleBody`, `<main>`) but holds too little
+    // there for the scoring to trust (one short paragraph): the marked element is the article.
+    if text.is_empty() {
+        if let Some(marked) = content::marked_article(&dom, &an) {
+            let drop = content::junk_inside(&dom, &an, &[marked]);
+            let mut marked_blocks = render::render(&dom, &an, &drop, &[marked], base.as_deref());
+            content::trim_blocks(&mut marked_blocks, title.as_deref());
+            let marked_text = render::to_text(&marked_blocks);
+            if !marked_text.is_empty() {
+                blocks = marked_blocks;
+                text = marked_text;
+            }
+        }
+    }
     // Fallback: JSON-LD articleBody when the tree gave (much) less.
     if let Some(body) = meta.article_body.as_deref() {
         let body = meta::html_unescape(body.trim());

@@ -193,3 +193,33 @@ fn ages_counters_and_review_buttons_are_not_text() {
         assert!(!t.contains(gone), "{gone}: {t}");
     }
 }
+
+#[test]
+fn a_short_article_the_page_marks_is_kept() {
+    let nav: String = (0..12)
+        .map(|i| format!("<li><a href=\"/s{i}\">Section {i}</a></li>"))
+        .collect();
+    for (open, close) in [
+        ("<article>", "</article>"),
+        ("<div itemprop=\"articleBody\">", "</div>"),
+        ("<main>", "</main>"),
+    ] {
+        let html = format!(
+            "<html><head><title>Council approves budget</title></head><body><nav><ul>{nav}</ul></nav>\
+             {open}<h1>Council approves budget</h1><p>The city council approved the budget on Tuesday.</p>{close}\
+             <footer><p>Copyright News Co.</p></footer></body></html>"
+        );
+        let out = text(&html);
+        assert!(
+            out.contains("The city council approved the budget on Tuesday."),
+            "{open}: {out:?}"
+        );
+        assert!(
+            !out.contains("Section 3") && !out.contains("Copyright"),
+            "{open}: {out:?}"
+        );
+        // Nothing but the marked element and one short line in it.
+        let bare = format!("<html><body>{open}<p>The council met.</p>{close}</body></html>");
+        assert_eq!(text(&bare), "The council met.", "{open}");
+    }
+}
