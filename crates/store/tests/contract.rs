@@ -298,6 +298,29 @@ pub fn articles_are_one_per_canonical_url(f: Fresh) {
     assert_eq!(id, again, "one article per canonical URL");
     let stored = s.article(id).expect("get").expect("there");
     assert_eq!(stored.text, "The tidal plant opened on Monday.");
+    // What the enrich stage found stays when the article is stored again (reached through another item).
+    s.upsert_story("s", "Tidal plant opens", NOW).expect("story");
+    enrich_article(
+        s,
+        id,
+        &Enrichment {
+            tags: vec!["tidal power".into()],
+            story_id: Some("s".into()),
+            duplicate_of: Some(id + 100),
+            ..Default::default()
+        },
+    )
+    .expect("enrich");
+    s.upsert_article(&ArticleRow {
+        tags: vec!["other".into()],
+        ..a.clone()
+    })
+    .expect("stored again");
+    let kept = s.article(id).expect("get").expect("there");
+    assert_eq!(kept.tags, ["tidal power"]);
+    assert_eq!(kept.story_id.as_deref(), Some("s"));
+    assert_eq!(kept.duplicate_of, Some(id + 100));
+    assert_eq!(kept.text, a.text, "the rest is the new extraction's");
     assert_eq!(
         s.article_by_url("https://pub.example/tidal")
             .expect("by url")

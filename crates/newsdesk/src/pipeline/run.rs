@@ -110,17 +110,12 @@ impl<'a> Pipeline<'a> {
         // thread, in item order).
         let mut enricher = None;
         let mut in_flight: Option<FetchBatch> = None;
+        // Each round resolves one batch, once, while the previous round's pages are fetched.
         loop {
             let before = summary.clone();
             let fetched = match in_flight.take() {
                 Some(batch) => batch.await.context("page fetch batch failed")??,
-                None => {
-                    self.resolve_stage(&mut summary).await?;
-                    match self.start_fetch(&[])? {
-                        Some(batch) => batch.await.context("page fetch batch failed")??,
-                        None => Vec::new(),
-                    }
-                }
+                None => Vec::new(),
             };
             self.resolve_stage(&mut summary).await?;
             let fetching: Vec<i64> = fetched.iter().map(|(item, _)| item.id).collect();
@@ -425,16 +420,9 @@ impl<'a> Pipeline<'a> {
         for (item, result) in done {
             match result {
                 Ok(row) => {
-                    let id = match self.store.article_by_url(&row.canonical_url)? {
-                        // The same article reached through another item: keep its enrichments.
-                        Some(existing) => self.store.upsert_article(&ArticleRow {
-                            tags: existing.tags,
-                            story_id: existing.story_id,
-                            duplicate_of: existing.duplicate_of,
-                            ..row
-                        })?,
-                        None => self.store.upsert_article(&row)?,
-                    };
+                    // The same article reached through another item keeps its enrichments: an upsert never
+                    // overwrites tags, story or near-duplicate (the contract suite holds both backends to it).
+                    let id = self.store.upsert_article(&row)?;
                     self.store.advance_item(item.id, Stage::Extracted, None, Some(id))?;
                     summary.extracted += 1;
                 }
