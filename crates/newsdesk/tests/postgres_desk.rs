@@ -115,7 +115,10 @@ fn a_second_run_on_one_database_is_refused() {
         if named {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "the first run never took the lock");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the first run never took the lock"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let second = newsdesk(elsewhere.path(), &["run", "--once", "-q"]);

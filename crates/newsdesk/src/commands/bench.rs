@@ -28,7 +28,12 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let dir = args.dir.clone().unwrap_or_else(|| temp.path().to_path_buf());
     std::fs::create_dir_all(&dir)?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let report = rt.block_on(crate::bench::run(&dir, args.items, !args.no_hugo, args.store.as_deref()))?;
+    let report = rt.block_on(crate::bench::run(
+        &dir,
+        args.items,
+        !args.no_hugo,
+        args.store.as_deref(),
+    ))?;
     let s = &report.summary;
     println!(
         "items {}  extracted {}  published {}  errors {}  elapsed {:.2} s  {:.0} articles/s  peak RSS {}",

@@ -2,11 +2,11 @@
 
 pub mod bench;
 pub mod extract;
-pub mod migrate;
 pub mod feeds;
 pub mod feeds_parse;
 pub mod ingest;
 pub mod init;
+pub mod migrate;
 pub mod publish;
 pub mod run;
 pub mod search;
