@@ -93,7 +93,7 @@ pub fn run(args: RunArgs, config_path: Option<&std::path::Path>) -> anyhow::Resu
             );
             if let Some(secs) = s.hugo_build_secs {
                 let site = config.resolve(&config.output.hugo_dir);
-                println!("hugo built the site in {} in {secs:.1} s", site.display());
+                println!("hugo built {} in {secs:.1} s", site.display());
             }
             if let Some(why) = failed_pass(&s, &config) {
                 anyhow::bail!(why);

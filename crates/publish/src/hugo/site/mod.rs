@@ -343,7 +343,7 @@ mod tests {
         let SiteOutcome::Written { created, kept } = write_site(dir.path())? else {
             panic!("no site was written");
         };
-        assert_eq!(kept, [css.clone()]);
+        assert_eq!(kept, std::slice::from_ref(&css));
         assert_eq!(created.len(), FILES.len() - 1);
         assert_eq!(
             std::fs::read_to_string(&css).ok().as_deref(),
