@@ -224,6 +224,10 @@ pub struct ArticleRow {
     /// Canonical URL of the article this one nearly duplicates (wire copy, re-post).
     pub duplicate_of: Option<i64>,
     pub simhash: Option<u64>,
+    /// How the page's bytes were read when that is not what the page declared (a UTF-8 label on Latin-1
+    /// bytes, say), as the extractor said it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding_note: Option<String>,
 }
 
 /// What the enrich stage adds to an article.

@@ -69,6 +69,7 @@ const TABLES: &[Table] = &[
             ("story_id", Text),
             ("duplicate_of", Big),
             ("simhash", Big),
+            ("encoding_note", Text),
         ],
     },
     Table {

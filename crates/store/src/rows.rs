@@ -67,6 +67,7 @@ macro_rules! article_row {
             story_id: r.$get(16)?,
             duplicate_of: r.$get(17)?,
             simhash: r.$get::<_, Option<i64>>(18)?.map(|v| v as u64),
+            encoding_note: r.$get(19)?,
         }
     }};
 }

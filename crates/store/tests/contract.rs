@@ -317,6 +317,7 @@ pub fn articles_are_one_per_canonical_url(f: Fresh) {
     })
     .expect("stored again");
     let kept = s.article(id).expect("get").expect("there");
+    assert_eq!(kept.encoding_note, None);
     assert_eq!(kept.tags, ["tidal power"]);
     assert_eq!(kept.story_id.as_deref(), Some("s"));
     assert_eq!(kept.duplicate_of, Some(id + 100));
@@ -341,9 +342,24 @@ pub fn articles_are_one_per_canonical_url(f: Fresh) {
             "2026-01-05T11:00:00Z",
         ))
         .expect("b");
+    let noted = s
+        .upsert_article(&ArticleRow {
+            encoding_note: Some("declared UTF-8, read as windows-1252".into()),
+            ..article("https://pub.example/latin", "Café", "Crème brûlée.", NOW)
+        })
+        .expect("noted");
+    assert_eq!(
+        s.article(noted).expect("get").expect("there").encoding_note.as_deref(),
+        Some("declared UTF-8, read as windows-1252")
+    );
     let page1 = s.recent_articles("2026-01-01T00:00:00Z", 0, 1).expect("page");
     let page2 = s.recent_articles("2026-01-01T00:00:00Z", page1[0].id, 1).expect("page");
     assert_eq!((page1[0].id, page2[0].id), (id, b));
+    assert!(s
+        .recent_articles("2026-01-01T00:00:00Z", b, 10)
+        .expect("page")
+        .iter()
+        .any(|a| a.id == noted));
     assert!(s
         .recent_articles("2026-02-01T00:00:00Z", 0, 10)
         .expect("since")

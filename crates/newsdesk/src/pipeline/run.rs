@@ -646,6 +646,7 @@ pub fn article_row(a: &newsdesk_extract::Article, final_url: &str, now: &str) ->
         site_name: a.site_name.clone(),
         image: a.image.clone(),
         description: a.description.clone(),
+        encoding_note: a.encoding_note.clone(),
         fetched_at: now.to_string(),
         ..Default::default()
     }

@@ -4,7 +4,8 @@
 //! Times are kept as RFC 3339 text in UTC, as on SQLite, so that both backends compare and order them the
 //! same way; ordered text columns use the "C" collation, which orders by code point as SQLite does.
 
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE TABLE feeds (
     id BIGSERIAL PRIMARY KEY,
@@ -118,4 +119,7 @@ END
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER articles_search BEFORE INSERT OR UPDATE OF title, text, tags, site_name ON articles
     FOR EACH ROW EXECUTE FUNCTION newsdesk_article_search();
-"#];
+"#,
+    // How an article's bytes were read, when not as declared.
+    "ALTER TABLE articles ADD COLUMN encoding_note TEXT;",
+];

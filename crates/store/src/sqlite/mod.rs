@@ -108,7 +108,11 @@ CREATE TABLE publications (
     search::FACETS_MIGRATION,
     STORY_ALIASES,
     GIVEN_UP,
+    ENCODING_NOTE,
 ];
+
+/// How an article's bytes were read, when not as declared.
+const ENCODING_NOTE: &str = "ALTER TABLE articles ADD COLUMN encoding_note TEXT;";
 
 /// A permanent failure is a flag of its own (it was an attempt count of a million before).
 const GIVEN_UP: &str = r#"
@@ -144,7 +148,7 @@ const ITEM_COLUMNS: &str = "i.id, i.feed_id, f.url, i.key, i.title, i.link, i.pu
     i.resolved_url, i.article_id, i.error, i.attempts, i.version, i.given_up";
 
 const ARTICLE_COLUMNS: &str = "id, canonical_url, url, title, text, markdown, html, authors, published, modified, \
-    language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash";
+    language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash, encoding_note";
 
 /// An open `batch` transaction, rolled back when dropped before it committed.
 struct OpenTransaction<'a> {
@@ -557,13 +561,13 @@ impl Store for SqliteStore {
         let mut stmt = conn
             .prepare_cached(
                 "INSERT INTO articles (canonical_url, url, title, text, markdown, html, authors, published, modified, \
-             language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
+             language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash, encoding_note) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
              ON CONFLICT (canonical_url) DO UPDATE SET url = excluded.url, title = excluded.title, \
              text = excluded.text, markdown = excluded.markdown, html = excluded.html, authors = excluded.authors, \
              published = excluded.published, modified = excluded.modified, language = excluded.language, \
              site_name = excluded.site_name, image = excluded.image, description = excluded.description, \
-             fetched_at = excluded.fetched_at, simhash = excluded.simhash RETURNING id",
+             fetched_at = excluded.fetched_at, simhash = excluded.simhash, encoding_note = excluded.encoding_note RETURNING id",
             )
             .map_err(|e| self.err(e))?;
         stmt.query_row(
@@ -586,6 +590,7 @@ impl Store for SqliteStore {
                 a.story_id,
                 a.duplicate_of,
                 a.simhash.map(|v| v as i64),
+                a.encoding_note,
             ],
             |r| r.get(0),
         )
