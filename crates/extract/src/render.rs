@@ -57,10 +57,12 @@ fn esc(s: &str) -> String {
     o
 }
 
+/// Text as Markdown that reads back as the same text: the characters Markdown would take as emphasis, links,
+/// code, escapes or raw HTML (`<b>` in a sentence would vanish from a Hugo page) are escaped.
 fn md_esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '*' | '_' | '[' | ']' | '`' | '\\') {
+        if matches!(c, '*' | '_' | '[' | ']' | '`' | '\\' | '<') {
             o.push('\\');
         }
         o.push(c);

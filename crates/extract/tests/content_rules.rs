@@ -223,3 +223,14 @@ fn a_short_article_the_page_marks_is_kept() {
         assert_eq!(text(&bare), "The council met.", "{open}");
     }
 }
+
+#[test]
+fn angle_brackets_in_text_stay_text_in_markdown() {
+    let html = format!(
+        "<html><body><article><p>Use the &lt;b&gt; element for bold text, the guide says. {}</p></article></body></html>",
+        para(1, "guide")
+    );
+    let a = extract(html.as_bytes(), &Options::default());
+    assert!(a.text.contains("Use the <b> element"), "{}", a.text);
+    assert!(a.markdown.contains("Use the \\<b> element"), "{}", a.markdown);
+}
