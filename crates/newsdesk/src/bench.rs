@@ -28,6 +28,8 @@ pub struct BenchReport {
     /// Resident memory sampled every quarter second: (seconds since the start, KiB).
     pub rss_samples: Vec<(f64, u64)>,
     pub summary: RunSummary,
+    /// CPU time (user and system) of the whole process over the run, the loopback server's included.
+    pub cpu: Duration,
 }
 
 impl BenchReport {
@@ -147,8 +149,42 @@ pub fn feed_xml(k: usize, total: usize, port: u16) -> String {
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Bench {k}</title>{items}</channel></rss>")
 }
 
+/// Real article pages to serve instead of generated ones (`bench --pages DIR`): page `n` is page
+/// `n % len`, under a URL of its own.
+pub type RealPages = std::sync::Arc<Vec<Vec<u8>>>;
+
+/// The pages of a dataset folder (`DIR/pages/*.html.gz`, as in the shared WCXB dev set), decompressed once so
+/// that serving them costs the bench nothing but the copy.
+pub fn load_pages(dir: &Path) -> anyhow::Result<RealPages> {
+    use std::io::Read;
+    let folder = dir.join("pages");
+    let mut names: Vec<_> = std::fs::read_dir(&folder)
+        .with_context(|| format!("cannot read {}", folder.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".html.gz"))
+        .collect();
+    names.sort();
+    let mut pages = Vec::with_capacity(names.len());
+    for path in names {
+        let file = std::fs::File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+        let mut html = Vec::new();
+        flate2::read::GzDecoder::new(file)
+            .read_to_end(&mut html)
+            .with_context(|| format!("cannot decompress {}", path.display()))?;
+        pages.push(html);
+    }
+    anyhow::ensure!(!pages.is_empty(), "no pages/*.html.gz in {}", dir.display());
+    Ok(std::sync::Arc::new(pages))
+}
+
 /// Serve feeds and pages on 127.0.0.1..=127.0.0.HOSTS (one port) with HTTP/1.1 keep-alive; returns the port.
 pub async fn serve(total: usize) -> anyhow::Result<u16> {
+    serve_pages(total, None).await
+}
+
+/// [`serve`], with real pages in place of the generated ones when given.
+pub async fn serve_pages(total: usize, real: Option<RealPages>) -> anyhow::Result<u16> {
     let first = TcpListener::bind("127.0.0.1:0")
         .await
         .context("binding the bench server")?;
@@ -163,10 +199,12 @@ pub async fn serve(total: usize) -> anyhow::Result<u16> {
         );
     }
     for listener in listeners {
+        let real = real.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                let real = real.clone();
                 tokio::spawn(async move {
-                    let _ = serve_connection(stream, port, total).await;
+                    let _ = serve_connection(stream, port, total, real).await;
                 });
             }
         });
@@ -174,7 +212,7 @@ pub async fn serve(total: usize) -> anyhow::Result<u16> {
     Ok(port)
 }
 
-async fn serve_connection(stream: TcpStream, port: u16, total: usize) -> std::io::Result<()> {
+async fn serve_connection(stream: TcpStream, port: u16, total: usize, real: Option<RealPages>) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream);
     loop {
@@ -198,31 +236,44 @@ async fn serve_connection(stream: TcpStream, port: u16, total: usize) -> std::io
         let mut body = vec![0; content_length];
         reader.read_exact(&mut body).await?;
         let path = request_line.split_whitespace().nth(1).unwrap_or("/");
-        let (status, content_type, payload) = route(path, port, total);
+        let (status, content_type, payload) = route(path, port, total, real.as_deref());
         let head = format!(
             "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
             payload.len()
         );
         // One write per response: two small writes would meet Nagle's algorithm and the client's delayed ACK.
         let mut response = head.into_bytes();
-        response.extend_from_slice(payload.as_bytes());
+        response.extend_from_slice(&payload);
         reader.get_mut().write_all(&response).await?;
     }
 }
 
-fn route(path: &str, port: u16, total: usize) -> (&'static str, &'static str, String) {
+fn route(path: &str, port: u16, total: usize, real: Option<&Vec<Vec<u8>>>) -> (&'static str, &'static str, Vec<u8>) {
     let number = |prefix: &str, suffix: &str| path.strip_prefix(prefix)?.strip_suffix(suffix)?.parse::<usize>().ok();
     if let Some(k) = number("/feed/", ".xml") {
-        return ("200 OK", "application/rss+xml", feed_xml(k, total, port));
+        return ("200 OK", "application/rss+xml", feed_xml(k, total, port).into_bytes());
     }
     if let Some(n) = number("/page/", "") {
-        return (
-            "200 OK",
-            "text/html; charset=utf-8",
-            page_html(n, &published(n).to_rfc3339()),
-        );
+        let page = match real {
+            // The real pages declare their own charset, as they did where they were saved.
+            Some(pages) if !pages.is_empty() => return ("200 OK", "text/html", pages[n % pages.len()].clone()),
+            _ => page_html(n, &published(n).to_rfc3339()),
+        };
+        return ("200 OK", "text/html; charset=utf-8", page.into_bytes());
     }
-    ("404 Not Found", "text/plain", String::new())
+    ("404 Not Found", "text/plain", Vec::new())
+}
+
+/// CPU time this process has used (user and system), from getrusage.
+pub fn cpu_time() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return Duration::ZERO;
+    }
+    let tv =
+        |t: libc::timeval| Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64);
+    tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
 /// A KiB figure of this process's /proc status (`VmHWM:`, `VmRSS:`; Linux); None elsewhere.
@@ -275,7 +326,18 @@ impl RssSampler {
 /// With `store_url`, the store is that PostgreSQL database (which should be empty) instead of an SQLite file
 /// in `dir`.
 pub async fn run(dir: &Path, total: usize, hugo: bool, store_url: Option<&str>) -> anyhow::Result<BenchReport> {
-    let port = serve(total).await?;
+    run_on(dir, total, hugo, store_url, None).await
+}
+
+/// [`run`], serving `real` pages instead of generated ones when given.
+pub async fn run_on(
+    dir: &Path,
+    total: usize,
+    hugo: bool,
+    store_url: Option<&str>,
+    real: Option<RealPages>,
+) -> anyhow::Result<BenchReport> {
+    let port = serve_pages(total, real).await?;
     let mut config = Config {
         base_dir: dir.to_path_buf(),
         ..Config::default()
@@ -301,8 +363,10 @@ pub async fn run(dir: &Path, total: usize, hugo: bool, store_url: Option<&str>) 
     let pipeline = Pipeline::new(&config, &*store)?;
     let sampler = RssSampler::start();
     let started = Instant::now();
+    let cpu_before = cpu_time();
     let summary = pipeline.run_once(true).await?;
     let elapsed = started.elapsed();
+    let cpu = cpu_time().saturating_sub(cpu_before);
     Ok(BenchReport {
         articles: summary.extracted,
         elapsed,
@@ -310,5 +374,6 @@ pub async fn run(dir: &Path, total: usize, hugo: bool, store_url: Option<&str>) 
         sqlite_peak_bytes: crate::store::sqlite::memory_highwater(),
         rss_samples: sampler.finish(),
         summary,
+        cpu,
     })
 }

@@ -18,6 +18,10 @@ pub struct BenchArgs {
     /// Also print resident memory at each tenth of the run, to show whether it grows with the items.
     #[arg(long)]
     pub memory_profile: bool,
+    /// Serve the real pages of a dataset folder (`DIR/pages/*.html.gz`, e.g. ../shared/datasets/wcxb-dev-articles)
+    /// instead of generated ones, each under as many URLs as it takes to reach --items.
+    #[arg(long, value_name = "DIR")]
+    pub pages: Option<PathBuf>,
     /// Keep the bench's store in this (empty) PostgreSQL database instead of an SQLite file.
     #[arg(long, value_name = "postgres://…")]
     pub store: Option<String>,
@@ -28,11 +32,13 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let dir = args.dir.clone().unwrap_or_else(|| temp.path().to_path_buf());
     std::fs::create_dir_all(&dir)?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let report = rt.block_on(crate::bench::run(
+    let real = args.pages.as_deref().map(crate::bench::load_pages).transpose()?;
+    let report = rt.block_on(crate::bench::run_on(
         &dir,
         args.items,
         !args.no_hugo,
         args.store.as_deref(),
+        real,
     ))?;
     let s = &report.summary;
     println!(
@@ -47,6 +53,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             .peak_rss_kib
             .map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
             .unwrap_or_else(|| "n/a".into())
+    );
+    println!(
+        "CPU {:.2} ms per article (user + system, the loopback server's included)",
+        report.cpu.as_secs_f64() * 1000.0 / report.articles.max(1) as f64
     );
     if args.store.is_none() {
         println!(
