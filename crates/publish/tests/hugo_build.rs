@@ -6,7 +6,6 @@ mod common;
 mod hugo_check;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::DateTime;
 use common::{seed_post, HOSTILE_TITLES};
@@ -52,25 +51,7 @@ fn new_site() -> tempfile::TempDir {
 
 /// Run hugo on `site`; panic with its output on failure or on any error or warning it printed.
 fn build(site: &Path) {
-    let out = Command::new(hugo_check::hugo_bin())
-        .arg("--source")
-        .arg(site)
-        .arg("--destination")
-        .arg(site.join("public"))
-        .arg("--cacheDir")
-        .arg(site.join(".hugo_cache"))
-        .args(["--panicOnWarning", "--printPathWarnings"])
-        .env("HUGO_ENVIRONMENT", "production")
-        .output()
-        .expect("hugo runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let printed = format!("{stdout}\n{stderr}");
-    assert!(out.status.success(), "hugo failed ({}):\n{printed}", out.status);
-    assert!(
-        !printed.contains("ERROR") && !printed.contains("WARN"),
-        "hugo complained:\n{printed}"
-    );
+    hugo_check::build_strict(site);
 }
 
 fn page_for(site: &Path, relative_post: &Path) -> PathBuf {
