@@ -150,6 +150,32 @@ pub enum Shrink {
 
 /// Write the JSONL export to `path` (temporary file + rename).
 pub fn write_jsonl(store: &dyn Store, path: &Path, shrink: Shrink) -> anyhow::Result<usize> {
+    replace_file(
+        path,
+        |out| write_records(store, out),
+        |n| {
+            if shrink == Shrink::Refused {
+                let before = count_lines(path).with_context(|| format!("cannot read {}", path.display()))?;
+                if n < before {
+                    anyhow::bail!(
+                        "{} holds {before} records but the store only {n}: kept as it is (is this the store that \
+                         wrote it?); `newsdesk export jsonl -o FILE` rewrites it from the store",
+                        path.display()
+                    );
+                }
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Replace the file at `path` with what `write` writes (a temporary file beside it, synced, then renamed
+/// over it), once `accept` agrees with the count `write` returned; otherwise the file stays as it was.
+fn replace_file(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>,
+    accept: impl FnOnce(usize) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -157,21 +183,12 @@ pub fn write_jsonl(store: &dyn Store, path: &Path, shrink: Shrink) -> anyhow::Re
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
     let mut out = std::io::BufWriter::new(tmp);
-    let n = write_records(store, &mut out).with_context(|| format!("cannot write {}", path.display()))?;
+    let n = write(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
     let tmp = out
         .into_inner()
         .map_err(|e| e.into_error())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    if shrink == Shrink::Refused {
-        let before = count_lines(path).with_context(|| format!("cannot read {}", path.display()))?;
-        if n < before {
-            anyhow::bail!(
-                "{} holds {before} records but the store only {n}: kept as it is (is this the store that wrote \
-                 it?); `newsdesk export jsonl -o FILE` rewrites it from the store",
-                path.display()
-            );
-        }
-    }
+    accept(n)?;
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("cannot write {}", path.display()))?;
@@ -195,24 +212,7 @@ pub fn export(store: &dyn Store, out: &mut dyn Write, filter: &Filter, gzip: boo
 
 /// `export jsonl -o FILE`: [`export`] into a temporary file beside `path`, renamed over it once complete.
 pub fn export_file(store: &dyn Store, path: &Path, filter: &Filter, gzip: bool) -> anyhow::Result<usize> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    let mut out = std::io::BufWriter::new(tmp);
-    let n = export(store, &mut out, filter, gzip).with_context(|| format!("cannot write {}", path.display()))?;
-    let tmp = out
-        .into_inner()
-        .map_err(|e| e.into_error())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(n)
+    replace_file(path, |out| export(store, out, filter, gzip), |_| Ok(()))
 }
 
 /// Lines in the file at `path` (0 when it does not exist).
