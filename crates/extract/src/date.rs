@@ -81,13 +81,19 @@ fn valid(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 }
 
 /// Normalise a machine-readable date (ISO 8601, RFC 2822, epoch, common variants) to ISO 8601.
+/// A parsed date as RFC 3339, when its year has four digits: chrono's `%Y` also reads signed and longer years
+/// ("-09-11-02T14:00:00-05:00" is the year -9), which are not ISO 8601 dates a page means.
+fn four_digit_year(d: DateTime<chrono::FixedOffset>) -> Option<String> {
+    (0..=9999).contains(&chrono::Datelike::year(&d)).then(|| d.to_rfc3339())
+}
+
 pub fn normalize(s: &str) -> Option<String> {
     let s = s.trim();
     if s.is_empty() || s.len() > 200 {
         return None;
     }
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
-        return Some(d.to_rfc3339());
+        return four_digit_year(d);
     }
     // 2025-09-04T10:00:00+0000, 2025-09-04T10:00:00.000+0000
     for f in [
@@ -98,11 +104,11 @@ pub fn normalize(s: &str) -> Option<String> {
         "%Y-%m-%d %H:%M:%S %z",
     ] {
         if let Ok(d) = DateTime::parse_from_str(s, f) {
-            return Some(d.to_rfc3339());
+            return four_digit_year(d);
         }
     }
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
-        return Some(d.to_rfc3339());
+        return four_digit_year(d);
     }
     for f in [
         "%Y-%m-%dT%H:%M:%S",
@@ -302,6 +308,17 @@ pub fn from_url(u: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the extract_date fuzz target: chrono read "-09" as the year -9.
+    #[test]
+    fn signed_years_are_not_dates() {
+        assert_eq!(normalize("-09-11- 2T14:00:00-05:00"), None);
+        assert_eq!(normalize("+12025-09-11T14:00:00-05:00"), None);
+        assert_eq!(
+            normalize("2025-09-11T14:00:00-05:00").as_deref(),
+            Some("2025-09-11T14:00:00-05:00")
+        );
+    }
     #[test]
     fn formats() {
         assert_eq!(

@@ -357,7 +357,9 @@ pub fn parse_query(q: &str) -> std::result::Result<SearchQuery, QueryError> {
     if q.len() > MAX_QUERY_LEN {
         return Err(QueryError(format!("the query is longer than {MAX_QUERY_LEN} bytes")));
     }
-    let toks = tokenize(q)?;
+    // Control characters are no part of any word, and a NUL would end FTS5's string early.
+    let cleaned: String = q.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let toks = tokenize(&cleaned)?;
     let mut p = Parser {
         toks,
         pos: 0,

@@ -593,6 +593,17 @@ impl SqliteStore {
 mod tests {
     use super::*;
 
+    /// Found by the search_query fuzz target: a NUL inside a term ended FTS5's string early, so a query that
+    /// parsed was an FTS5 syntax error.
+    #[test]
+    fn control_characters_never_reach_fts5() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SqliteStore::open(&dir.path().join("s.db")).expect("open");
+        let q = parse_query("(a | b) & c -\"d e\" f\0\0\0*").expect("parses");
+        assert!(!q.expr.as_ref().expect("terms").to_fts5().contains('\0'));
+        crate::Store::search(&store, &q, 10, 0).expect("a query that parses is one FTS5 accepts");
+    }
+
     fn fts(q: &str) -> String {
         parse_query(q).unwrap().expr.unwrap().to_fts5()
     }
