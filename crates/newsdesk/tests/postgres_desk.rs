@@ -13,19 +13,6 @@ use serde_json::Value;
 
 use newsdesk::store::testing::TestDatabase as Database;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// The offline example in `dir`, its store at `url` when given.
 fn example_desk(dir: &Path, url: Option<&str>) {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/offline");

@@ -168,3 +168,17 @@ pub fn posts(dir: &Path) -> std::collections::BTreeMap<String, String> {
     }
     out
 }
+
+/// Copy the folder `from` (an example desk, say) into `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read example dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy example file");
+        }
+    }
+}

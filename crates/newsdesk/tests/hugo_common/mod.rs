@@ -5,23 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+pub use crate::common::copy_dir;
 use crate::common::{newsdesk, newsdesk_ok};
 
 pub fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/offline")
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read example dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy example file");
-        }
-    }
 }
 
 /// The offline example's config, feeds and pages in `<tempdir>/desk`, then `newsdesk init <desk>` (which
