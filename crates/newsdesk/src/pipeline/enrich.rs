@@ -70,6 +70,17 @@ pub fn prepare_article_titled(article: &mut ArticleRow, title: impl FnOnce() -> 
     article.tags = crate::tagging::tags(title, &article.text, article.language.as_deref(), TAGS_PER_ARTICLE);
 }
 
+/// The order in which a batch's articles meet the clusterer: by the time they were published (or fetched),
+/// then by canonical URL. The first article of a story names it, so the first to report it must come first,
+/// whichever feed was polled or page fetched first, and whichever worker or backend stored it.
+pub fn arrival_order(a: &ArticleRow, b: &ArticleRow) -> std::cmp::Ordering {
+    let time = |a: &ArticleRow| unix(a.published.as_deref()).or_else(|| unix(Some(&a.fetched_at)));
+    time(a)
+        .cmp(&time(b))
+        .then_with(|| a.canonical_url.cmp(&b.canonical_url))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
 impl Enricher {
     /// Rebuild the state from the recent articles that already have a story.
     pub fn load(store: &dyn Store) -> anyhow::Result<Enricher> {
@@ -103,12 +114,9 @@ impl Enricher {
         Ok(Enricher { clusterer, near_dups })
     }
 
-    /// Tag, fingerprint and cluster the article of `item`, once: an article reached again through another item
-    /// keeps what it has.
-    pub fn enrich(&mut self, store: &dyn Store, item: &ItemRow, article_id: i64) -> anyhow::Result<()> {
-        let Some(mut article) = store.article(article_id)? else {
-            return Ok(());
-        };
+    /// Tag, fingerprint and cluster `article`, the article of `item`, once: an article reached again through
+    /// another item keeps what it has.
+    pub fn enrich(&mut self, store: &dyn Store, item: &ItemRow, mut article: ArticleRow) -> anyhow::Result<()> {
         if article.story_id.is_some() {
             return Ok(());
         }

@@ -460,13 +460,31 @@ impl<'a> Pipeline<'a> {
             Some(e) => e,
             None => enricher.insert(Enricher::load(self.store)?),
         };
+        // The articles of the batch, in the order they were first reported (see `arrival_order`); items
+        // without an article (published with what the feed gave) keep their place at the end.
+        let mut work = Vec::with_capacity(items.len());
+        for item in items {
+            let article = match item.article_id {
+                Some(id) => self.store.article(id)?,
+                None => None,
+            };
+            work.push((item, article));
+        }
+        work.sort_by(|(x, a), (y, b)| match (a, b) {
+            (Some(a), Some(b)) => super::enrich::arrival_order(a, b).then(x.id.cmp(&y.id)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => x.id.cmp(&y.id),
+        });
+        let mut done = std::collections::HashSet::new();
         batch(self.store, || {
-            for item in items {
+            for (item, article) in work {
                 bar.inc(1);
-                if let Some(article_id) = item.article_id {
+                // An article reached by two items of the batch is clustered once, by the first.
+                if let Some(article) = article.filter(|a| done.insert(a.id)) {
                     let outcome = super::isolated("tagging and clustering the article", || {
                         super::failpoint("enrich", item.resolved_url.as_deref().unwrap_or_default());
-                        enricher.enrich(self.store, &item, article_id)
+                        enricher.enrich(self.store, &item, article)
                     });
                     match outcome {
                         Ok(result) => result?,
