@@ -142,6 +142,37 @@ pub fn stored_time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// A worker's hold on the items it claimed: until `until`, no other worker takes them; after it (the worker
+/// died or lost the store), any worker may.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    /// Who holds the items: a worker id ([`WorkerRow::id`]).
+    pub owner: String,
+    pub until: chrono::DateTime<chrono::Utc>,
+}
+
+/// A worker process as it announces itself in the store ([`Store::heartbeat`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkerRow {
+    /// Unique per process: `host:pid`.
+    pub id: String,
+    pub host: String,
+    pub pid: u32,
+    /// The roles it runs (`poll`, `resolve`, `fetch`, `enrich`, `publish`).
+    pub roles: Vec<String>,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    pub heartbeat_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A worker with what it holds now, for `newsdesk status`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkerStatus {
+    #[serde(flatten)]
+    pub worker: WorkerRow,
+    /// Items whose lease it holds and that have not expired.
+    pub items_leased: i64,
+}
+
 /// A followed feed and its fetch state.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FeedRow {
@@ -383,6 +414,37 @@ pub trait Store: Send + Sync {
     fn story_coverage(&self, story_id: &str, except_article: i64, limit: usize) -> Result<Vec<ArticleRow>>;
 
     fn status(&self, recent_errors: usize) -> Result<StatusReport>;
+
+    // Work shared between processes.
+    /// Like [`Store::items_due`], but only items nobody holds (no lease, or an expired one), and each taken is
+    /// leased to `lease.owner` until `lease.until`. Two workers claiming at once get disjoint items; a worker
+    /// never gets back what it holds. Advancing, failing or deferring an item ends its lease.
+    fn claim_items(
+        &self,
+        stage: Stage,
+        now: &str,
+        max_attempts: u32,
+        limit: usize,
+        lease: &Lease,
+    ) -> Result<Vec<ItemRow>>;
+    /// End the leases `owner` holds (all leases with `None`: the caller knows no other process runs).
+    fn release_leases(&self, owner: Option<&str>) -> Result<usize>;
+    /// Feeds due for a poll at `now`, each moved to `hold_until` as it is taken, so that no other worker polls
+    /// it meanwhile; [`Store::record_poll`] then sets the real next poll. A worker that dies holding a feed
+    /// only delays its poll to `hold_until`.
+    fn claim_feeds(&self, now: &str, hold_until: &str, limit: usize) -> Result<Vec<FeedRow>>;
+    /// Book the next request slot to `host` shared by every process: the start time (Unix milliseconds) at
+    /// which this request may go, not before `now_ms` and at least the interval after the previous booking's
+    /// start. The interval is the larger of `interval_ms` and what [`Store::set_host_interval`] recorded.
+    fn reserve_host_slot(&self, host: &str, interval_ms: i64, now_ms: i64) -> Result<i64>;
+    /// Record the interval a host asks for (its robots.txt Crawl-delay), for every process's bookings.
+    fn set_host_interval(&self, host: &str, interval_ms: i64) -> Result<()>;
+    /// Announce (or refresh) a worker.
+    fn heartbeat(&self, worker: &WorkerRow) -> Result<()>;
+    /// Remove a worker that stops (its leases are released by [`Store::release_leases`]).
+    fn remove_worker(&self, id: &str) -> Result<()>;
+    /// Workers whose heartbeat is at or after `since`, with the items they hold at `now`, by id.
+    fn workers(&self, since: &str, now: &str) -> Result<Vec<WorkerStatus>>;
 
     /// Take the store-wide lock `name` for as long as this store handle lives, saying who holds it
     /// (`holder`). `Ok(Err(other))` when another process holds it, with what that one said. Backends whose

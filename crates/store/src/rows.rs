@@ -125,3 +125,26 @@ macro_rules! summary_row {
 }
 
 pub(crate) use {article_row, feed_row, item_row, story_row, summary_row};
+
+/// A worker's status from its stored columns: id, host, pid, roles (comma-separated), start and heartbeat
+/// times, items leased. A time that does not parse (written by hand) reads as the Unix epoch.
+pub(crate) fn worker_status(
+    (id, host, pid, roles, started, heartbeat, leased): (String, String, i64, String, String, String, i64),
+) -> crate::WorkerStatus {
+    let time = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_default()
+    };
+    crate::WorkerStatus {
+        worker: crate::WorkerRow {
+            id,
+            host,
+            pid: u32::try_from(pid).unwrap_or_default(),
+            roles: roles.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect(),
+            started_at: time(&started),
+            heartbeat_at: time(&heartbeat),
+        },
+        items_leased: leased,
+    }
+}

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use newsdesk_store::{
-    batch, enrich_article, fold_story, parse_query, stored_time, ArticleRow, Enrichment, Failure, FeedPoll, Stage,
-    Store,
+    batch, enrich_article, fold_story, parse_query, stored_time, ArticleRow, Enrichment, Failure, FeedPoll, Lease,
+    Stage, Store, WorkerRow,
 };
 
 /// A fresh, empty store of one backend, and a second handle on the same data (another connection, as another
@@ -603,6 +603,223 @@ pub fn a_batch_is_all_or_nothing(f: Fresh) {
     );
 }
 
+fn lease(owner: &str, secs: i64) -> Lease {
+    Lease {
+        owner: owner.into(),
+        until: Utc::now() + Duration::seconds(secs),
+    }
+}
+
+pub fn workers_claim_disjoint_items_and_take_over_expired_leases(f: Fresh) {
+    let (s, other) = (&*f.store, &*f.other);
+    let (feed, _) = s.add_feed("https://a.example/feed", None).expect("feed");
+    let items: Vec<_> = (0..40)
+        .map(|n| {
+            item(
+                &format!("i{n}"),
+                &format!("Item {n}"),
+                &format!("https://a.example/{n}"),
+            )
+        })
+        .collect();
+    s.upsert_items(feed, &items, "2026-01-01T00:00:00Z").expect("items");
+    let now = stored_time(Utc::now());
+    // Two handles claiming at the same time, as two workers would, get disjoint items and all of them.
+    let (a, b) = std::thread::scope(|scope| {
+        let a = scope.spawn(|| {
+            let mut got = Vec::new();
+            for _ in 0..10 {
+                got.extend(
+                    s.claim_items(Stage::New, &now, 5, 3, &lease("w-a", 60))
+                        .expect("claim a"),
+                );
+            }
+            got
+        });
+        let b = scope.spawn(|| {
+            let mut got = Vec::new();
+            for _ in 0..10 {
+                got.extend(
+                    other
+                        .claim_items(Stage::New, &now, 5, 3, &lease("w-b", 60))
+                        .expect("claim b"),
+                );
+            }
+            got
+        });
+        (a.join().expect("a"), b.join().expect("b"))
+    });
+    let ids_a: std::collections::BTreeSet<i64> = a.iter().map(|i| i.id).collect();
+    let ids_b: std::collections::BTreeSet<i64> = b.iter().map(|i| i.id).collect();
+    assert_eq!(ids_a.len(), a.len(), "a worker never gets an item twice");
+    assert!(ids_a.is_disjoint(&ids_b), "no item goes to two workers");
+    assert_eq!(ids_a.len() + ids_b.len(), 40, "every item is claimed");
+    assert!(s
+        .claim_items(Stage::New, &now, 5, 50, &lease("w-c", 60))
+        .expect("claim")
+        .is_empty());
+    assert!(
+        s.claim_items(Stage::New, &now, 5, 50, &lease("w-a", 60))
+            .expect("claim own")
+            .is_empty(),
+        "what a worker holds is not handed to it again"
+    );
+    let workers = s.workers("2000-01-01T00:00:00Z", &now).expect("workers");
+    assert!(workers.is_empty(), "leases alone do not make a worker");
+    // Advancing ends the lease: the item is due at the next stage for anyone.
+    let first = *ids_a.iter().next().expect("one");
+    s.advance_item(first, Stage::Resolved, Some("https://a.example/x"), None)
+        .expect("advance");
+    let next = other
+        .claim_items(Stage::Resolved, &now, 5, 10, &lease("w-c", 60))
+        .expect("claim resolved");
+    assert_eq!(next.iter().map(|i| i.id).collect::<Vec<_>>(), vec![first]);
+    // An expired lease is taken over by another worker.
+    s.release_leases(Some("w-b")).expect("release");
+    let b_first = *ids_b.iter().next().expect("one");
+    let expired = Lease {
+        owner: "w-dead".into(),
+        until: Utc::now() - Duration::seconds(1),
+    };
+    let taken = s.claim_items(Stage::New, &now, 5, 100, &expired).expect("claim");
+    assert_eq!(taken.len(), ids_b.len(), "released items are free again");
+    assert!(taken.iter().any(|i| i.id == b_first));
+    let later = stored_time(Utc::now() + Duration::seconds(2));
+    let took_over = other
+        .claim_items(Stage::New, &later, 5, 100, &lease("w-d", 60))
+        .expect("claim");
+    assert_eq!(
+        took_over.len(),
+        ids_b.len(),
+        "the dead worker's expired leases go to the next claimer"
+    );
+    // Failing and deferring end leases too.
+    let x = took_over[0].id;
+    s.fail_item(x, "boom", &now, Failure::RetryAt(Utc::now() - Duration::seconds(1)))
+        .expect("fail");
+    let y = took_over[1].id;
+    s.defer_item(y, "wait", &now, &now).expect("defer");
+    let free = s
+        .claim_items(Stage::New, &later, 5, 100, &lease("w-e", 60))
+        .expect("claim");
+    let free: Vec<i64> = free.iter().map(|i| i.id).collect();
+    assert!(free.contains(&x) && free.contains(&y), "{free:?}");
+}
+
+pub fn feeds_are_claimed_once_per_poll(f: Fresh) {
+    let (s, other) = (&*f.store, &*f.other);
+    for n in 0..6 {
+        s.add_feed(&format!("https://f{n}.example/feed"), None).expect("feed");
+    }
+    let now = stored_time(Utc::now());
+    let hold = stored_time(Utc::now() + Duration::seconds(120));
+    let a = s.claim_feeds(&now, &hold, 4).expect("claim");
+    let b = other.claim_feeds(&now, &hold, 4).expect("claim");
+    assert_eq!(a.len(), 4);
+    assert_eq!(b.len(), 2);
+    assert!(a.iter().all(|x| b.iter().all(|y| x.id != y.id)));
+    assert!(a.iter().all(|x| x.next_poll_at.as_deref() == Some(hold.as_str())));
+    assert!(
+        s.claim_feeds(&now, &hold, 10).expect("claim").is_empty(),
+        "held feeds are not due"
+    );
+    // After the hold (the worker died), the feed is due again.
+    let after = stored_time(Utc::now() + Duration::seconds(300));
+    let hold2 = stored_time(Utc::now() + Duration::seconds(600));
+    assert_eq!(other.claim_feeds(&after, &hold2, 10).expect("claim").len(), 6);
+}
+
+pub fn host_slots_are_spaced_across_handles(f: Fresh) {
+    let (s, other) = (&*f.store, &*f.other);
+    let now = 1_000_000;
+    assert_eq!(s.reserve_host_slot("a.example:443", 500, now).expect("slot"), now);
+    assert_eq!(
+        other.reserve_host_slot("a.example:443", 500, now).expect("slot"),
+        now + 500
+    );
+    assert_eq!(
+        s.reserve_host_slot("a.example:443", 500, now + 100).expect("slot"),
+        now + 1000
+    );
+    assert_eq!(
+        s.reserve_host_slot("b.example:443", 500, now).expect("slot"),
+        now,
+        "hosts are apart"
+    );
+    // A later request after a quiet spell goes at once.
+    assert_eq!(
+        s.reserve_host_slot("a.example:443", 500, now + 5000).expect("slot"),
+        now + 5000
+    );
+    // A host's Crawl-delay, recorded by one, spaces everyone's bookings.
+    other.set_host_interval("a.example:443", 2000).expect("interval");
+    assert_eq!(
+        s.reserve_host_slot("a.example:443", 500, now + 5000).expect("slot"),
+        now + 7000
+    );
+    assert_eq!(
+        s.reserve_host_slot("a.example:443", 500, now + 5000).expect("slot"),
+        now + 9000
+    );
+    // Concurrent bookings from two handles never share a slot.
+    let slots = std::thread::scope(|scope| {
+        let handles: Vec<_> = [s, other]
+            .into_iter()
+            .map(|st| {
+                scope.spawn(move || {
+                    (0..20)
+                        .map(|_| st.reserve_host_slot("c.example:80", 100, now).expect("slot"))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut all: Vec<i64> = handles.into_iter().flat_map(|h| h.join().expect("join")).collect();
+        all.sort();
+        all
+    });
+    for pair in slots.windows(2) {
+        assert_eq!(pair[1] - pair[0], 100, "{slots:?}");
+    }
+}
+
+pub fn workers_announce_themselves(f: Fresh) {
+    let (s, other) = (&*f.store, &*f.other);
+    let start = Utc::now() - Duration::seconds(30);
+    let worker = |id: &str, beat: chrono::DateTime<Utc>| WorkerRow {
+        id: id.into(),
+        host: "box".into(),
+        pid: 42,
+        roles: vec!["fetch".into(), "enrich".into()],
+        started_at: start,
+        heartbeat_at: beat,
+    };
+    s.heartbeat(&worker("box:42", Utc::now())).expect("beat");
+    other
+        .heartbeat(&worker("box:43", Utc::now() - Duration::seconds(600)))
+        .expect("beat");
+    let (feed, _) = s.add_feed("https://a.example/feed", None).expect("feed");
+    s.upsert_items(
+        feed,
+        &[item("i1", "One", "https://a.example/1")],
+        "2026-01-01T00:00:00Z",
+    )
+    .expect("items");
+    let now = stored_time(Utc::now());
+    s.claim_items(Stage::New, &now, 5, 10, &lease("box:42", 60))
+        .expect("claim");
+    let since = stored_time(Utc::now() - Duration::seconds(60));
+    let live = other.workers(&since, &now).expect("workers");
+    assert_eq!(live.len(), 1, "a stale heartbeat is not a live worker");
+    assert_eq!(live[0].worker.id, "box:42");
+    assert_eq!(live[0].worker.roles, vec!["fetch", "enrich"]);
+    assert_eq!(live[0].worker.pid, 42);
+    assert_eq!(live[0].items_leased, 1);
+    assert_eq!(stored_time(live[0].worker.started_at), stored_time(start));
+    assert_eq!(s.workers("2000-01-01T00:00:00Z", &now).expect("all").len(), 2);
+    s.remove_worker("box:42").expect("remove");
+    assert!(other.workers(&since, &now).expect("workers").is_empty());
+}
+
 macro_rules! contract_suite {
     ($backend:ident, $open:expr) => {
         mod $backend {
@@ -660,6 +877,30 @@ macro_rules! contract_suite {
             fn a_batch_is_all_or_nothing() {
                 if let Some(f) = $open() {
                     super::a_batch_is_all_or_nothing(f);
+                }
+            }
+            #[test]
+            fn workers_claim_disjoint_items_and_take_over_expired_leases() {
+                if let Some(f) = $open() {
+                    super::workers_claim_disjoint_items_and_take_over_expired_leases(f);
+                }
+            }
+            #[test]
+            fn feeds_are_claimed_once_per_poll() {
+                if let Some(f) = $open() {
+                    super::feeds_are_claimed_once_per_poll(f);
+                }
+            }
+            #[test]
+            fn host_slots_are_spaced_across_handles() {
+                if let Some(f) = $open() {
+                    super::host_slots_are_spaced_across_handles(f);
+                }
+            }
+            #[test]
+            fn workers_announce_themselves() {
+                if let Some(f) = $open() {
+                    super::workers_announce_themselves(f);
                 }
             }
         }

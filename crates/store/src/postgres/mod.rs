@@ -530,6 +530,141 @@ impl Store for PostgresStore {
         )
     }
 
+    fn claim_items(
+        &self,
+        stage: Stage,
+        now: &str,
+        max_attempts: u32,
+        limit: usize,
+        lease: &crate::Lease,
+    ) -> Result<Vec<ItemRow>> {
+        let (stage, now, owner) = (stage.as_str().to_string(), now.to_string(), lease.owner.clone());
+        let until = crate::stored_time(lease.until);
+        let attempts = max_attempts.min(i32::MAX as u32) as i32;
+        let limit = big(limit);
+        self.call(move |c, _| {
+            // Rows another worker is claiming right now are skipped, not waited for: claims never block
+            // each other and never overlap.
+            let sql = format!(
+                "WITH taken AS (UPDATE items SET lease_owner = $5, lease_until = $6 WHERE id IN ( \
+                   SELECT id FROM items WHERE stage = $1 AND NOT given_up AND attempts < $2 \
+                     AND (next_attempt_at IS NULL OR next_attempt_at <= $3) \
+                     AND (lease_until IS NULL OR lease_until <= $3) \
+                   ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING *) \
+                 SELECT {} FROM taken i JOIN feeds f ON f.id = i.feed_id ORDER BY i.id",
+                ITEM_COLUMNS
+            );
+            rows(
+                c.query(&sql, &[&stage, &attempts, &now, &limit, &owner, &until])?,
+                item_from_row,
+            )
+        })
+    }
+
+    fn release_leases(&self, owner: Option<&str>) -> Result<usize> {
+        let owner = owner.map(str::to_string);
+        self.call(move |c, _| {
+            let n = c.execute(
+                "UPDATE items SET lease_owner = NULL, lease_until = NULL \
+                 WHERE lease_owner IS NOT NULL AND ($1::text IS NULL OR lease_owner = $1)",
+                &[&owner],
+            )?;
+            Ok(n as usize)
+        })
+    }
+
+    fn claim_feeds(&self, now: &str, hold_until: &str, limit: usize) -> Result<Vec<FeedRow>> {
+        let (now, hold_until, limit) = (now.to_string(), hold_until.to_string(), big(limit));
+        self.call(move |c, _| {
+            let ids: Vec<i64> = c
+                .query(
+                    "UPDATE feeds SET next_poll_at = $2 WHERE id IN ( \
+                       SELECT id FROM feeds WHERE next_poll_at IS NULL OR next_poll_at <= $1 \
+                       ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id",
+                    &[&now, &hold_until, &limit],
+                )?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<std::result::Result<_, _>>()?;
+            let sql = format!("{FEED_SELECT} WHERE f.id = ANY($1) ORDER BY f.id");
+            rows(c.query(&sql, &[&ids])?, feed_from_row)
+        })
+    }
+
+    fn reserve_host_slot(&self, host: &str, interval_ms: i64, now_ms: i64) -> Result<i64> {
+        let host = host.to_string();
+        self.call(move |c, _| {
+            // One statement, so that bookings of concurrent workers queue on the host's row.
+            c.query_one(
+                "INSERT INTO host_slots AS h (host, last_at_ms) VALUES ($1, $3::bigint) \
+                 ON CONFLICT (host) DO UPDATE \
+                 SET last_at_ms = greatest(h.last_at_ms + greatest($2::bigint, h.interval_ms), $3::bigint) \
+                 RETURNING h.last_at_ms",
+                &[&host, &interval_ms, &now_ms],
+            )?
+            .try_get(0)
+        })
+    }
+
+    fn set_host_interval(&self, host: &str, interval_ms: i64) -> Result<()> {
+        let host = host.to_string();
+        self.call(move |c, _| {
+            c.execute(
+                "INSERT INTO host_slots (host, last_at_ms, interval_ms) VALUES ($1, 0, $2) \
+                 ON CONFLICT (host) DO UPDATE SET interval_ms = excluded.interval_ms",
+                &[&host, &interval_ms],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn heartbeat(&self, w: &crate::WorkerRow) -> Result<()> {
+        let (id, host, pid, roles) = (w.id.clone(), w.host.clone(), i64::from(w.pid), w.roles.join(","));
+        let (started, beat) = (crate::stored_time(w.started_at), crate::stored_time(w.heartbeat_at));
+        self.call(move |c, _| {
+            c.execute(
+                "INSERT INTO workers (id, host, pid, roles, started_at, heartbeat_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (id) DO UPDATE SET roles = excluded.roles, heartbeat_at = excluded.heartbeat_at",
+                &[&id, &host, &pid, &roles, &started, &beat],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn remove_worker(&self, id: &str) -> Result<()> {
+        let id = id.to_string();
+        self.call(move |c, _| {
+            c.execute("DELETE FROM workers WHERE id = $1", &[&id])?;
+            Ok(())
+        })
+    }
+
+    fn workers(&self, since: &str, now: &str) -> Result<Vec<crate::WorkerStatus>> {
+        let (since, now) = (since.to_string(), now.to_string());
+        let raw = self.call(move |c, _| {
+            c.query(
+                "SELECT w.id, w.host, w.pid, w.roles, w.started_at, w.heartbeat_at, \
+                   (SELECT count(*) FROM items i WHERE i.lease_owner = w.id AND i.lease_until > $2) \
+                 FROM workers w WHERE w.heartbeat_at >= $1 ORDER BY w.id",
+                &[&since, &now],
+            )?
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                    r.try_get(5)?,
+                    r.try_get(6)?,
+                ))
+            })
+            .collect::<std::result::Result<Vec<_>, postgres::Error>>()
+        })?;
+        Ok(raw.into_iter().map(crate::rows::worker_status).collect())
+    }
+
     fn advance_item(
         &self,
         item_id: i64,
@@ -542,7 +677,8 @@ impl Store for PostgresStore {
             c.execute(
                 "UPDATE items SET stage = $1, resolved_url = COALESCE($2, resolved_url), \
                  article_id = COALESCE($3, article_id), error = NULL, error_at = NULL, attempts = 0, \
-                 given_up = false, next_attempt_at = NULL, version = version + 1 WHERE id = $4",
+                 given_up = false, next_attempt_at = NULL, version = version + 1, lease_owner = NULL, \
+                 lease_until = NULL WHERE id = $4",
                 &[&stage.as_str(), &resolved_url, &article_id, &item_id],
             )?;
             Ok(())
@@ -558,7 +694,8 @@ impl Store for PostgresStore {
         self.call(move |c, _| {
             c.execute(
                 "UPDATE items SET error = $1, error_at = $2, next_attempt_at = $3, given_up = $5, \
-                 attempts = attempts + 1, version = version + 1 WHERE id = $4",
+                 attempts = attempts + 1, version = version + 1, lease_owner = NULL, lease_until = NULL \
+                 WHERE id = $4",
                 &[&error, &now, &retry_at, &item_id, &given_up],
             )?;
             Ok(())
@@ -569,7 +706,8 @@ impl Store for PostgresStore {
         let (reason, now, until) = (reason.to_string(), now.to_string(), until.to_string());
         self.call(move |c, _| {
             c.execute(
-                "UPDATE items SET error = $1, error_at = $2, next_attempt_at = $3 WHERE id = $4",
+                "UPDATE items SET error = $1, error_at = $2, next_attempt_at = $3, lease_owner = NULL, \
+                 lease_until = NULL WHERE id = $4",
                 &[&reason, &now, &until, &item_id],
             )?;
             Ok(())

@@ -122,4 +122,23 @@ CREATE TRIGGER articles_search BEFORE INSERT OR UPDATE OF title, text, tags, sit
 "#,
     // How an article's bytes were read, when not as declared.
     "ALTER TABLE articles ADD COLUMN encoding_note TEXT;",
+    // Work shared between workers: item leases, the workers' heartbeats and the per-host request bookings.
+    r#"
+ALTER TABLE items ADD COLUMN lease_owner TEXT;
+ALTER TABLE items ADD COLUMN lease_until TEXT COLLATE "C";
+CREATE INDEX items_lease ON items (lease_owner) WHERE lease_owner IS NOT NULL;
+CREATE TABLE workers (
+    id TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    pid BIGINT NOT NULL,
+    roles TEXT NOT NULL,
+    started_at TEXT COLLATE "C" NOT NULL,
+    heartbeat_at TEXT COLLATE "C" NOT NULL
+);
+CREATE TABLE host_slots (
+    host TEXT PRIMARY KEY,
+    last_at_ms BIGINT NOT NULL,
+    interval_ms BIGINT NOT NULL DEFAULT 0
+);
+"#,
 ];

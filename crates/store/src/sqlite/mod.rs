@@ -109,7 +109,27 @@ CREATE TABLE publications (
     STORY_ALIASES,
     GIVEN_UP,
     ENCODING_NOTE,
+    WORKERS,
 ];
+
+/// Work shared between processes: item leases, the workers' heartbeats and the per-host request bookings.
+const WORKERS: &str = r#"
+ALTER TABLE items ADD COLUMN lease_owner TEXT;
+ALTER TABLE items ADD COLUMN lease_until TEXT;
+CREATE TABLE workers (
+    id TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    roles TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL
+);
+CREATE TABLE host_slots (
+    host TEXT PRIMARY KEY,
+    last_at_ms INTEGER NOT NULL,
+    interval_ms INTEGER NOT NULL DEFAULT 0
+);
+"#;
 
 /// How an article's bytes were read, when not as declared.
 const ENCODING_NOTE: &str = "ALTER TABLE articles ADD COLUMN encoding_note TEXT;";
@@ -479,6 +499,156 @@ impl Store for SqliteStore {
         )
     }
 
+    fn claim_items(
+        &self,
+        stage: Stage,
+        now: &str,
+        max_attempts: u32,
+        limit: usize,
+        lease: &crate::Lease,
+    ) -> Result<Vec<ItemRow>> {
+        let until = crate::stored_time(lease.until);
+        let ids: Vec<i64> = {
+            let conn = self.conn();
+            // One statement: SQLite runs it under its write lock, so two processes never take the same item.
+            let mut st = conn
+                .prepare_cached(
+                    "UPDATE items SET lease_owner = ?5, lease_until = ?6 WHERE id IN ( \
+                       SELECT id FROM (SELECT id FROM items WHERE stage = ?1 AND next_attempt_at IS NULL \
+                         AND attempts < ?2 AND given_up = 0 \
+                         AND (lease_until IS NULL OR lease_until <= ?3) ORDER BY id LIMIT ?4) \
+                       UNION ALL \
+                       SELECT id FROM (SELECT id FROM items WHERE stage = ?1 AND next_attempt_at <= ?3 \
+                         AND attempts < ?2 AND given_up = 0 \
+                         AND (lease_until IS NULL OR lease_until <= ?3) ORDER BY id LIMIT ?4) \
+                       ORDER BY id LIMIT ?4) \
+                     RETURNING id",
+                )
+                .map_err(|e| self.err(e))?;
+            let rows = st
+                .query_map(
+                    params![stage.as_str(), max_attempts, now, limit as i64, lease.owner, until],
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.err(e))?;
+            rows.collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| self.err(e))?
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        self.query_items(&format!("WHERE i.id IN ({list}) ORDER BY i.id"), &[])
+    }
+
+    fn release_leases(&self, owner: Option<&str>) -> Result<usize> {
+        let conn = self.conn();
+        conn.execute(
+            "UPDATE items SET lease_owner = NULL, lease_until = NULL \
+             WHERE lease_owner IS NOT NULL AND (?1 IS NULL OR lease_owner = ?1)",
+            params![owner],
+        )
+        .map_err(|e| self.err(e))
+    }
+
+    fn claim_feeds(&self, now: &str, hold_until: &str, limit: usize) -> Result<Vec<FeedRow>> {
+        let ids: Vec<i64> = {
+            let conn = self.conn();
+            let mut st = conn
+                .prepare_cached(
+                    "UPDATE feeds SET next_poll_at = ?2 WHERE id IN ( \
+                       SELECT id FROM feeds WHERE next_poll_at IS NULL OR next_poll_at <= ?1 ORDER BY id LIMIT ?3) \
+                     RETURNING id",
+                )
+                .map_err(|e| self.err(e))?;
+            let rows = st
+                .query_map(params![now, hold_until, limit as i64], |r| r.get(0))
+                .map_err(|e| self.err(e))?;
+            rows.collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| self.err(e))?
+        };
+        let mut feeds: Vec<FeedRow> = self.feeds()?.into_iter().filter(|f| ids.contains(&f.id)).collect();
+        feeds.sort_by_key(|f| f.id);
+        Ok(feeds)
+    }
+
+    fn reserve_host_slot(&self, host: &str, interval_ms: i64, now_ms: i64) -> Result<i64> {
+        let conn = self.conn();
+        conn.prepare_cached(
+            "INSERT INTO host_slots (host, last_at_ms) VALUES (?1, ?3) \
+             ON CONFLICT (host) DO UPDATE SET last_at_ms = max(last_at_ms + max(?2, interval_ms), ?3) \
+             RETURNING last_at_ms",
+        )
+        .and_then(|mut st| st.query_row(params![host, interval_ms, now_ms], |r| r.get(0)))
+        .map_err(|e| self.err(e))
+    }
+
+    fn set_host_interval(&self, host: &str, interval_ms: i64) -> Result<()> {
+        let conn = self.conn();
+        conn.prepare_cached(
+            "INSERT INTO host_slots (host, last_at_ms, interval_ms) VALUES (?1, 0, ?2) \
+             ON CONFLICT (host) DO UPDATE SET interval_ms = excluded.interval_ms",
+        )
+        .and_then(|mut st| st.execute(params![host, interval_ms]))
+        .map(|_| ())
+        .map_err(|e| self.err(e))
+    }
+
+    fn heartbeat(&self, w: &crate::WorkerRow) -> Result<()> {
+        let conn = self.conn();
+        conn.prepare_cached(
+            "INSERT INTO workers (id, host, pid, roles, started_at, heartbeat_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+             ON CONFLICT (id) DO UPDATE SET roles = excluded.roles, heartbeat_at = excluded.heartbeat_at",
+        )
+        .and_then(|mut st| {
+            st.execute(params![
+                w.id,
+                w.host,
+                w.pid,
+                w.roles.join(","),
+                crate::stored_time(w.started_at),
+                crate::stored_time(w.heartbeat_at)
+            ])
+        })
+        .map(|_| ())
+        .map_err(|e| self.err(e))
+    }
+
+    fn remove_worker(&self, id: &str) -> Result<()> {
+        let conn = self.conn();
+        conn.execute("DELETE FROM workers WHERE id = ?1", [id])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    fn workers(&self, since: &str, now: &str) -> Result<Vec<crate::WorkerStatus>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare_cached(
+                "SELECT w.id, w.host, w.pid, w.roles, w.started_at, w.heartbeat_at, \
+                   (SELECT count(*) FROM items i WHERE i.lease_owner = w.id AND i.lease_until > ?2) \
+                 FROM workers w WHERE w.heartbeat_at >= ?1 ORDER BY w.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(params![since, now], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, i64>(6)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let raw = rows
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(raw.into_iter().map(crate::rows::worker_status).collect())
+    }
+
     fn advance_item(
         &self,
         item_id: i64,
@@ -490,7 +660,8 @@ impl Store for SqliteStore {
         conn.prepare_cached(
             "UPDATE items SET stage = ?1, resolved_url = COALESCE(?2, resolved_url), \
              article_id = COALESCE(?3, article_id), error = NULL, error_at = NULL, attempts = 0, \
-             given_up = 0, next_attempt_at = NULL, version = version + 1 WHERE id = ?4",
+             given_up = 0, next_attempt_at = NULL, version = version + 1, lease_owner = NULL, lease_until = NULL \
+             WHERE id = ?4",
         )
         .and_then(|mut st| st.execute(params![stage.as_str(), resolved_url, article_id, item_id]))
         .map(|_| ())
@@ -505,7 +676,7 @@ impl Store for SqliteStore {
         let conn = self.conn();
         conn.prepare_cached(
             "UPDATE items SET error = ?1, error_at = ?2, next_attempt_at = ?3, given_up = ?5, \
-             attempts = attempts + 1, version = version + 1 WHERE id = ?4",
+             attempts = attempts + 1, version = version + 1, lease_owner = NULL, lease_until = NULL WHERE id = ?4",
         )
         .and_then(|mut st| st.execute(params![error, now, retry_at, item_id, given_up]))
         .map(|_| ())
@@ -514,10 +685,13 @@ impl Store for SqliteStore {
 
     fn defer_item(&self, item_id: i64, reason: &str, now: &str, until: &str) -> Result<()> {
         let conn = self.conn();
-        conn.prepare_cached("UPDATE items SET error = ?1, error_at = ?2, next_attempt_at = ?3 WHERE id = ?4")
-            .and_then(|mut st| st.execute(params![reason, now, until, item_id]))
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        conn.prepare_cached(
+            "UPDATE items SET error = ?1, error_at = ?2, next_attempt_at = ?3, lease_owner = NULL, lease_until = NULL \
+             WHERE id = ?4",
+        )
+        .and_then(|mut st| st.execute(params![reason, now, until, item_id]))
+        .map(|_| ())
+        .map_err(|e| self.err(e))
     }
 
     fn cached_resolution(&self, token: &str) -> Result<Option<String>> {
