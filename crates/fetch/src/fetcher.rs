@@ -36,6 +36,29 @@ struct Inner {
     gates: HostGates,
     global: Semaphore,
     robots: RobotsCache,
+    /// Request slots shared with other processes, when several workers crawl together.
+    shared: std::sync::OnceLock<Arc<dyn SharedHosts>>,
+}
+
+/// Per-host request slots kept outside this process (in the store that several workers share), so that the
+/// workers together never send requests to one host closer than its interval.
+pub trait SharedHosts: Send + Sync {
+    /// Book the next start time (Unix milliseconds) for a request to `host`, at least `interval` after the
+    /// previous booking of any process and not before `now_ms`.
+    fn book(&self, host: &str, interval: Duration, now_ms: i64) -> Result<i64, String>;
+    /// Record the interval the host asks for (its robots.txt Crawl-delay) for every process.
+    fn set_interval(&self, host: &str, interval: Duration) -> Result<(), String>;
+}
+
+/// How late past its booked start a request may still go; later, it books again, since the next process's
+/// booking may already be close.
+const LATE_START_MS: i64 = 20;
+
+fn unix_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
 }
 
 /// Internal request kinds: the public ones plus calls to link-resolution services.
@@ -135,6 +158,7 @@ impl Fetcher {
                 gates: HostGates::new(limits.host_min_interval, limits.max_crawl_delay),
                 global: Semaphore::new(limits.global_concurrency),
                 robots: RobotsCache::default(),
+                shared: std::sync::OnceLock::new(),
                 policy,
                 settings,
                 limits,
@@ -144,6 +168,35 @@ impl Fetcher {
 
     pub fn settings(&self) -> &FetchSettings {
         &self.inner.settings
+    }
+
+    /// Share request slots with other processes through `shared` (once; later calls are ignored): every
+    /// request then also waits for a slot booked there.
+    pub fn share_hosts(&self, shared: Arc<dyn SharedHosts>) {
+        let _ = self.inner.shared.set(shared);
+    }
+
+    /// Wait for a start time booked with the other processes for a request to `key`.
+    async fn shared_turn(&self, key: &str, url: &Url) -> Result<(), FetchError> {
+        let Some(shared) = self.inner.shared.get() else {
+            return Ok(());
+        };
+        let interval = self.inner.gates.interval(key);
+        loop {
+            let slot = shared
+                .book(key, interval, unix_ms())
+                .map_err(|message| FetchError::Network {
+                    url: url.to_string(),
+                    message: format!("cannot book a request slot for {key}: {message}"),
+                })?;
+            let wait = slot - unix_ms();
+            if wait > 0 {
+                tokio::time::sleep(Duration::from_millis(wait as u64)).await;
+            }
+            if unix_ms() - slot <= LATE_START_MS {
+                return Ok(());
+            }
+        }
     }
 
     /// Fetches `req.url`, following redirects, retrying transient failures. Non-2xx answers
@@ -210,7 +263,9 @@ impl Fetcher {
             if call.kind == CallKind::Public(RequestKind::Page) && self.inner.settings.respect_robots {
                 self.check_robots(&url).await?;
             }
-            let turn = self.inner.gates.acquire(&host_key(&url)).await;
+            let key = host_key(&url);
+            let turn = self.inner.gates.acquire(&key).await;
+            self.shared_turn(&key, &url).await?;
             let permit = self.inner.global.acquire().await.map_err(|_| FetchError::Network {
                 url: url.to_string(),
                 message: "the fetcher is shutting down".into(),
@@ -366,7 +421,13 @@ impl Fetcher {
             }
             let fresh = robots_entry(fetched, entry.take(), self.inner.limits.robots_ttl);
             if let Ok(rules) = &fresh.rules {
-                self.inner.gates.set_crawl_delay(&host_key(url), rules.crawl_delay());
+                let key = host_key(url);
+                self.inner.gates.set_crawl_delay(&key, rules.crawl_delay());
+                if let Some(shared) = self.inner.shared.get() {
+                    if let Err(e) = shared.set_interval(&key, self.inner.gates.interval(&key)) {
+                        tracing::warn!(host = %key, error = %e, "cannot share the host's Crawl-delay");
+                    }
+                }
             }
             *entry = Some(fresh);
         }

@@ -40,6 +40,8 @@ pub enum Command {
     Feeds(commands::feeds::FeedsCommand),
     /// Poll feeds and carry every item through the pipeline; publish.
     Run(commands::run::RunArgs),
+    /// One of several processes sharing a PostgreSQL store: claims work per item, runs the given roles.
+    Worker(commands::worker::WorkerArgs),
     /// Read archives (WARC) into the store, through the same stages as fetched pages.
     #[command(subcommand)]
     Ingest(commands::ingest::IngestCommand),
@@ -98,6 +100,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Init(a) => commands::init::run(a, cli.config.as_deref()),
         Command::Bench(a) => commands::bench::run(a),
         Command::Run(a) => commands::run::run(a, cli.config.as_deref()),
+        Command::Worker(a) => commands::worker::worker(a, cli.config.as_deref()),
         Command::Ingest(c) => commands::ingest::run(c, cli.config.as_deref()),
         Command::Migrate(a) => commands::migrate::run(a, cli.config.as_deref()),
         Command::Status(a) => commands::run::status(a, cli.config.as_deref()),

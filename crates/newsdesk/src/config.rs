@@ -71,6 +71,9 @@ pub struct PipelineConfig {
     pub retry_after_secs: u64,
     /// An item that failed this many times is left alone.
     pub max_attempts: u32,
+    /// How long a claimed item (or a feed being polled) stays with the process that took it; after that,
+    /// another worker takes it over (the first one died or lost the store).
+    pub lease_secs: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -124,6 +127,7 @@ impl Default for PipelineConfig {
             batch_size: 64,
             retry_after_secs: 600,
             max_attempts: 5,
+            lease_secs: 300,
         }
     }
 }
@@ -271,6 +275,9 @@ batch_size = 64
 # A failed item is retried after this many seconds, doubling with every attempt, at most max_attempts times.
 retry_after_secs = 600
 max_attempts = 5
+# How long a claimed item (or a feed being polled) stays with the worker that took it; after that another
+# worker takes it over (the first died). Longer than a batch takes to fetch.
+lease_secs = 300
 
 # HTTP fetching (politeness, limits, retries).
 [fetch]

@@ -13,3 +13,4 @@ pub mod search;
 pub mod serve;
 pub mod stories;
 pub mod stories_store;
+pub mod worker;

@@ -3,11 +3,12 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use chrono::Utc;
 use clap::{Args, Subcommand};
 
 use crate::config::Config;
 use crate::desk::{open_store, OpenMode, RunLock};
-use crate::pipeline::run::{Pipeline, RunSummary};
+use crate::pipeline::run::{Pipeline, Roles, RunSummary};
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -60,6 +61,9 @@ pub enum ExportCommand {
     },
 }
 
+/// A worker silent for longer than this is not listed by `status` (it died, or stopped without saying so).
+const WORKER_SILENCE_SECS: i64 = 900;
+
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
 }
@@ -77,14 +81,32 @@ pub fn run(args: RunArgs, config_path: Option<&std::path::Path>) -> anyhow::Resu
             new_store: args.new_store,
         },
     )?;
+    let on_file = lock.is_some();
     let _lock = match lock {
         Some(lock) => Some(lock),
         None => crate::desk::lock_store(&config, &*store, "newsdesk run")?,
     };
+    // Leases of a `run` that was killed: on a file nobody else can hold any; on a database, this run's own
+    // (one `run` per database at a time, under the name `run`) are taken back.
+    store.release_leases(if on_file { None } else { Some("run") })?;
     let rt = runtime()?;
     rt.block_on(async {
         let mut pipeline = Pipeline::new(&config, &*store)?;
         pipeline.allow_shrinking_outputs(args.new_store);
+        if !on_file {
+            // Workers may share the database: requests are booked with theirs, and the one-at-a-time roles
+            // are left to a worker that holds them.
+            pipeline.share_hosts(store.clone());
+            let mut roles = Roles::all();
+            let holder = format!("newsdesk run, pid {}", std::process::id());
+            for (name, role) in [("enrich", &mut roles.enrich), ("publish", &mut roles.publish)] {
+                if let Err(other) = store.try_lock(&format!("role:{name}"), &holder)? {
+                    eprintln!("warning: the {name} role is held by {other}; this run leaves it to that worker");
+                    *role = false;
+                }
+            }
+            pipeline.set_roles(roles);
+        }
         loop {
             let s = pipeline.run_once(!args.no_poll).await?;
             println!(
@@ -138,8 +160,16 @@ pub fn status(args: StatusArgs, config_path: Option<&std::path::Path>) -> anyhow
     let config = Config::locate(config_path)?;
     let store = crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?;
     let report = store.status(args.errors)?;
+    // Workers are listed while their heartbeat is recent: a worker beats after every pass.
+    let now = Utc::now();
+    let since = crate::store::stored_time(now - chrono::Duration::seconds(WORKER_SILENCE_SECS));
+    let workers = store.workers(&since, &crate::store::stored_time(now))?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        let mut value = serde_json::to_value(&report)?;
+        if let Some(map) = value.as_object_mut() {
+            map.insert("workers".into(), serde_json::to_value(&workers)?);
+        }
+        println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
     }
     println!("feeds: {}", report.feeds);
@@ -163,6 +193,20 @@ pub fn status(args: StatusArgs, config_path: Option<&std::path::Path>) -> anyhow
         "articles: {}  stories: {}  posts published: {}",
         report.articles, report.stories, report.published
     );
+    if !workers.is_empty() {
+        println!("workers:");
+        for w in &workers {
+            println!(
+                "  {}  pid {} on {}  roles {}  last heartbeat {}  items leased {}",
+                w.worker.id,
+                w.worker.pid,
+                w.worker.host,
+                w.worker.roles.join(","),
+                crate::store::stored_time(w.worker.heartbeat_at),
+                w.items_leased
+            );
+        }
+    }
     if !report.recent_errors.is_empty() {
         println!("recent errors:");
         for e in &report.recent_errors {

@@ -47,6 +47,67 @@ const GNEWS_COOLDOWN_KEY: &str = "gnews.rate_limited_until";
 /// run starts at the pace the last one ended with instead of meeting the limit again.
 const GNEWS_RATE_KEY: &str = "gnews.learned_rate_per_minute";
 
+/// The stages a process runs (`newsdesk worker --roles`); `run` runs them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Roles {
+    pub poll: bool,
+    pub resolve: bool,
+    pub fetch: bool,
+    /// Tags and stories: one process at a time (the clusterer needs one writer in arrival order).
+    pub enrich: bool,
+    /// JSONL and Hugo output: one process at a time.
+    pub publish: bool,
+}
+
+impl Roles {
+    pub const NAMES: [&'static str; 5] = ["poll", "resolve", "fetch", "enrich", "publish"];
+
+    pub fn all() -> Roles {
+        Roles {
+            poll: true,
+            resolve: true,
+            fetch: true,
+            enrich: true,
+            publish: true,
+        }
+    }
+
+    /// Roles from a comma-separated list of [`Roles::NAMES`].
+    pub fn parse(list: &str) -> anyhow::Result<Roles> {
+        let mut roles = Roles {
+            poll: false,
+            resolve: false,
+            fetch: false,
+            enrich: false,
+            publish: false,
+        };
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name {
+                "poll" => roles.poll = true,
+                "resolve" => roles.resolve = true,
+                "fetch" => roles.fetch = true,
+                "enrich" => roles.enrich = true,
+                "publish" => roles.publish = true,
+                other => anyhow::bail!("unknown role `{other}` (roles: {})", Roles::NAMES.join(", ")),
+            }
+        }
+        if roles.names().is_empty() {
+            anyhow::bail!("no role given (roles: {})", Roles::NAMES.join(", "));
+        }
+        Ok(roles)
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        let on = [self.poll, self.resolve, self.fetch, self.enrich, self.publish];
+        Roles::NAMES
+            .iter()
+            .zip(on)
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| n.to_string())
+            .collect()
+    }
+}
+
 pub struct Pipeline<'a> {
     config: &'a Config,
     store: &'a dyn Store,
@@ -54,6 +115,27 @@ pub struct Pipeline<'a> {
     resolver: GoogleNewsResolver,
     progress: Progress,
     shrink_outputs: super::export::Shrink,
+    roles: Roles,
+    /// Who the items this pipeline claims are leased to, and for how long.
+    lease_owner: String,
+    lease: chrono::Duration,
+}
+
+/// Request slots booked in the store, shared by every worker on it.
+struct StoreHosts(std::sync::Arc<dyn Store>);
+
+impl newsdesk_fetch::SharedHosts for StoreHosts {
+    fn book(&self, host: &str, interval: Duration, now_ms: i64) -> Result<i64, String> {
+        self.0
+            .reserve_host_slot(host, interval.as_millis() as i64, now_ms)
+            .map_err(|e| e.to_string())
+    }
+
+    fn set_interval(&self, host: &str, interval: Duration) -> Result<(), String> {
+        self.0
+            .set_host_interval(host, interval.as_millis() as i64)
+            .map_err(|e| e.to_string())
+    }
 }
 
 impl<'a> Pipeline<'a> {
@@ -75,7 +157,36 @@ impl<'a> Pipeline<'a> {
             resolver,
             progress: Progress::new(),
             shrink_outputs: super::export::Shrink::Refused,
+            roles: Roles::all(),
+            lease_owner: "run".into(),
+            lease: chrono::Duration::seconds(config.pipeline.lease_secs.max(1) as i64),
         })
+    }
+
+    /// Run only these stages from now on.
+    pub fn set_roles(&mut self, roles: Roles) {
+        self.roles = roles;
+    }
+
+    /// Lease claimed items to `owner` (a worker id; `run` by default).
+    pub fn set_lease_owner(&mut self, owner: &str) {
+        self.lease_owner = owner.to_string();
+    }
+
+    /// Book every request's slot in `store` too, so that the processes sharing it stay polite together.
+    pub fn share_hosts(&self, store: std::sync::Arc<dyn Store>) {
+        self.fetcher.share_hosts(std::sync::Arc::new(StoreHosts(store)));
+    }
+
+    /// Due items at `stage`, leased to this pipeline so that no other process takes them meanwhile.
+    fn claim(&self, stage: Stage, limit: usize) -> anyhow::Result<Vec<ItemRow>> {
+        let lease = crate::store::Lease {
+            owner: self.lease_owner.clone(),
+            until: Utc::now() + self.lease,
+        };
+        Ok(self
+            .store
+            .claim_items(stage, &now(), self.config.pipeline.max_attempts, limit, &lease)?)
     }
 
     /// Let this pipeline publish outputs shorter than they are (a new desk over an old one's outputs).
@@ -98,7 +209,7 @@ impl<'a> Pipeline<'a> {
         for feed in &self.config.feeds {
             self.store.add_feed(&feed.url, feed.name.as_deref())?;
         }
-        if poll {
+        if poll && self.roles.poll {
             if self.store.feeds()?.is_empty() {
                 anyhow::bail!("no feeds to follow: add [[feeds]] to the config or run `newsdesk feeds add URL`");
             }
@@ -117,31 +228,35 @@ impl<'a> Pipeline<'a> {
                 Some(batch) => batch.await.context("page fetch batch failed")??,
                 None => Vec::new(),
             };
-            self.resolve_stage(&mut summary).await?;
-            let fetching: Vec<i64> = fetched.iter().map(|(item, _)| item.id).collect();
-            in_flight = self.start_fetch(&fetching)?;
+            if self.roles.resolve {
+                self.resolve_stage(&mut summary).await?;
+            }
+            // Items fetched but not stored yet are still leased to this pipeline: the next claim skips them.
+            if self.roles.fetch {
+                in_flight = self.start_fetch()?;
+            }
             if !fetched.is_empty() {
                 // The batch's results are stored together: one commit instead of one per item.
                 batch(self.store, || self.store_pages(fetched, &mut summary))?;
             }
-            self.enrich_stage(&mut summary, &mut enricher)?;
+            if self.roles.enrich {
+                self.enrich_stage(&mut summary, &mut enricher)?;
+            }
             if summary == before && in_flight.is_none() {
                 break;
             }
         }
-        self.publish_stage(&mut summary)?;
+        if self.roles.publish {
+            self.publish_stage(&mut summary)?;
+        }
         self.progress.finish();
         Ok(summary)
     }
 
     async fn poll_feeds(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
-        let now_s = now();
-        let due: Vec<_> = self
-            .store
-            .feeds()?
-            .into_iter()
-            .filter(|f| f.next_poll_at.as_deref().is_none_or(|t| t <= now_s.as_str()))
-            .collect();
+        // Each due feed is held for the lease while it is polled, so that another worker does not poll it too.
+        let hold = format_time(Utc::now() + self.lease);
+        let due = self.store.claim_feeds(&now(), &hold, usize::MAX)?;
         let bar = self.progress.bar("poll feeds", due.len());
         let mut tasks = JoinSet::new();
         let mut pending = due.into_iter();
@@ -216,7 +331,7 @@ impl<'a> Pipeline<'a> {
 
     async fn resolve_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
         let p = &self.config.pipeline;
-        let items = self.store.items_due(Stage::New, &now(), p.max_attempts, p.batch_size)?;
+        let items = self.claim(Stage::New, p.batch_size)?;
         if items.is_empty() {
             return Ok(());
         }
@@ -333,18 +448,11 @@ impl<'a> Pipeline<'a> {
         Failure::RetryAt(Utc::now() + chrono::Duration::seconds(secs.min(30 * 86_400) as i64))
     }
 
-    /// Start fetching and extracting the pages of the next batch of resolved items, other than `exclude` (those
-    /// fetched but not stored yet). The batch's results come back in item order, so that article ids do not
-    /// depend on which fetch finished first.
-    fn start_fetch(&self, exclude: &[i64]) -> anyhow::Result<Option<FetchBatch>> {
-        let p = &self.config.pipeline;
-        let items: Vec<ItemRow> = self
-            .store
-            .items_due(Stage::Resolved, &now(), p.max_attempts, p.batch_size + exclude.len())?
-            .into_iter()
-            .filter(|item| !exclude.contains(&item.id))
-            .take(p.batch_size.max(1))
-            .collect();
+    /// Start fetching and extracting the pages of the next batch of resolved items (claimed, so that neither
+    /// another worker nor the next batch takes them while they are in flight). The batch's results come back
+    /// in item order, so that article ids do not depend on which fetch finished first.
+    fn start_fetch(&self) -> anyhow::Result<Option<FetchBatch>> {
+        let items = self.claim(Stage::Resolved, self.config.pipeline.batch_size.max(1))?;
         if items.is_empty() {
             return Ok(None);
         }

@@ -95,6 +95,9 @@ pub struct PostgresStore {
     returned: Condvar,
     /// Tells this store's open batches apart from other stores' on the same thread.
     id: usize,
+    /// The connection whose session holds this store's advisory locks ([`Store::try_lock`]): one for all of
+    /// them, taken out of the pool for good when the first lock is granted.
+    lock_connection: Mutex<Option<usize>>,
 }
 
 static NEXT_STORE: AtomicUsize = AtomicUsize::new(1);
@@ -190,6 +193,7 @@ impl PostgresStore {
             connections,
             returned: Condvar::new(),
             id: NEXT_STORE.fetch_add(1, Ordering::Relaxed),
+            lock_connection: Mutex::new(None),
         };
         store.migrate()?;
         Ok(store)
@@ -1014,8 +1018,13 @@ impl Store for PostgresStore {
 
     fn try_lock(&self, name: &str, holder: &str) -> Result<std::result::Result<(), String>> {
         // A session-level advisory lock lives as long as its connection: that connection is taken out of the
-        // pool for good, and the lock goes when the process ends, however it ends.
-        let connection = self.checkout();
+        // pool for good (one for all of this store's locks), and the locks go when the process ends, however
+        // it ends.
+        let mut held = self.lock_connection.lock().unwrap_or_else(|p| p.into_inner());
+        let connection = match *held {
+            Some(c) => c,
+            None => self.checkout(),
+        };
         let (key_name, holder) = (format!("lock:{name}"), holder.to_string());
         let lock_name = name.to_string();
         let taken = self.run_on(connection, move |c| {
@@ -1042,8 +1051,10 @@ impl Store for PostgresStore {
             }
             Ok(Err("another process".into()))
         });
-        if !matches!(taken, Ok(Ok(()))) {
-            self.give_back(connection);
+        match (&taken, *held) {
+            (Ok(Ok(())), None) => *held = Some(connection),
+            (_, None) => self.give_back(connection),
+            _ => {}
         }
         taken
     }

@@ -1,0 +1,141 @@
+//! `newsdesk worker [--roles …]`: one of several processes sharing a desk's PostgreSQL store. Each claims the
+//! items it works on (leases that expire when it dies), books its requests in the store's per-host slots, and
+//! takes the one-at-a-time roles (enrich, publish) when nobody holds them.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::Utc;
+use clap::Args;
+
+use crate::config::Config;
+use crate::desk::{open_store, OpenMode, RunLock};
+use crate::pipeline::run::{Pipeline, Roles};
+use crate::store::{Location, Store, WorkerRow};
+
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// The stages this worker runs, comma-separated: poll, resolve, fetch, enrich, publish. Enrich (tags and
+    /// stories) and publish run in one worker at a time; the others take over when it stops.
+    #[arg(long, default_value = "poll,resolve,fetch,enrich,publish")]
+    pub roles: String,
+    /// Seconds between passes.
+    #[arg(long, default_value_t = 10)]
+    pub interval: u64,
+    /// One pass, then exit.
+    #[arg(long)]
+    pub once: bool,
+}
+
+/// The worker's name in the store: host and process id, unique among live processes.
+pub fn worker_id() -> (String, String) {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "localhost".into());
+    (format!("{host}:{}", std::process::id()), host)
+}
+
+/// The roles among `wanted` that only one process may run at a time and that this one now holds (taken with
+/// the store's lock when free).
+fn take_single_roles(store: &dyn Store, wanted: Roles, held: &mut Roles, holder: &str) -> anyhow::Result<()> {
+    for (want, have, name) in [
+        (wanted.enrich, &mut held.enrich, "enrich"),
+        (wanted.publish, &mut held.publish, "publish"),
+    ] {
+        if want && !*have && store.try_lock(&format!("role:{name}"), holder)?.is_ok() {
+            tracing::info!(role = name, "this worker now holds the role");
+            *have = true;
+        }
+    }
+    Ok(())
+}
+
+pub fn worker(args: WorkerArgs, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let config = Config::locate(config_path)?;
+    let wanted = Roles::parse(&args.roles).context("invalid --roles")?;
+    // Two processes on one SQLite file are refused (the file lock names the holder): claiming would work,
+    // but SQLite has one writer at a time, so a second process adds waiting, not throughput.
+    let _file_lock = match config.store_location() {
+        Location::Sqlite(path) => Some(RunLock::acquire(&path, "newsdesk worker")?),
+        Location::Postgres(_) => None,
+    };
+    let store = open_store(&config, OpenMode::Publishing { new_store: false })?;
+    if _file_lock.is_some() {
+        // The only process on this file: leases left by a killed one are free now.
+        store.release_leases(None)?;
+    }
+    let (id, host) = worker_id();
+    let started_at = Utc::now();
+    let beat = |store: &dyn Store| -> anyhow::Result<()> {
+        Ok(store.heartbeat(&WorkerRow {
+            id: id.clone(),
+            host: host.clone(),
+            pid: std::process::id(),
+            roles: wanted.names(),
+            started_at,
+            heartbeat_at: Utc::now(),
+        })?)
+    };
+    beat(&*store)?;
+    let holder = format!("worker {id}, pid {}", std::process::id());
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let outcome = rt.block_on(async {
+        let mut pipeline = Pipeline::new(&config, &*store)?;
+        pipeline.set_lease_owner(&id);
+        pipeline.share_hosts(store.clone());
+        let mut held = Roles {
+            enrich: false,
+            publish: false,
+            ..wanted
+        };
+        loop {
+            take_single_roles(&*store, wanted, &mut held, &holder)?;
+            pipeline.set_roles(held);
+            let s = pipeline.run_once(true).await?;
+            beat(&*store)?;
+            if s.feeds_polled + s.resolved + s.extracted + s.enriched + s.published + s.item_errors > 0 {
+                println!(
+                    "worker {id} [{}]: polled {} feeds ({} failed), {} new items, {} resolved, {} extracted, {} enriched, {} posts written, {} item errors",
+                    held.names().join(","),
+                    s.feeds_polled, s.feeds_failed, s.new_items, s.resolved, s.extracted, s.enriched, s.published, s.item_errors
+                );
+            }
+            if args.once {
+                return anyhow::Ok(());
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(args.interval.max(1))) => {}
+                _ = shutdown() => return anyhow::Ok(()),
+            }
+        }
+    });
+    // A worker that stops cleanly hands its items back at once instead of when the leases expire.
+    store.release_leases(Some(&id))?;
+    store.remove_worker(&id)?;
+    outcome
+}
+
+/// Ctrl-C or SIGTERM (what `kill` and service managers send).
+async fn shutdown() {
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

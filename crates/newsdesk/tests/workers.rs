@@ -1,0 +1,279 @@
+//! Several `newsdesk worker` processes over one PostgreSQL store and a loopback publisher: every item ends
+//! published exactly once and the outputs equal a single-process SQLite run of the same input, also when
+//! workers are killed with SIGKILL mid-run (their leases expire and the others finish their items); the
+//! publisher never sees two requests closer than the configured interval, whichever worker sent them.
+//! The server is named by NEWSDESK_TEST_POSTGRES (required in CI through NEWSDESK_POSTGRES_TEST=require).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::server::{Reply, TestServer};
+use common::*;
+use serde_json::Value;
+
+use newsdesk::store::testing::TestDatabase as Database;
+
+const ITEMS: usize = 24;
+/// The interval between two requests to one host, in seconds.
+const INTERVAL: f64 = 0.15;
+/// What the publisher takes to answer a page.
+const LATENCY: Duration = Duration::from_millis(100);
+
+const SUBJECTS: [&str; 12] = [
+    "harbour bridge repairs",
+    "wildfire near Lisbon",
+    "Nobel prize in chemistry",
+    "Tokyo marathon results",
+    "copper price surge",
+    "Mars rover landing",
+    "Berlin rent freeze",
+    "cholera outbreak in Yemen",
+    "Airbus delivery delays",
+    "Iceland volcano eruption",
+    "Venice flood barrier",
+    "Quebec maple syrup reserve",
+];
+
+fn topic(n: usize) -> &'static str {
+    // Pairs of items share a story, so that the story role is exercised across workers.
+    SUBJECTS[(n / 2) % SUBJECTS.len()]
+}
+
+fn desk(dir: &Path, feeds: &[String], base: &str, store_url: Option<&str>) {
+    write_config(dir, feeds, base, "global_concurrency = 4");
+    let path = dir.join("newsdesk.toml");
+    let mut config = std::fs::read_to_string(&path).expect("config").replace(
+        "host_min_interval_secs = 0.0",
+        &format!("host_min_interval_secs = {INTERVAL}"),
+    );
+    // Small batches and short leases, so that work spreads over the workers and a killed one's items come
+    // back within seconds.
+    config = config.replace("[pipeline]\n", "[pipeline]\nbatch_size = 4\nlease_secs = 3\n");
+    if let Some(url) = store_url {
+        config = config.replace("path = \"desk.db\"", &format!("url = \"{url}\""));
+    }
+    std::fs::write(&path, config).expect("write config");
+}
+
+/// Story ids and headlines name a story after whichever of its articles was clustered first, which depends
+/// on which worker fetched first: each story is named here by the smallest of its members instead.
+fn by_story_members(posts: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let story_of = |post: &str| {
+        post.lines()
+            .find_map(|l| l.strip_prefix("story_id: "))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut members: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (name, post) in &posts {
+        members.entry(story_of(post)).or_default().insert(name.clone());
+    }
+    posts
+        .iter()
+        .map(|(name, post)| {
+            let id = story_of(post);
+            let label = members[&id].iter().next().cloned().unwrap_or_default();
+            let text: Vec<String> = post
+                .lines()
+                .filter(|l| !l.starts_with("story_headline: "))
+                .map(|l| {
+                    if id.is_empty() {
+                        l.to_string()
+                    } else {
+                        l.replace(&id, &label)
+                    }
+                })
+                .collect();
+            (name.clone(), text.join("\n"))
+        })
+        .collect()
+}
+
+/// The JSONL records without download times, sorted by URL, stories named by their smallest member URL.
+fn records(dir: &Path) -> Vec<Value> {
+    let mut records: Vec<Value> = std::fs::read_to_string(dir.join("articles.jsonl"))
+        .expect("jsonl")
+        .lines()
+        .map(|l| {
+            let mut v: Value = serde_json::from_str(l).expect("json line");
+            v.as_object_mut().map(|o| o.remove("date_download"));
+            v
+        })
+        .collect();
+    let mut first_member: BTreeMap<String, String> = BTreeMap::new();
+    for r in &records {
+        let (story, url) = (
+            r["story_id"].as_str().unwrap_or_default(),
+            r["url"].as_str().unwrap_or_default(),
+        );
+        let entry = first_member.entry(story.to_string()).or_insert_with(|| url.to_string());
+        if url < entry.as_str() {
+            *entry = url.to_string();
+        }
+    }
+    for r in &mut records {
+        let story = r["story_id"].as_str().unwrap_or_default().to_string();
+        if let Some(label) = first_member.get(&story) {
+            r["story_id"] = Value::String(label.clone());
+        }
+    }
+    records.sort_by_key(|r| r["url"].as_str().unwrap_or_default().to_string());
+    records
+}
+
+fn spawn_worker(dir: &Path, roles: &str) -> Child {
+    Command::new(bin())
+        .args(["worker", "--interval", "1", "--roles", roles])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn worker")
+}
+
+fn status(dir: &Path) -> Value {
+    serde_json::from_str(&newsdesk_ok(dir, &["status", "--json"])).expect("status json")
+}
+
+fn ready_items(status: &Value) -> i64 {
+    status["items_by_stage"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|pair| pair[0] == "ready")
+        .and_then(|pair| pair[1].as_i64())
+        .unwrap_or(0)
+}
+
+#[test]
+fn killed_workers_leave_the_result_of_one_process() {
+    let Some(db) = Database::create("workers") else { return };
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let feed_cell: std::sync::Arc<std::sync::OnceLock<String>> = Default::default();
+    let cell = feed_cell.clone();
+    let server = rt.block_on(TestServer::start(move |hit, _| {
+        let path = hit.path.split('?').next().unwrap_or_default();
+        if path == "/feed.xml" {
+            return Reply::ok("application/rss+xml", cell.get().cloned().unwrap_or_default());
+        }
+        match path.strip_prefix("/pub/").and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) => {
+                let t = topic(n);
+                let paras: Vec<String> = (0..5)
+                    .map(|i| format!("{t}, update {i} from report {n}: {t} remained the main concern of residents, and officials promised news on the {t} soon."))
+                    .collect();
+                let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+                let page = article_page(&format!("Article {n}: {t}"), "Sam Reporter", "2026-01-07T09:00:00Z", &refs);
+                Reply::Delayed(LATENCY, Box::new(Reply::ok("text/html", page)))
+            }
+            None => Reply::status(404),
+        }
+    }));
+    let base = format!("http://{}", server.addr);
+    let items: Vec<String> = (0..ITEMS)
+        .map(|n| {
+            gnews_item(
+                &format!("Article {n}: {}", topic(n)),
+                "Harbour Post",
+                &format!("{base}/pub/{n}"),
+                &format!("item-{n}"),
+                "Wed, 07 Jan 2026 10:32:00 GMT",
+            )
+        })
+        .collect();
+    feed_cell.set(rss("Workers test", &items)).expect("once");
+    let feeds = vec![format!("{base}/feed.xml")];
+
+    // The reference: one process on SQLite.
+    let reference = tempfile::tempdir().expect("tempdir");
+    desk(reference.path(), &feeds, &base, None);
+    newsdesk_ok(reference.path(), &["run", "--once"]);
+    let want_posts = by_story_members(posts(reference.path()));
+    let want_records = records(reference.path());
+    assert_eq!(want_posts.len(), ITEMS, "every item gets a post");
+    let reference_hits = server.hits().len();
+
+    // Three workers on PostgreSQL; one of them is killed and started again, three times.
+    let shared = tempfile::tempdir().expect("tempdir");
+    desk(shared.path(), &feeds, &base, Some(&db.url));
+    let started = Instant::now();
+    let mut workers = vec![
+        spawn_worker(shared.path(), "poll,resolve,fetch,enrich,publish"),
+        spawn_worker(shared.path(), "poll,resolve,fetch,enrich,publish"),
+        spawn_worker(shared.path(), "resolve,fetch,enrich,publish"),
+    ];
+    let mut kills = 0;
+    let mut seen_workers = 0;
+    let done = loop {
+        std::thread::sleep(Duration::from_millis(700));
+        let s = status(shared.path());
+        seen_workers = seen_workers.max(s["workers"].as_array().map_or(0, Vec::len));
+        let finished = s["published"].as_i64() == Some(ITEMS as i64)
+            && ready_items(&s) == ITEMS as i64
+            && std::fs::read_to_string(shared.path().join("articles.jsonl")).is_ok_and(|j| j.lines().count() == ITEMS);
+        if finished {
+            break true;
+        }
+        // Kill the worker that has been running longest (it may hold the story or publish role) while
+        // work remains, then start a fresh one in its place.
+        if kills < 3 && ready_items(&s) < ITEMS as i64 && started.elapsed() > Duration::from_millis(1500 * (kills + 1))
+        {
+            let mut victim = workers.remove(0);
+            victim.kill().expect("SIGKILL");
+            let _ = victim.wait();
+            kills += 1;
+            workers.push(spawn_worker(shared.path(), "poll,resolve,fetch,enrich,publish"));
+        }
+        if started.elapsed() > Duration::from_secs(150) {
+            break false;
+        }
+    };
+    let final_status = status(shared.path());
+    for mut w in workers {
+        let _ = w.kill();
+        let _ = w.wait();
+    }
+    assert!(
+        done,
+        "the workers did not finish in time ({kills} killed): {final_status:#}"
+    );
+    eprintln!("{kills} workers killed; finished in {:?}", started.elapsed());
+    assert!(seen_workers >= 2, "status lists the live workers: {final_status:#}");
+    assert_eq!(final_status["articles"], ITEMS as i64, "no article stored twice");
+
+    let got_posts = by_story_members(posts(shared.path()));
+    assert_eq!(
+        got_posts.keys().collect::<Vec<_>>(),
+        want_posts.keys().collect::<Vec<_>>()
+    );
+    for (name, post) in &want_posts {
+        assert_eq!(
+            got_posts.get(name),
+            Some(post),
+            "post {name} differs from the single-process run"
+        );
+    }
+    assert_eq!(records(shared.path()), want_records, "the same JSONL records");
+
+    // Politeness across processes: every request to the publisher's host, from any worker, at least the
+    // interval after the one before (a few milliseconds of timer and loopback jitter allowed).
+    let mut times: Vec<Instant> = server
+        .hits()
+        .iter()
+        .skip(reference_hits)
+        .map(|h| h.at.into_std())
+        .collect();
+    times.sort();
+    let min_gap = Duration::from_secs_f64(INTERVAL) - Duration::from_millis(15);
+    for pair in times.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(
+            gap >= min_gap,
+            "two requests to one host {gap:?} apart (interval {INTERVAL} s)"
+        );
+    }
+}
