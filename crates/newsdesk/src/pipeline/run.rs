@@ -335,6 +335,15 @@ impl<'a> Pipeline<'a> {
         if items.is_empty() {
             return Ok(());
         }
+        // Another worker may have met the Google News rate limit since: its cooldown is in the store.
+        if let Some(until) = self.store.get_state(GNEWS_COOLDOWN_KEY)? {
+            if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&until) {
+                let t = t.with_timezone(&Utc);
+                if t > Utc::now() {
+                    self.resolver.set_rate_limited_until(Some(t));
+                }
+            }
+        }
         let bar = self.progress.bar("resolve links", items.len());
         let online = batch(self.store, || self.resolve_locally(items, &bar, summary))?;
         for chunk in online.chunks(self.config.fetch.gnews_batch_size.max(1) as usize * 4) {
