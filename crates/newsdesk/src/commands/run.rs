@@ -1,4 +1,4 @@
-//! `newsdesk run [--once]`, `newsdesk status` and `newsdesk export jsonl`.
+//! `newsdesk run [--once]`, `newsdesk status` and `newsdesk export jsonl|parquet`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -46,19 +46,44 @@ pub enum ExportCommand {
         /// Gzip the output on the fly.
         #[arg(long)]
         gzip: bool,
-        /// Only articles published on or after this day or time (YYYY-MM-DD or RFC 3339).
-        #[arg(long, value_name = "DATE")]
-        since: Option<String>,
-        /// Only articles published on or before this day (the whole day) or time.
-        #[arg(long, value_name = "DATE")]
-        until: Option<String>,
-        /// Only articles in this language, e.g. `en` (repeat for more).
-        #[arg(long = "lang", value_name = "L")]
-        langs: Vec<String>,
-        /// Only articles of this outlet: its domain (subdomains too) or its name (repeat for more).
-        #[arg(long = "outlet", value_name = "O")]
-        outlets: Vec<String>,
+        #[command(flatten)]
+        filter: ExportFilterArgs,
     },
+    /// The same records as a Parquet file (Snappy), for pandas, DuckDB and Spark.
+    Parquet {
+        /// The file to write (replaced whole once complete).
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Rows per row group.
+        #[arg(long, value_name = "N", default_value_t = crate::pipeline::parquet::DEFAULT_ROWS_PER_GROUP,
+              value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+        row_group_size: usize,
+        #[command(flatten)]
+        filter: ExportFilterArgs,
+    },
+}
+
+/// The filters that every export takes.
+#[derive(Debug, Args)]
+pub struct ExportFilterArgs {
+    /// Only articles published on or after this day or time (YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Only articles published on or before this day (the whole day) or time.
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Only articles in this language, e.g. `en` (repeat for more).
+    #[arg(long = "lang", value_name = "L")]
+    langs: Vec<String>,
+    /// Only articles of this outlet: its domain (subdomains too) or its name (repeat for more).
+    #[arg(long = "outlet", value_name = "O")]
+    outlets: Vec<String>,
+}
+
+impl ExportFilterArgs {
+    fn parse(&self) -> anyhow::Result<crate::pipeline::export::Filter> {
+        crate::pipeline::export::Filter::parse(self.since.as_deref(), self.until.as_deref(), &self.langs, &self.outlets)
+    }
 }
 
 /// A worker silent for longer than this is not listed by `status` (it died, or stopped without saying so).
@@ -217,26 +242,31 @@ pub fn status(args: StatusArgs, config_path: Option<&std::path::Path>) -> anyhow
 }
 
 pub fn export(cmd: ExportCommand, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
+    // The filters are checked before the store is opened, so that a mistyped date costs nothing.
+    let filter = match &cmd {
+        ExportCommand::Jsonl { filter, .. } | ExportCommand::Parquet { filter, .. } => filter.parse()?,
+    };
     let config = Config::locate(config_path)?;
     let store = crate::desk::open_store(&config, crate::desk::OpenMode::Existing)?;
-    let ExportCommand::Jsonl {
-        output,
-        gzip,
-        since,
-        until,
-        langs,
-        outlets,
-    } = cmd;
-    let filter = crate::pipeline::export::Filter::parse(since.as_deref(), until.as_deref(), &langs, &outlets)?;
-    match output {
-        Some(path) => {
+    match cmd {
+        ExportCommand::Jsonl {
+            output: Some(path),
+            gzip,
+            ..
+        } => {
             let n = crate::pipeline::export::export_file(&*store, &path, &filter, gzip)?;
             println!("wrote {n} records to {}", path.display());
         }
-        None => {
+        ExportCommand::Jsonl { output: None, gzip, .. } => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             crate::pipeline::export::export(&*store, &mut out, &filter, gzip)?;
+        }
+        ExportCommand::Parquet {
+            output, row_group_size, ..
+        } => {
+            let n = crate::pipeline::parquet::export_parquet(&*store, &output, &filter, row_group_size)?;
+            println!("wrote {n} records to {}", output.display());
         }
     }
     Ok(())

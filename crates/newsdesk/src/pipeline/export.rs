@@ -1,5 +1,6 @@
 //! `newsdesk export jsonl`: one news-please-style record per article (or per item without an article),
-//! streamed page by page so that memory does not grow with the archive.
+//! streamed page by page so that memory does not grow with the archive. `export parquet` writes the same
+//! records as columns (`super::parquet`).
 
 use std::io::Write;
 use std::path::Path;
@@ -27,7 +28,7 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// The filter of `export jsonl --since/--until/--lang/--outlet`.
+    /// The filter of `export jsonl|parquet --since/--until/--lang/--outlet`.
     pub fn parse(
         since: Option<&str>,
         until: Option<&str>,
@@ -101,6 +102,20 @@ pub fn write_records(store: &dyn Store, out: &mut dyn Write) -> anyhow::Result<u
 
 /// Write the records `filter` keeps to `out`; returns how many.
 pub fn write_filtered(store: &dyn Store, out: &mut dyn Write, filter: &Filter) -> anyhow::Result<usize> {
+    for_each_record(store, filter, |record| {
+        let line = newsdesk_publish::jsonl_line(record).context("encoding a JSONL record")?;
+        out.write_all(line.as_bytes())?;
+        Ok(())
+    })
+}
+
+/// Call `each` with every record `filter` keeps, in store order, reading the store a page at a time; returns
+/// how many. The JSONL and the Parquet exports both go through here, so that they hold the same records.
+pub fn for_each_record(
+    store: &dyn Store,
+    filter: &Filter,
+    mut each: impl FnMut(&newsdesk_publish::JsonlRecord) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
     let mut written = 0;
     let mut after = 0;
     loop {
@@ -130,8 +145,7 @@ pub fn write_filtered(store: &dyn Store, out: &mut dyn Write, filter: &Filter) -
             if !filter.is_empty() && !filter.keeps(&post, &record) {
                 continue;
             }
-            let line = newsdesk_publish::jsonl_line(&record).context("encoding a JSONL record")?;
-            out.write_all(line.as_bytes())?;
+            each(&record)?;
             written += 1;
         }
     }
@@ -171,17 +185,25 @@ pub fn write_jsonl(store: &dyn Store, path: &Path, shrink: Shrink) -> anyhow::Re
 
 /// Replace the file at `path` with what `write` writes (a temporary file beside it, synced, then renamed
 /// over it), once `accept` agrees with the count `write` returned; otherwise the file stays as it was.
-fn replace_file(
+/// Missing directories on the way are created, as for the JSONL file that `run` writes.
+pub(crate) fn replace_file(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>,
+    write: impl FnOnce(&mut TempOut) -> anyhow::Result<usize>,
     accept: impl FnOnce(usize) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| {
+        format!(
+            "cannot write {}: cannot create the directory {}",
+            path.display(),
+            dir.display()
+        )
+    })?;
+    let tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write {}: cannot write in {}", path.display(), dir.display()))?;
     let mut out = std::io::BufWriter::new(tmp);
     let n = write(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
     let tmp = out
@@ -189,13 +211,26 @@ fn replace_file(
         .map_err(|e| e.into_error())
         .with_context(|| format!("cannot write {}", path.display()))?;
     accept(n)?;
+    // Temporary files are created private (0600); an export is meant for other tools and users, as posts are.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)
+        .map_err(|e| e.error)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(n)
 }
+
+/// The temporary file that [`replace_file`] hands its writer: a concrete type rather than `dyn Write`, since
+/// the Parquet writer needs a `Send` one.
+pub(crate) type TempOut = std::io::BufWriter<tempfile::NamedTempFile>;
 
 /// `export jsonl`: the records `filter` keeps, to `out`, gzipped on the fly when asked; returns how many.
 pub fn export(store: &dyn Store, out: &mut dyn Write, filter: &Filter, gzip: bool) -> anyhow::Result<usize> {

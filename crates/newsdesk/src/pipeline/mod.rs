@@ -7,6 +7,7 @@ pub mod archive;
 pub mod enrich;
 pub mod export;
 pub mod ingest;
+pub mod parquet;
 pub mod progress;
 pub mod publish;
 pub mod run;
