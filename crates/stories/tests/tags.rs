@@ -146,3 +146,146 @@ fn german_tags_are_nouns_and_names_not_lower_case_words() {
         "{texts:?}"
     );
 }
+
+fn texts(tags: &[newsdesk_stories::Tag]) -> Vec<String> {
+    tags.iter().map(|t| t.text.to_lowercase()).collect()
+}
+
+#[test]
+fn calendar_and_quantity_words_are_no_tags() {
+    let text = "On Saturday the harbour board said millions of visitors came in March. On Saturday \
+                thousands more queued for the ferry, and the board expects millions again in March. \
+                Hundreds of volunteers helped on Saturday. The ferry carried four hundred visitors.";
+    let tags = extract_tags("Harbour ferry draws millions on Saturday", text, Some("en"), 10);
+    let texts = texts(&tags);
+    assert!(texts.iter().any(|t| t.contains("ferry")), "{texts:?}");
+    for bad in [
+        "saturday",
+        "march",
+        "millions",
+        "thousands",
+        "hundreds",
+        "hundred",
+        "four",
+    ] {
+        assert!(
+            !texts.iter().any(|t| t.split(' ').any(|w| w == bad)),
+            "{bad}: {texts:?}"
+        );
+    }
+}
+
+#[test]
+fn verb_forms_and_adverbs_are_no_tags() {
+    // Past forms and adverbs go by their ending; common third-person verbs by a short list.
+    let text = "The council announced that the flooded quarry had damaged the towpath. Walkers \
+                increasingly complained, and the council announced repairs. The quarry opens again \
+                next spring; the towpath reopened after the council repaired the damaged section.";
+    let tags = extract_tags("Quarry opens as towpath is repaired", text, Some("en"), 10);
+    let texts = texts(&tags);
+    assert!(texts.iter().any(|t| t.contains("towpath")), "{texts:?}");
+    for bad in ["announced", "damaged", "increasingly", "opens", "repaired", "flooded"] {
+        assert!(
+            !texts.iter().any(|t| t.split(' ').any(|w| w == bad)),
+            "{bad}: {texts:?}"
+        );
+    }
+}
+
+#[test]
+fn ing_words_are_tags_only_when_used_as_nouns() {
+    // "bombing" ends its run after "the" or a noun; "conceding" only ever governs an object.
+    let text = "The bombing shook the market square. Police linked the bombing to a gang, conceding \
+                mistakes. Officers kept conceding ground to reporters about the car bombing, and \
+                residents asked why the bombing was not prevented.";
+    let tags = extract_tags("Market square bombing", text, Some("en"), 10);
+    let texts = texts(&tags);
+    assert!(
+        texts.iter().any(|t| t == "bombing" || t.ends_with(" bombing")),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t == "conceding"), "{texts:?}");
+}
+
+#[test]
+fn contractions_with_curly_apostrophes_are_stopwords() {
+    let text = "The mayor didn’t sign the tram contract. The council couldn’t agree on the tram \
+                route and didn’t vote. Tram campaigners said the delay wasn’t fair.";
+    let tags = extract_tags("Tram contract stalls", text, Some("en"), 10);
+    let texts = texts(&tags);
+    assert!(texts.iter().any(|t| t.contains("tram")), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains('’')), "{texts:?}");
+}
+
+#[test]
+fn no_tag_is_a_cut_of_a_longer_phrase() {
+    // The title's run is longer than a phrase may be; its three-word cuts are no tags, and of the
+    // overlapping phrases of the text only one is shown.
+    let text = "Engineers switched on the tidal power plant in the estuary. The tidal power plant \
+                feeds the grid at high water. Critics of the tidal power plant fear for the birds, \
+                but the tidal power station next door has done no harm.";
+    let tags = extract_tags("Europe's largest tidal power plant opens", text, Some("en"), 10);
+    let texts = texts(&tags);
+    assert!(texts.iter().any(|t| t.contains("tidal power")), "{texts:?}");
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t == "europe largest tidal" || t == "largest tidal power"),
+        "{texts:?}"
+    );
+    let phrases: Vec<&String> = texts.iter().filter(|t| t.contains(' ')).collect();
+    for a in &phrases {
+        for b in &phrases {
+            assert!(a == b || !b.contains(a.as_str()), "{a} is a piece of {b}: {texts:?}");
+        }
+    }
+}
+
+#[test]
+fn a_word_seen_only_inside_one_phrase_is_shown_as_the_phrase() {
+    // "Ravensworth" never occurs without "Ravensworth Colliery".
+    let text = "Ravensworth Colliery closed in 1962. Miners from Ravensworth Colliery marched \
+                through the village. The museum keeps the lamps of Ravensworth Colliery and the \
+                wages book of the pit.";
+    let tags = extract_tags("Museum remembers the pit", text, Some("en"), 10);
+    let texts = texts(&tags);
+    assert!(texts.iter().any(|t| t == "ravensworth colliery"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t == "ravensworth"), "{texts:?}");
+}
+
+#[test]
+fn ten_tags_hold_the_best_recurring_phrase() {
+    // Long single words outrank the phrase, but a list of ten keeps a place for a phrase met three
+    // times or more.
+    let text = "Hospital managers, surgeons, anaesthetists, radiographers and physiotherapists met \
+                on the waiting list. Surgeons and anaesthetists blamed the managers; radiographers \
+                and physiotherapists blamed the surgeons. Managers said the waiting list would \
+                shrink. Pharmacists, dieticians and porters said the waiting list had grown; \
+                pharmacists and dieticians asked for staff, porters for pay, surgeons for theatres.";
+    let tags = extract_tags("Hospital staff argue", text, Some("en"), 10);
+    let texts = texts(&tags);
+    assert_eq!(texts.len(), 10, "{texts:?}");
+    assert!(texts.iter().any(|t| t == "waiting list"), "{texts:?}");
+    assert!(tags.windows(2).all(|w| w[0].score >= w[1].score), "{tags:?}");
+}
+
+#[test]
+fn a_phrase_met_once_inside_a_longer_run_is_no_tag() {
+    // Every two to four words of the title's six-word run would be a phrase of the title; none
+    // stands on its own anywhere.
+    let text = "The lifeboat went out eleven times in August. Each rescue was logged by the coxswain, \
+                and the station now holds the county record. Volunteers train every week.";
+    let tags = extract_tags("Village lifeboat crew summer rescue record", text, Some("en"), 10);
+    let texts = texts(&tags);
+    assert!(texts.iter().any(|t| t == "lifeboat"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains(' ')), "{texts:?}");
+}
+
+#[test]
+fn a_word_never_on_its_own_only_fills_the_list() {
+    // "coal" occurs four times, always as part of a different longer term; "miners" stands alone.
+    let text = "The coal seam ran under the chapel. Miners loaded coal wagons by hand. When coal \
+                prices fell the coal board closed the shaft, and the miners left.";
+    let tags = extract_tags("Chapel shaft closes", text, Some("en"), 10);
+    assert!(rank_of(&tags, "miners") < rank_of(&tags, "coal"), "{tags:?}");
+}

@@ -1,4 +1,4 @@
-//! Candidate keyphrases: content words, runs of up to three content words, and names.
+//! Candidate keyphrases: content words, runs of up to four content words, and names.
 
 use super::lang::lexicon;
 use crate::near_dup::{fnv1a_str, mix_hash};
@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 
 /// Longest phrase considered, in words.
-const MAX_WORDS: usize = 3;
+const MAX_WORDS: usize = 4;
 
 /// What is known about one candidate phrase (keyed by the hash of its stems).
 #[derive(Debug, Clone, Default)]
@@ -16,6 +16,9 @@ pub(crate) struct Candidate {
     pub words: usize,
     /// Occurrences in title and text.
     pub count: u32,
+    /// Occurrences that are a whole run of content words (stopwords, punctuation or a verb form on
+    /// both sides): the phrase stands on its own there, it is not a piece of a longer one.
+    pub whole: u32,
     /// Occurrences in the title.
     pub in_title: u32,
     /// Occurrences written as a name (every word capitalised, not just because it opens a sentence).
@@ -28,13 +31,18 @@ pub(crate) struct Candidate {
     /// more occurrences) that contains it, so a word that mostly appears as part of one phrase
     /// ("San" of "San Francisco") can count less on its own.
     pub in_phrase: u32,
+    /// The key of that phrase (0 when none).
+    pub phrase: u64,
+    /// Occurrences of a single word used as a noun by the evidence at hand: the last word of its
+    /// run, after a determiner ("the bombing.") or after another content word ("marathon training").
+    pub nominal: u32,
     shown_is_lower_cased: bool,
 }
 
 /// One word of the document.
 pub(crate) struct Word<'a> {
     pub text: &'a str,
-    stem: u64,
+    pub stem: u64,
     content: bool,
     name: bool,
     brk: bool,
@@ -51,6 +59,7 @@ pub(crate) fn candidates<'a>(
     let stem = stemmer(language);
     let stop = stopwords(language);
     let lex = lexicon(language);
+    let english = language == "en";
     let mut stems: HashMap<String, u64> = HashMap::default();
     let mut words: Vec<Word<'a>> = Vec::new();
     for (part, is_title) in [(title, true), (text, false)] {
@@ -66,8 +75,9 @@ pub(crate) fn candidates<'a>(
             let acronym = t.text.len() >= 2 && alpha && t.text.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
             let content = alpha
                 && (t.text.chars().count() >= 3 || acronym)
-                && !stop.contains(&lower)
-                && (lex.english || !lex.is_filler(&lower))
+                // "didn’t" is "didn't" to the stopword list.
+                && !(stop.contains(&lower) || (lower.contains('\u{2019}') && stop.contains(&lower.replace('\u{2019}', "'"))))
+                && !lex.is_filler(&lower)
                 // German writes every noun with a capital: a word in lower case there is a verb, an
                 // adjective or an adverb ("französischen", "zusammengetroffen"), never a key term.
                 && !(lex.nouns_capitalised && !t.capitalised && !acronym);
@@ -75,6 +85,11 @@ pub(crate) fn candidates<'a>(
             // unless short enough to be an acronym.
             let all_caps_long = t.text.chars().count() > 5 && t.text.chars().all(|c| !c.is_lowercase());
             let mut name = content && ((t.capitalised && !t.sentence_start && !all_caps_long) || acronym);
+            // A month written out with a capital ("March") is the month, not the word. A verb form
+            // or an adverb is no term, and a phrase does not run through it (POS-free: English
+            // endings only, never on a name).
+            let month = english && t.capitalised && lower.len() >= 5 && lex.is_calendar(&lower);
+            let content = content && !month && !(english && !name && is_verb_or_adverb(&lower));
             // German capitalises every noun: there a capital needs the word to be a known name.
             if name && lex.nouns_capitalised && !acronym {
                 name = match names {
@@ -107,17 +122,28 @@ pub(crate) fn candidates<'a>(
     }
     let total = words.len().max(1) as f32;
     let mut out: HashMap<u64, Candidate> = HashMap::with_capacity_and_hasher(words.len(), Default::default());
+    // Runs of content words, each between two boundaries (a non-content word, punctuation, or the
+    // end of the title or text); every n-gram inside a run is a candidate.
+    let mut run_start = 0;
     for i in 0..words.len() {
         if !words[i].content {
             continue;
         }
+        if i == 0 || !words[i - 1].content || words[i].brk || words[i - 1].title != words[i].title {
+            run_start = i;
+        }
+        let mut run_end = i;
+        while run_end + 1 < words.len()
+            && words[run_end + 1].content
+            && !words[run_end + 1].brk
+            && words[run_end + 1].title == words[i].title
+        {
+            run_end += 1;
+        }
         let mut key = 0u64;
         let mut all_names = true;
-        for n in 1..=MAX_WORDS {
-            let j = i + n - 1;
-            if j >= words.len() || !words[j].content || (n > 1 && words[j].brk) || words[j].title != words[i].title {
-                break;
-            }
+        for j in i..=run_end.min(i + MAX_WORDS - 1) {
+            let n = j - i + 1;
             key = mix_hash(key ^ words[j].stem);
             all_names &= words[j].name;
             let c = out.entry(key).or_insert_with(|| Candidate {
@@ -127,6 +153,12 @@ pub(crate) fn candidates<'a>(
                 ..Candidate::default()
             });
             c.count += 1;
+            if i == run_start && j == run_end {
+                c.whole += 1;
+            }
+            if n == 1 && i == run_end && (i > run_start || (i > 0 && is_determiner(words[i - 1].text))) {
+                c.nominal += 1;
+            }
             if words[i].title {
                 c.in_title += 1;
             }
@@ -141,16 +173,25 @@ pub(crate) fn candidates<'a>(
     }
     // A recurring phrase lends its occurrences in the text (a title echoes the text's phrases) to
     // each of its words; the most frequent phrase wins.
-    let mut lent: Vec<(u64, u32)> = Vec::new();
-    for c in out.values() {
+    let mut lent: Vec<(u64, u32, usize, u64)> = Vec::new();
+    for (&key, c) in &out {
         if c.words > 1 && c.count >= 2 && c.count > c.in_title {
             let count = c.count - c.in_title;
-            lent.extend(words[c.shown.0..=c.shown.1].iter().map(|w| (mix_hash(w.stem), count)));
+            lent.extend(
+                words[c.shown.0..=c.shown.1]
+                    .iter()
+                    .map(|w| (mix_hash(w.stem), count, c.words, key)),
+            );
         }
     }
-    for (key, count) in lent {
+    // Ties go to the shorter phrase, then the smaller key, so the choice is the same on every run.
+    lent.sort_unstable_by(|a, b| (b.1, a.2, a.3).cmp(&(a.1, b.2, b.3)));
+    for (key, count, _, phrase) in lent {
         if let Some(c) = out.get_mut(&key) {
-            c.in_phrase = c.in_phrase.max(count);
+            if count > c.in_phrase {
+                c.in_phrase = count;
+                c.phrase = phrase;
+            }
         }
     }
     (words, out)
@@ -159,4 +200,27 @@ pub(crate) fn candidates<'a>(
 /// The words of a range, as shown to people.
 pub(crate) fn phrase(words: &[Word<'_>], (from, to): (usize, usize)) -> String {
     words[from..=to].iter().map(|w| w.text).collect::<Vec<_>>().join(" ")
+}
+
+/// An English word that is, by its ending, a past form or participle ("announced", "damaged") or
+/// an adverb ("increasingly"): neither names a thing. Nouns with these endings are rare and listed.
+fn is_verb_or_adverb(lower: &str) -> bool {
+    const LY_NOUNS: &[&str] = &["family", "assembly", "monopoly", "anomaly", "homily", "italy", "july"];
+    let chars = lower.chars().count();
+    if let Some(stem) = lower.strip_suffix("ed") {
+        // "speed", "seed", "creed"; "bed", "red" are too short to end in a suffix.
+        return (chars >= 5 && !stem.ends_with('e')) || stem.ends_with('i');
+    }
+    if let Some(stem) = lower.strip_suffix("ly") {
+        return stem.chars().count() >= 4 && !stem.ends_with('f') && !LY_NOUNS.contains(&lower);
+    }
+    false
+}
+
+/// An English article, demonstrative or possessive: what follows it is used as a noun.
+fn is_determiner(word: &str) -> bool {
+    const DETERMINERS: &[&str] = &[
+        "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your",
+    ];
+    DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word))
 }

@@ -4,12 +4,21 @@
 //! point first), whether the title has it, and how long its words are: long words are the rare,
 //! specific ones, short ones the common ("year", "back", "new"). A word counts less for the
 //! occurrences it owes to a recurring phrase around it ("San" of "San Francisco"), and phrases of
-//! several words rank below single words: readers (and keyphrase sets) name the terms one word at a
-//! time far more often than as phrases. Phrases of several words must also recur or be a name or in
-//! the title; otherwise any three adjacent words would compete with the real terms.
+//! several words rank below single words: crowd keyphrase sets name the terms one word at a time
+//! far more often than as phrases. Phrases of several words must also recur or be a name or in the
+//! title; otherwise any three adjacent words would compete with the real terms.
+//!
+//! Professional indexing names terms as phrases ("oil spill", "census bureau"), so one place in
+//! ten goes to the best phrase that recurs. No tag is a piece of another: a phrase met only inside
+//! a longer run is none, of overlapping phrases the better ranked one stays, and a word that
+//! mostly occurs inside one phrase is shown as that phrase. A graph ranker (PositionRank: a random
+//! walk over co-occurring words restarting at early ones) was tried in place of these scores; it
+//! ranked phrases better on phrase-style news but single words worse on crowd keyphrases.
 
-use super::candidates::{candidates, phrase, Candidate};
+use super::candidates::{candidates, phrase, Candidate, Word};
 use super::entities::{extract_entities, Entities, EntityKind};
+use crate::near_dup::mix_hash;
+use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 use serde::Serialize;
 
@@ -19,6 +28,17 @@ const SUBSUMED: f32 = 0.7;
 const LENGTH_EXPONENT: f32 = 1.5;
 /// Weight of a phrase of several words against a single word.
 const PHRASE_WEIGHT: f32 = 0.3;
+/// Occurrences a phrase needs to take the place kept for one: twice may be chance, three times
+/// makes it a term of the article.
+const PLACE_PHRASE_COUNT: u32 = 3;
+/// One place in every this many tags is kept for the best recurring phrase.
+const PHRASE_PLACE_EVERY: usize = 10;
+/// Weight of a word never met on its own (always next to other content words): such a word is
+/// a piece of longer terms, a tag only when nothing else is left.
+const PIECE_WEIGHT: f32 = 1e-4;
+/// Share of a word's occurrences in the text that one recurring phrase must hold for the word to
+/// be shown as that phrase.
+const IN_PHRASE_SHARE: f32 = 0.7;
 
 /// Whether a tag is a named entity of a known kind, another name, or a keyphrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -136,34 +156,82 @@ pub fn extract_tags(title: &str, text: &str, language: Option<&str>, top: usize)
 
 /// [`extract_tags`] with the language known and, for German, the words of the names found.
 fn tags_with(title: &str, text: &str, language: &str, top: usize, names: Option<&HashSet<String>>) -> Vec<Tag> {
-    let mut scored: Vec<(f32, u64, &Candidate)> = Vec::new();
     let (words, found) = candidates(title, text, language, names);
+    let mut scored: Vec<(f32, u64, &Candidate)> = Vec::new();
     for (&key, c) in &found {
         let is_name = c.as_name * 2 >= c.count;
         if c.words > 1 && c.count < 2 && !is_name && c.in_title == 0 {
             continue;
         }
-        // A word counts less for the occurrences it owes to a recurring phrase around it.
-        let mut score = c.count as f32 - SUBSUMED * c.in_phrase as f32;
-        score *= 1.0 + 0.5 * (1.0 - c.first);
-        if c.in_title > 0 {
-            score *= 1.5;
+        // A phrase met once and never on its own is a cut of a longer run ("Europe largest tidal"
+        // of "Europe's largest tidal power plant opens"); a word never on its own only fills up.
+        // (A word shown as its phrase is not put back: see `push`.)
+        let piece = c.whole == 0 && !(c.words > 1 && c.count >= 2) && shown_as_phrase(c, &found).is_none();
+        if piece && c.words > 1 {
+            continue;
         }
-        // Longer words are rarer and more specific (the short ones are the common ones: "year",
-        // "back", "new"); a phrase goes by its mean word length, and below single words.
-        let shown = &words[c.shown.0..=c.shown.1];
-        let chars: usize = shown.iter().map(|w| w.text.chars().count()).sum();
-        score *= (chars as f32 / c.words as f32).powf(LENGTH_EXPONENT);
-        if c.words > 1 {
-            score *= PHRASE_WEIGHT;
+        // An "-ing" word never used as a noun (never ending its run after a determiner or another
+        // content word, as "the bombing", "marathon training" do) is a verb form: "conceding".
+        let first = &words[c.shown.0];
+        if c.words == 1 && c.nominal == 0 && c.as_name == 0 && is_ing_form(first.text) {
+            continue;
+        }
+        let mut score = single_score(c, &words);
+        if piece {
+            score *= PIECE_WEIGHT;
         }
         scored.push((score, key, c));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    scored
-        .into_iter()
-        .take(top)
-        .map(|(score, _, c)| Tag {
+
+    // Recurring phrases ranked on their own, by how often they recur and how strong their words
+    // are: a list of single words only misses the terms news names in two or three words ("oil
+    // spill", "census bureau"), so the last place of every ten goes to the best of these.
+    let reserve = (top + PHRASE_PLACE_EVERY / 2) / PHRASE_PLACE_EVERY;
+    let mut phrases: Vec<(f32, u64, &Candidate)> = Vec::new();
+    if reserve > 0 {
+        let single: HashMap<u64, f32> = scored.iter().filter(|x| x.2.words == 1).map(|x| (x.1, x.0)).collect();
+        for &(_, key, c) in &scored {
+            if c.words < 2 || c.count < PLACE_PHRASE_COUNT {
+                continue;
+            }
+            let strength: f32 = words[c.shown.0..=c.shown.1]
+                .iter()
+                .map(|w| single.get(&mix_hash(w.stem)).copied().unwrap_or(0.0))
+                .sum();
+            let mut score = c.count as f32 * strength / c.words as f32;
+            if c.in_title > 0 {
+                score *= 1.5;
+            }
+            phrases.push((score, key, c));
+        }
+        phrases.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    }
+
+    let mut chosen: HashSet<u64> = HashSet::default();
+    let mut spans: Vec<Vec<u64>> = Vec::new();
+    let mut out = Vec::with_capacity(top);
+    let mut push = |score: f32, key: u64, c: &Candidate, out: &mut Vec<Tag>| {
+        // A word that mostly occurs inside one recurring phrase is shown as that phrase ("Kesteven"
+        // of "Kesteven Council"): alone it is a fragment of the term.
+        let (key, c) = match shown_as_phrase(c, &found) {
+            Some(p) => (c.phrase, p),
+            None => (key, c),
+        };
+        if chosen.contains(&key) {
+            return;
+        }
+        let stems: Vec<u64> = words[c.shown.0..=c.shown.1].iter().map(|w| w.stem).collect();
+        // Of two overlapping phrases only the better ranked one is a tag: the other is a cut of it
+        // ("tidal power" of "tidal power plant") or says the same with a word more.
+        if stems.len() > 1 && spans.iter().any(|s| overlaps(s, &stems)) {
+            return;
+        }
+        chosen.insert(key);
+        if stems.len() > 1 {
+            spans.push(stems);
+        }
+        out.push(Tag {
             text: phrase(&words, c.shown),
             score,
             kind: if c.as_name * 2 >= c.count {
@@ -171,8 +239,75 @@ fn tags_with(title: &str, text: &str, language: &str, top: usize, names: Option<
             } else {
                 TagKind::Keyphrase
             },
-        })
-        .collect()
+        });
+    };
+    let mut main = scored.iter();
+    while out.len() + reserve < top {
+        let Some(&(score, key, c)) = main.next() else { break };
+        push(score, key, c, &mut out);
+    }
+    for &(_, key, c) in &phrases {
+        if out.len() >= top {
+            break;
+        }
+        // Shown after the others, whatever its own score: keep the list's scores in order.
+        let score = out.last().map_or(0.0, |t| t.score);
+        push(score, key, c, &mut out);
+    }
+    for &(score, key, c) in main {
+        if out.len() >= top {
+            break;
+        }
+        push(score, key, c, &mut out);
+    }
+    out
+}
+
+/// The recurring phrase a word is shown as: the one that holds most of its occurrences in the text.
+fn shown_as_phrase<'c>(c: &Candidate, found: &'c HashMap<u64, Candidate>) -> Option<&'c Candidate> {
+    let text_count = c.count.saturating_sub(c.in_title);
+    if c.words > 1 || c.in_phrase == 0 || (c.in_phrase as f32) < IN_PHRASE_SHARE * text_count as f32 {
+        return None;
+    }
+    found.get(&c.phrase)
+}
+
+/// The score of a word or phrase by itself: how often it occurs, where it first occurs (earlier
+/// is better: news puts the point first), whether the title has it, and how long its words are.
+fn single_score(c: &Candidate, words: &[Word<'_>]) -> f32 {
+    // A word counts less for the occurrences it owes to a recurring phrase around it.
+    let mut score = c.count as f32 - SUBSUMED * c.in_phrase as f32;
+    score *= 1.0 + 0.5 * (1.0 - c.first);
+    if c.in_title > 0 {
+        score *= 1.5;
+    }
+    // Longer words are rarer and more specific (the short ones are the common ones: "year",
+    // "back", "new"); a phrase goes by its mean word length, and below single words.
+    let chars: usize = words[c.shown.0..=c.shown.1]
+        .iter()
+        .map(|w| w.text.chars().count())
+        .sum();
+    score *= (chars as f32 / c.words as f32).powf(LENGTH_EXPONENT);
+    if c.words > 1 {
+        score *= PHRASE_WEIGHT;
+    }
+    score
+}
+
+/// An "-ing" form of six letters or more ("training", "conceding"), in any case.
+fn is_ing_form(word: &str) -> bool {
+    let n = word.chars().count();
+    n >= 6 && (word.ends_with("ing") || word.ends_with("ING"))
+}
+
+/// Whether one phrase (as word stems) lies inside the other, or the end of one is the start of the
+/// other ("Europe largest tidal" and "largest tidal power plant").
+fn overlaps(a: &[u64], b: &[u64]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.windows(short.len()).any(|w| w == short) {
+        return true;
+    }
+    (1..short.len()).any(|k| a[a.len() - k..] == b[..k] || b[b.len() - k..] == a[..k])
 }
 
 /// The language of an article for its stopwords and stems. English text is recognised by its
