@@ -8,9 +8,12 @@ pub const HUGO_TAGS: usize = 5;
 /// Named entities kept per kind on a post.
 pub const ENTITIES_PER_KIND: usize = 10;
 
-/// The best `top` tags for an article.
+/// The best `top` tags for an article: the same as `newsdesk tags` gives. Outside English a given
+/// name or surname alone shows as the person's full name found by the entities, so the tags come
+/// from [`newsdesk_stories::tags_and_entities`] rather than the keyphrases alone.
 pub fn tags(title: &str, text: &str, language: Option<&str>, top: usize) -> Vec<String> {
-    newsdesk_stories::extract_tags(title, text, language, top)
+    newsdesk_stories::tags_and_entities(title, text, language, top)
+        .tags
         .into_iter()
         .map(|t| t.text)
         .collect()
@@ -39,6 +42,22 @@ pub fn add_entities(post: &mut newsdesk_publish::Post, article: &ArticleRow) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_tags_name_people_in_full_as_the_tags_command_does() {
+        let text = "Le chancelier allemand Friedrich Merz a été reçu mardi à l'Élysée par le président \
+                    Emmanuel Macron. L'Allemagne et la France veulent renforcer leur coopération. \
+                    « Nous avons besoin d'une Europe forte », a déclaré Merz.";
+        let got = tags("Merz reçu à l'Élysée", text, Some("fr"), 10);
+        let want: Vec<String> = newsdesk_stories::tags_and_entities("Merz reçu à l'Élysée", text, Some("fr"), 10)
+            .tags
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(got, want);
+        assert!(got.iter().any(|t| t == "Friedrich Merz"), "{got:?}");
+        assert!(!got.iter().any(|t| t == "Merz"), "{got:?}");
+    }
 
     #[test]
     fn entities_reach_the_post() {

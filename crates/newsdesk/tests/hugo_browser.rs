@@ -80,7 +80,7 @@ fn hugo_site_in_headless_chromium() {
         "home": "/",
         "article": article,
         "story": story,
-        "tag": "/tags/tidal/",
+        "tag": "/tags/turbines/",
     });
     let shots = std::env::var_os("NEWSDESK_SCREENSHOTS")
         .map(PathBuf::from)

@@ -89,7 +89,7 @@ fn init_then_run_gives_a_site_hugo_builds_with_every_link_resolved() {
             "{outlet}"
         );
     }
-    for tag in ["tidal", "inflation", "turbines"] {
+    for tag in ["largest-tidal-power-plant", "inflation", "turbines"] {
         assert!(public.join("tags").join(tag).join("index.html").is_file(), "tag {tag}");
     }
 

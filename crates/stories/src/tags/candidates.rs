@@ -17,7 +17,8 @@ pub(crate) struct Candidate {
     /// Occurrences in title and text.
     pub count: u32,
     /// Occurrences that are a whole run of content words (stopwords, punctuation or a verb form on
-    /// both sides): the phrase stands on its own there, it is not a piece of a longer one.
+    /// both sides), or the head end of a run too long for a phrase: the phrase stands on its own
+    /// there, it is not a piece of a longer one.
     pub whole: u32,
     /// Occurrences in the title.
     pub in_title: u32,
@@ -60,6 +61,7 @@ pub(crate) fn candidates<'a>(
     let stop = stopwords(language);
     let lex = lexicon(language);
     let english = language == "en";
+    let head_initial = matches!(language, "fr" | "es" | "it" | "pt" | "ca" | "gl");
     let mut stems: HashMap<String, u64> = HashMap::default();
     let mut words: Vec<Word<'a>> = Vec::new();
     for (part, is_title) in [(title, true), (text, false)] {
@@ -153,7 +155,12 @@ pub(crate) fn candidates<'a>(
                 ..Candidate::default()
             });
             c.count += 1;
-            if i == run_start && j == run_end {
+            // A run longer than a phrase may be holds its noun phrase at the head end: the last
+            // words in English ("Europe's largest tidal power plant": "largest tidal power plant"),
+            // the first in the Romance languages ("Protezione civile regionale ...").
+            let long = run_end - run_start + 1 > MAX_WORDS && n == MAX_WORDS;
+            let at_head = if head_initial { i == run_start } else { j == run_end };
+            if (i == run_start && j == run_end) || (long && at_head) {
                 c.whole += 1;
             }
             if n == 1 && i == run_end && (i > run_start || (i > 0 && is_determiner(words[i - 1].text))) {
@@ -175,7 +182,9 @@ pub(crate) fn candidates<'a>(
     // each of its words; the most frequent phrase wins.
     let mut lent: Vec<(u64, u32, usize, u64)> = Vec::new();
     for (&key, c) in &out {
-        if c.words > 1 && c.count >= 2 && c.count > c.in_title {
+        // Only a phrase that stands on its own somewhere: a cut ("Europe largest" of "Europe's
+        // largest tidal power plant") would show a fragment.
+        if c.words > 1 && c.count >= 2 && c.count > c.in_title && c.whole > 0 {
             let count = c.count - c.in_title;
             lent.extend(
                 words[c.shown.0..=c.shown.1]

@@ -498,6 +498,9 @@ const EN_FILLER: &[&str] = &[
     "third",
     "fourth",
     "fifth",
+    "first",
+    "second",
+    "last",
     "tenth",
     "several",
     "numerous",
@@ -705,6 +708,7 @@ const EN_FILLER: &[&str] = &[
     "urges",
     "warns",
     "wins",
+    "holds",
     "retires",
     "frees",
     "admits",
@@ -925,6 +929,14 @@ const DE_CALENDAR: &[&str] = &[
 const DE_PARTICLES: &[&str] = &["von", "van", "zu", "de", "da", "del", "di", "la", "le", "al", "bin"];
 const DE_PARTICLE_ARTICLES: &[&str] = &["der", "den", "dem"];
 const DE_FILLER: &[&str] = &[
+    // Quantities.
+    "hunderte",
+    "tausende",
+    "million",
+    "millionen",
+    "milliarde",
+    "milliarden",
+    "dutzende",
     "sei",
     "seien",
     "laut",
@@ -1114,6 +1126,14 @@ const FR_ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
 ];
 const FR_FILLER: &[&str] = &[
+    // Quantities.
+    "centaines",
+    "milliers",
+    "million",
+    "millions",
+    "milliard",
+    "milliards",
+    "dizaines",
     "selon",
     "ans",
     "an",
@@ -1315,9 +1335,10 @@ const ES_CALENDAR: &[&str] = &[
 const ES_PARTICLES: &[&str] = &["de", "del", "da", "van", "von", "la", "al", "bin"];
 const ES_PARTICLE_ARTICLES: &[&str] = &["la", "las", "los", "el"];
 const ES_FILLER: &[&str] = &[
-    "según", "años", "año", "vez", "veces", "horas", "hora", "ciento", "euros", "también", "además", "así", "después",
-    "antes", "desde", "todavía", "ya", "muy", "más", "menos", "todo", "todos", "toda", "todas", "hoy", "ayer",
-    "mañana", "entre", "contra", "hacia", "efe", "afp", "reuters",
+    // Quantities.
+    "cientos", "miles", "millón", "millones", "decenas", "según", "años", "año", "vez", "veces", "horas", "hora",
+    "ciento", "euros", "también", "además", "así", "después", "antes", "desde", "todavía", "ya", "muy", "más", "menos",
+    "todo", "todos", "toda", "todas", "hoy", "ayer", "mañana", "entre", "contra", "hacia", "efe", "afp", "reuters",
 ];
 
 // Italian.
@@ -1470,9 +1491,46 @@ const IT_ELISIONS: &[&str] = &[
     "bell",
 ];
 const IT_FILLER: &[&str] = &[
-    "secondo", "anni", "anno", "volta", "volte", "ore", "cento", "euro", "anche", "inoltre", "così", "dopo", "prima",
-    "ancora", "già", "molto", "più", "meno", "tutto", "tutti", "tutta", "tutte", "oggi", "ieri", "domani", "tra",
-    "fra", "contro", "verso", "ansa", "afp", "reuters",
+    // Quantities.
+    "centinaia",
+    "migliaia",
+    "milione",
+    "milioni",
+    "miliardo",
+    "miliardi",
+    "decine",
+    "secondo",
+    "anni",
+    "anno",
+    "volta",
+    "volte",
+    "ore",
+    "cento",
+    "euro",
+    "anche",
+    "inoltre",
+    "così",
+    "dopo",
+    "prima",
+    "ancora",
+    "già",
+    "molto",
+    "più",
+    "meno",
+    "tutto",
+    "tutti",
+    "tutta",
+    "tutte",
+    "oggi",
+    "ieri",
+    "domani",
+    "tra",
+    "fra",
+    "contro",
+    "verso",
+    "ansa",
+    "afp",
+    "reuters",
 ];
 
 // Portuguese.
@@ -1632,9 +1690,11 @@ const PT_CALENDAR: &[&str] = &[
 const PT_PARTICLES: &[&str] = &["de", "da", "do", "das", "dos", "van", "von", "al", "bin"];
 const PT_PARTICLE_ARTICLES: &[&str] = &["la"];
 const PT_FILLER: &[&str] = &[
-    "segundo", "anos", "ano", "vez", "vezes", "horas", "hora", "cento", "reais", "também", "além", "assim", "depois",
-    "antes", "desde", "ainda", "já", "muito", "mais", "menos", "todo", "todos", "toda", "todas", "hoje", "ontem",
-    "amanhã", "entre", "contra", "nesta", "neste", "nessa", "nesse", "afp", "reuters",
+    // Quantities.
+    "centenas", "milhares", "milhão", "milhões", "bilhão", "bilhões", "dezenas", "segundo", "anos", "ano", "vez",
+    "vezes", "horas", "hora", "cento", "reais", "também", "além", "assim", "depois", "antes", "desde", "ainda", "já",
+    "muito", "mais", "menos", "todo", "todos", "toda", "todas", "hoje", "ontem", "amanhã", "entre", "contra", "nesta",
+    "neste", "nessa", "nesse", "afp", "reuters",
 ];
 
 // Catalan: elisions and a few words; the rest is shared with Spanish.

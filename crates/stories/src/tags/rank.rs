@@ -163,10 +163,10 @@ fn tags_with(title: &str, text: &str, language: &str, top: usize, names: Option<
         if c.words > 1 && c.count < 2 && !is_name && c.in_title == 0 {
             continue;
         }
-        // A phrase met once and never on its own is a cut of a longer run ("Europe largest tidal"
-        // of "Europe's largest tidal power plant opens"); a word never on its own only fills up.
-        // (A word shown as its phrase is not put back: see `push`.)
-        let piece = c.whole == 0 && !(c.words > 1 && c.count >= 2) && shown_as_phrase(c, &found).is_none();
+        // A phrase never on its own is a cut of a longer run ("Europe largest" of "Europe's largest
+        // tidal power plant"); a word never on its own only fills up, unless it is shown as the
+        // phrase that holds it (see `push`).
+        let piece = c.whole == 0 && shown_as_phrase(c, &found).is_none();
         if piece && c.words > 1 {
             continue;
         }
