@@ -204,6 +204,21 @@ fn verb_forms_and_adverbs_are_no_tags() {
 }
 
 #[test]
+fn title_case_verb_forms_are_no_tags() {
+    let text = "Two walkers died when the storm brought down trees on the coast path. Rescuers \
+                searched the coast path until midnight; the storm moved north by morning.";
+    let tags = extract_tags("Two Killed As Storm Wrecked Coast Path", text, Some("en"), 10);
+    let texts = texts(&tags);
+    assert!(texts.iter().any(|t| t.contains("storm")), "{texts:?}");
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.split(' ').any(|w| w == "killed" || w == "wrecked")),
+        "{texts:?}"
+    );
+}
+
+#[test]
 fn ing_words_are_tags_only_when_used_as_nouns() {
     // "bombing" ends its run after "the" or a noun; "conceding" only ever governs an object.
     let text = "The bombing shook the market square. Police linked the bombing to a gang, conceding \

@@ -91,7 +91,10 @@ pub(crate) fn candidates<'a>(
             // or an adverb is no term, and a phrase does not run through it (POS-free: English
             // endings only, never on a name).
             let month = english && t.capitalised && lower.len() >= 5 && lex.is_calendar(&lower);
-            let content = content && !month && !(english && !name && is_verb_or_adverb(&lower));
+            // Headlines capitalise every word ("Two Killed As Storm Hits"), so in the title the
+            // ending decides for capitalised words too.
+            let verb = english && (!name || is_title) && !acronym && is_verb_or_adverb(&lower);
+            let content = content && !month && !verb;
             // German capitalises every noun: there a capital needs the word to be a known name.
             if name && lex.nouns_capitalised && !acronym {
                 name = match names {
