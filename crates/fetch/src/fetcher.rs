@@ -182,6 +182,10 @@ impl Fetcher {
             return Ok(());
         };
         let interval = self.inner.gates.interval(key);
+        // No interval to keep (politeness turned off for this host): nothing to book.
+        if interval.is_zero() {
+            return Ok(());
+        }
         loop {
             let slot = shared
                 .book(key, interval, unix_ms())

@@ -185,6 +185,12 @@ pub async fn serve(total: usize) -> anyhow::Result<u16> {
 
 /// [`serve`], with real pages in place of the generated ones when given.
 pub async fn serve_pages(total: usize, real: Option<RealPages>) -> anyhow::Result<u16> {
+    serve_with_latency(total, real, Duration::ZERO).await
+}
+
+/// [`serve_pages`], each answer held back by `latency` (a publisher far away, or slow), so that the work is
+/// bound by waiting on publishers as real crawling is.
+pub async fn serve_with_latency(total: usize, real: Option<RealPages>, latency: Duration) -> anyhow::Result<u16> {
     let first = TcpListener::bind("127.0.0.1:0")
         .await
         .context("binding the bench server")?;
@@ -204,7 +210,7 @@ pub async fn serve_pages(total: usize, real: Option<RealPages>) -> anyhow::Resul
             while let Ok((stream, _)) = listener.accept().await {
                 let real = real.clone();
                 tokio::spawn(async move {
-                    let _ = serve_connection(stream, port, total, real).await;
+                    let _ = serve_connection(stream, port, total, real, latency).await;
                 });
             }
         });
@@ -212,7 +218,13 @@ pub async fn serve_pages(total: usize, real: Option<RealPages>) -> anyhow::Resul
     Ok(port)
 }
 
-async fn serve_connection(stream: TcpStream, port: u16, total: usize, real: Option<RealPages>) -> std::io::Result<()> {
+async fn serve_connection(
+    stream: TcpStream,
+    port: u16,
+    total: usize,
+    real: Option<RealPages>,
+    latency: Duration,
+) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream);
     loop {
@@ -237,6 +249,9 @@ async fn serve_connection(stream: TcpStream, port: u16, total: usize, real: Opti
         reader.read_exact(&mut body).await?;
         let path = request_line.split_whitespace().nth(1).unwrap_or("/");
         let (status, content_type, payload) = route(path, port, total, real.as_deref());
+        if !latency.is_zero() {
+            tokio::time::sleep(latency).await;
+        }
         let head = format!(
             "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
             payload.len()
@@ -329,15 +344,22 @@ pub async fn run(dir: &Path, total: usize, hugo: bool, store_url: Option<&str>) 
     run_on(dir, total, hugo, store_url, None).await
 }
 
-/// [`run`], serving `real` pages instead of generated ones when given.
-pub async fn run_on(
-    dir: &Path,
-    total: usize,
-    hugo: bool,
-    store_url: Option<&str>,
-    real: Option<RealPages>,
-) -> anyhow::Result<BenchReport> {
-    let port = serve_pages(total, real).await?;
+/// What a bench run of several worker processes measured.
+#[derive(Debug, Clone)]
+pub struct WorkersReport {
+    pub workers: usize,
+    pub articles: i64,
+    pub elapsed: Duration,
+}
+
+impl WorkersReport {
+    pub fn per_second(&self) -> f64 {
+        self.articles as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+/// The bench's desk config: generated feeds on `port`, politeness relaxed, the store in `dir` or at `store_url`.
+fn bench_config(dir: &Path, total: usize, hugo: bool, store_url: Option<&str>, port: u16, concurrency: u32) -> Config {
     let mut config = Config {
         base_dir: dir.to_path_buf(),
         ..Config::default()
@@ -349,7 +371,7 @@ pub async fn run_on(
     config.fetch.allow_private_networks = true;
     config.fetch.respect_robots = false;
     config.fetch.host_min_interval_secs = 0.0;
-    config.fetch.global_concurrency = 32;
+    config.fetch.global_concurrency = concurrency;
     config.feeds = (0..total.div_ceil(ITEMS_PER_FEED))
         .map(|k| FeedConfig {
             url: format!("http://127.0.0.1:{port}/feed/{k}.xml"),
@@ -359,6 +381,96 @@ pub async fn run_on(
     if let Some(url) = store_url {
         config.store.url = url.to_string();
     }
+    config
+}
+
+/// `workers` `newsdesk worker` processes (this executable) over the PostgreSQL store at `store_url` (empty),
+/// against the loopback server with `latency` per answer and `concurrency` requests in flight per worker:
+/// the time from their start until every item is ready (and published, with Hugo).
+pub async fn run_workers(
+    dir: &Path,
+    total: usize,
+    hugo: bool,
+    store_url: &str,
+    workers: usize,
+    latency: Duration,
+    concurrency: u32,
+) -> anyhow::Result<WorkersReport> {
+    let port = serve_with_latency(total, None, latency).await?;
+    let mut config = bench_config(dir, total, hugo, Some(store_url), port, concurrency);
+    // The default batch: small enough that the workers share the last items evenly instead of one of them
+    // fetching a long last batch while the others wait.
+    config.pipeline.batch_size = crate::config::PipelineConfig::default().batch_size;
+    let path = dir.join("newsdesk.toml");
+    std::fs::write(&path, toml::to_string(&config).context("writing the bench config")?)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    let store = crate::store::open(&config.store_location())?;
+    let exe = std::env::current_exe().context("finding the newsdesk binary")?;
+    let started = Instant::now();
+    let mut children = Vec::with_capacity(workers);
+    for _ in 0..workers {
+        children.push(
+            std::process::Command::new(&exe)
+                .arg("--config")
+                .arg(&path)
+                .args(["-q", "worker", "--interval", "1"])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .context("starting a worker")?,
+        );
+    }
+    let outcome = loop {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let status = store.status(0)?;
+        let ready = status
+            .items_by_stage
+            .iter()
+            .find(|(stage, _)| stage == "ready")
+            .map_or(0, |(_, n)| *n);
+        if ready >= total as i64 && (!hugo || status.published >= total as i64) {
+            break Ok(WorkersReport {
+                workers,
+                articles: status.articles,
+                elapsed: started.elapsed(),
+            });
+        }
+        if let Some(code) = children.iter_mut().find_map(|c| c.try_wait().ok().flatten()) {
+            break Err(anyhow::anyhow!("a bench worker stopped early ({code})"));
+        }
+        if started.elapsed() > Duration::from_secs(3600) {
+            break Err(anyhow::anyhow!("the bench workers did not finish within an hour"));
+        }
+    };
+    for child in &mut children {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    outcome
+}
+
+/// [`run`], serving `real` pages instead of generated ones when given.
+pub async fn run_on(
+    dir: &Path,
+    total: usize,
+    hugo: bool,
+    store_url: Option<&str>,
+    real: Option<RealPages>,
+) -> anyhow::Result<BenchReport> {
+    run_with(dir, total, hugo, store_url, real, Duration::ZERO, 32).await
+}
+
+/// [`run_on`] with `latency` per answer and `concurrency` requests in flight.
+pub async fn run_with(
+    dir: &Path,
+    total: usize,
+    hugo: bool,
+    store_url: Option<&str>,
+    real: Option<RealPages>,
+    latency: Duration,
+    concurrency: u32,
+) -> anyhow::Result<BenchReport> {
+    let port = serve_with_latency(total, real, latency).await?;
+    let config = bench_config(dir, total, hugo, store_url, port, concurrency);
     let store = crate::store::open(&config.store_location())?;
     let pipeline = Pipeline::new(&config, &*store)?;
     let sampler = RssSampler::start();

@@ -25,6 +25,16 @@ pub struct BenchArgs {
     /// Keep the bench's store in this (empty) PostgreSQL database instead of an SQLite file.
     #[arg(long, value_name = "postgres://…")]
     pub store: Option<String>,
+    /// Run this many `newsdesk worker` processes on the --store database instead of one pass in this process.
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+    /// Hold every answer of the loopback server back this long, so that the work waits on publishers as
+    /// real crawling does.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency_ms: u64,
+    /// Requests in flight per process.
+    #[arg(long, default_value_t = 32)]
+    pub concurrency: u32,
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -32,13 +42,43 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let dir = args.dir.clone().unwrap_or_else(|| temp.path().to_path_buf());
     std::fs::create_dir_all(&dir)?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let latency = std::time::Duration::from_millis(args.latency_ms);
+    if let Some(workers) = args.workers {
+        let Some(url) = args.store.as_deref().filter(|u| u.starts_with("postgres")) else {
+            anyhow::bail!("--workers needs --store postgres://… (workers share a PostgreSQL store)");
+        };
+        if args.pages.is_some() {
+            anyhow::bail!("--workers serves generated pages; --pages is for one process");
+        }
+        let report = rt.block_on(crate::bench::run_workers(
+            &dir,
+            args.items,
+            !args.no_hugo,
+            url,
+            workers.max(1),
+            latency,
+            args.concurrency.max(1),
+        ))?;
+        println!(
+            "workers {}  articles {}  elapsed {:.2} s  {:.0} articles/s  ({} ms latency, {} in flight per worker)",
+            report.workers,
+            report.articles,
+            report.elapsed.as_secs_f64(),
+            report.per_second(),
+            args.latency_ms,
+            args.concurrency
+        );
+        return Ok(());
+    }
     let real = args.pages.as_deref().map(crate::bench::load_pages).transpose()?;
-    let report = rt.block_on(crate::bench::run_on(
+    let report = rt.block_on(crate::bench::run_with(
         &dir,
         args.items,
         !args.no_hugo,
         args.store.as_deref(),
         real,
+        latency,
+        args.concurrency.max(1),
     ))?;
     let s = &report.summary;
     println!(

@@ -19,7 +19,7 @@ pub struct WorkerArgs {
     /// stories) and publish run in one worker at a time; the others take over when it stops.
     #[arg(long, default_value = "poll,resolve,fetch,enrich,publish")]
     pub roles: String,
-    /// Seconds between passes.
+    /// Seconds between passes when a pass found nothing to do (a busy worker goes straight on).
     #[arg(long, default_value_t = 10)]
     pub interval: u64,
     /// One pass, then exit.
@@ -96,7 +96,8 @@ pub fn worker(args: WorkerArgs, config_path: Option<&std::path::Path>) -> anyhow
             pipeline.set_roles(held);
             let s = pipeline.run_once(true).await?;
             beat(&*store)?;
-            if s.feeds_polled + s.resolved + s.extracted + s.enriched + s.published + s.item_errors > 0 {
+            let busy = s.feeds_polled + s.resolved + s.extracted + s.enriched + s.published + s.item_errors > 0;
+            if busy {
                 println!(
                     "worker {id} [{}]: polled {} feeds ({} failed), {} new items, {} resolved, {} extracted, {} enriched, {} posts written, {} item errors",
                     held.names().join(","),
@@ -106,8 +107,15 @@ pub fn worker(args: WorkerArgs, config_path: Option<&std::path::Path>) -> anyhow
             if args.once {
                 return anyhow::Ok(());
             }
+            // A pass that found work goes straight on to the next (other workers may have left more); an idle
+            // one waits the interval.
+            let pause = if busy {
+                Duration::ZERO
+            } else {
+                Duration::from_secs(args.interval.max(1))
+            };
             tokio::select! {
-                _ = tokio::time::sleep(Duration::from_secs(args.interval.max(1))) => {}
+                _ = tokio::time::sleep(pause) => {}
                 _ = shutdown() => return anyhow::Ok(()),
             }
         }

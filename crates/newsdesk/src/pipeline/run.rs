@@ -41,6 +41,10 @@ pub struct RunSummary {
     pub hugo_build_failed: Option<String>,
 }
 
+/// Enrich batches a pipeline runs per round at most, so that storing the next fetched batch is not held up
+/// for long behind a big backlog.
+const ENRICH_BATCHES_PER_ROUND: usize = 8;
+
 /// Key of the persisted Google News cooldown (RFC 3339 time before which no resolution is attempted).
 const GNEWS_COOLDOWN_KEY: &str = "gnews.rate_limited_until";
 /// Key of the article-page request rate Google News was learned to allow (requests per minute), so that a
@@ -564,14 +568,27 @@ impl<'a> Pipeline<'a> {
         }
     }
 
+    /// Tag and cluster what is extracted: several batches a round, since one process holds this role for all
+    /// the others' fetching (a batch per round would cap a desk at one fetcher's pace).
     pub(crate) fn enrich_stage(&self, summary: &mut RunSummary, enricher: &mut Option<Enricher>) -> anyhow::Result<()> {
+        for _ in 0..ENRICH_BATCHES_PER_ROUND {
+            if self.enrich_batch(summary, enricher)? < self.config.pipeline.batch_size.max(1) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// One batch of the enrich stage; returns how many items it took.
+    fn enrich_batch(&self, summary: &mut RunSummary, enricher: &mut Option<Enricher>) -> anyhow::Result<usize> {
         let p = &self.config.pipeline;
         let items = self
             .store
-            .items_due(Stage::Extracted, &now(), p.max_attempts, p.batch_size)?;
+            .items_due(Stage::Extracted, &now(), p.max_attempts, p.batch_size.max(1))?;
         if items.is_empty() {
-            return Ok(());
+            return Ok(0);
         }
+        let taken = items.len();
         let bar = self.progress.bar("tags + stories", items.len());
         let enricher = match enricher {
             Some(e) => e,
@@ -619,7 +636,8 @@ impl<'a> Pipeline<'a> {
                 summary.enriched += 1;
             }
             Ok(())
-        })
+        })?;
+        Ok(taken)
     }
 
     pub(crate) fn publish_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
