@@ -445,6 +445,12 @@ pub trait Store: Send + Sync {
     fn remove_worker(&self, id: &str) -> Result<()>;
     /// Workers whose heartbeat is at or after `since`, with the items they hold at `now`, by id.
     fn workers(&self, since: &str, now: &str) -> Result<Vec<WorkerStatus>>;
+    /// Take (or renew) the lease on a named piece of work (an archive file) for `lease.owner` until
+    /// `lease.until`: granted when nobody holds it, its lease expired at `now`, or the owner already holds
+    /// it. Returns whether it was granted.
+    fn claim_lease(&self, name: &str, now: &str, lease: &Lease) -> Result<bool>;
+    /// Give up `owner`'s lease on `name`, if it holds it.
+    fn release_lease(&self, name: &str, owner: &str) -> Result<()>;
 
     /// Take the store-wide lock `name` for as long as this store handle lives, saying who holds it
     /// (`holder`). `Ok(Err(other))` when another process holds it, with what that one said. Backends whose

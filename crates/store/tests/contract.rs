@@ -820,6 +820,70 @@ pub fn workers_announce_themselves(f: Fresh) {
     assert!(other.workers(&since, &now).expect("workers").is_empty());
 }
 
+pub fn named_leases_go_to_one_holder_at_a_time(f: Fresh) {
+    let (s, other) = (&*f.store, &*f.other);
+    let now = stored_time(Utc::now());
+    assert!(s
+        .claim_lease("warc:/a.warc.gz", &now, &lease("w-a", 60))
+        .expect("claim"));
+    assert!(
+        !other
+            .claim_lease("warc:/a.warc.gz", &now, &lease("w-b", 60))
+            .expect("claim"),
+        "held"
+    );
+    assert!(
+        other
+            .claim_lease("warc:/b.warc.gz", &now, &lease("w-b", 60))
+            .expect("claim"),
+        "another name"
+    );
+    assert!(
+        s.claim_lease("warc:/a.warc.gz", &now, &lease("w-a", 120))
+            .expect("renew"),
+        "the holder renews"
+    );
+    // Expired: the next claimer gets it.
+    let later = stored_time(Utc::now() + Duration::seconds(121));
+    assert!(other
+        .claim_lease("warc:/a.warc.gz", &later, &lease("w-b", 300))
+        .expect("take over"));
+    assert!(
+        !s.claim_lease("warc:/a.warc.gz", &later, &lease("w-a", 300))
+            .expect("claim"),
+        "lost it"
+    );
+    // Released: free at once, and only the holder can release.
+    s.release_lease("warc:/a.warc.gz", "w-a").expect("release");
+    assert!(!s
+        .claim_lease("warc:/a.warc.gz", &now, &lease("w-c", 60))
+        .expect("claim"));
+    other.release_lease("warc:/a.warc.gz", "w-b").expect("release");
+    assert!(s
+        .claim_lease("warc:/a.warc.gz", &now, &lease("w-c", 60))
+        .expect("claim"));
+    // Concurrent claims of the same free names from two handles: each name goes to exactly one.
+    let wins = std::thread::scope(|scope| {
+        let handles: Vec<_> = [s, other]
+            .into_iter()
+            .enumerate()
+            .map(|(n, st)| {
+                let now = now.clone();
+                scope.spawn(move || {
+                    (0..20)
+                        .filter(|k| {
+                            st.claim_lease(&format!("file-{k}"), &now, &lease(&format!("w{n}"), 60))
+                                .expect("claim")
+                        })
+                        .count()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("join")).sum::<usize>()
+    });
+    assert_eq!(wins, 20, "each name goes to exactly one of two claimers");
+}
+
 macro_rules! contract_suite {
     ($backend:ident, $open:expr) => {
         mod $backend {
@@ -895,6 +959,12 @@ macro_rules! contract_suite {
             fn host_slots_are_spaced_across_handles() {
                 if let Some(f) = $open() {
                     super::host_slots_are_spaced_across_handles(f);
+                }
+            }
+            #[test]
+            fn named_leases_go_to_one_holder_at_a_time() {
+                if let Some(f) = $open() {
+                    super::named_leases_go_to_one_holder_at_a_time(f);
                 }
             }
             #[test]

@@ -534,6 +534,29 @@ impl Store for PostgresStore {
         )
     }
 
+    fn claim_lease(&self, name: &str, now: &str, lease: &crate::Lease) -> Result<bool> {
+        let (name, now, owner) = (name.to_string(), now.to_string(), lease.owner.clone());
+        let until = crate::stored_time(lease.until);
+        self.call(move |c, _| {
+            // The row lock of an existing lease makes concurrent claims of one name take turns.
+            let n = c.execute(
+                "INSERT INTO leases AS l (name, owner, until) VALUES ($1, $2, $3) \
+                 ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until \
+                 WHERE l.owner = excluded.owner OR l.until <= $4",
+                &[&name, &owner, &until, &now],
+            )?;
+            Ok(n > 0)
+        })
+    }
+
+    fn release_lease(&self, name: &str, owner: &str) -> Result<()> {
+        let (name, owner) = (name.to_string(), owner.to_string());
+        self.call(move |c, _| {
+            c.execute("DELETE FROM leases WHERE name = $1 AND owner = $2", &[&name, &owner])?;
+            Ok(())
+        })
+    }
+
     fn claim_items(
         &self,
         stage: Stage,

@@ -140,5 +140,10 @@ CREATE TABLE host_slots (
     last_at_ms BIGINT NOT NULL,
     interval_ms BIGINT NOT NULL DEFAULT 0
 );
+CREATE TABLE leases (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    until TEXT COLLATE "C" NOT NULL
+);
 "#,
 ];

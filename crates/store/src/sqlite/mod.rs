@@ -129,6 +129,11 @@ CREATE TABLE host_slots (
     last_at_ms INTEGER NOT NULL,
     interval_ms INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE leases (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    until TEXT NOT NULL
+);
 "#;
 
 /// How an article's bytes were read, when not as declared.
@@ -497,6 +502,29 @@ impl Store for SqliteStore {
              ORDER BY i.id LIMIT ?4",
             &[&stage.as_str(), &max_attempts, &now, &(limit as i64)],
         )
+    }
+
+    fn claim_lease(&self, name: &str, now: &str, lease: &crate::Lease) -> Result<bool> {
+        let conn = self.conn();
+        let until = crate::stored_time(lease.until);
+        conn.prepare_cached(
+            "INSERT INTO leases (name, owner, until) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until \
+             WHERE leases.owner = excluded.owner OR leases.until <= ?4",
+        )
+        .and_then(|mut st| st.execute(params![name, lease.owner, until, now]))
+        .map(|n| n > 0)
+        .map_err(|e| self.err(e))
+    }
+
+    fn release_lease(&self, name: &str, owner: &str) -> Result<()> {
+        let conn = self.conn();
+        conn.execute(
+            "DELETE FROM leases WHERE name = ?1 AND owner = ?2",
+            params![name, owner],
+        )
+        .map(|_| ())
+        .map_err(|e| self.err(e))
     }
 
     fn claim_items(
