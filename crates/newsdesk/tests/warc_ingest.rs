@@ -543,6 +543,26 @@ fn a_bug_on_one_page_fails_that_page_only() {
 /// Every page fixture of the repository under four hosts, one gzip member per record: copies of one page
 /// make near-duplicates and stories, pages with a canonical link make one article of two records.
 fn crash_records() -> (Vec<u8>, usize) {
+    let files = crash_files();
+    let n = files.iter().map(|(_, n)| n).sum();
+    (files.into_iter().flat_map(|(bytes, _)| bytes).collect(), n)
+}
+
+/// The crash test's records as one gzipped WARC per host, with the number of records in each.
+fn crash_files() -> Vec<(Vec<u8>, usize)> {
+    let pages = fixture_pages();
+    let mut n = 0;
+    ["wire.example", "daily.example", "post.example", "times.example"]
+        .into_iter()
+        .map(|host| {
+            let refs: Vec<&(String, Vec<u8>)> = pages.iter().collect();
+            (responses(host, &refs, &mut n), pages.len())
+        })
+        .collect()
+}
+
+/// The repository's page fixtures, by name.
+fn fixture_pages() -> Vec<(String, Vec<u8>)> {
     let mut pages: Vec<(String, Vec<u8>)> = Vec::new();
     for dir in ["examples/offline/pages", "crates/extract/tests/fixtures"] {
         let mut names: Vec<PathBuf> = std::fs::read_dir(repo().join(dir))
@@ -560,24 +580,26 @@ fn crash_records() -> (Vec<u8>, usize) {
             pages.push((name, std::fs::read(&path).expect("page")));
         }
     }
+    pages
+}
+
+/// Gzipped response records of `pages` on `host`, dated a second apart from record `n` on.
+fn responses(host: &str, pages: &[&(String, Vec<u8>)], n: &mut usize) -> Vec<u8> {
     let mut out = Vec::new();
-    let mut n = 0;
-    for host in ["wire.example", "daily.example", "post.example", "times.example"] {
-        for (name, page) in &pages {
-            let date = format!("2024-05-01T10:{:02}:{:02}Z", n / 60, n % 60);
-            let block = http("200 OK", &[("Content-Type", "text/html")], page);
-            out.extend(gzip(&record(
-                "response",
-                &format!("https://{host}/{name}"),
-                &date,
-                &format!("crash-{n}"),
-                "application/http; msgtype=response",
-                &block,
-            )));
-            n += 1;
-        }
+    for (name, page) in pages {
+        let date = format!("2024-05-01T10:{:02}:{:02}Z", *n / 60, *n % 60);
+        let block = http("200 OK", &[("Content-Type", "text/html")], page);
+        out.extend(gzip(&record(
+            "response",
+            &format!("https://{host}/{name}"),
+            &date,
+            &format!("crash-{n}"),
+            "application/http; msgtype=response",
+            &block,
+        )));
+        *n += 1;
     }
-    (out, n)
+    out
 }
 
 /// What must not depend on crashes: the posts and the JSONL export.
@@ -726,4 +748,121 @@ fn export_gzips_and_filters_archived_articles() {
     );
     let bad = newsdesk(dir.path(), &["export", "jsonl", "--until", "soon"]);
     assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("--until"));
+}
+
+/// Stories are named after whichever of their articles was clustered first, which depends on which process
+/// stored first: each record's story is named here by its members' titles instead.
+fn stories_by_members(mut records: Vec<Value>) -> Vec<Value> {
+    let mut members: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for r in &records {
+        let (story, title) = (
+            r["story_id"].as_str().unwrap_or_default(),
+            r["title"].as_str().unwrap_or_default(),
+        );
+        members.entry(story.to_string()).or_default().push(title.to_string());
+    }
+    for r in &mut records {
+        let story = r["story_id"].as_str().unwrap_or_default().to_string();
+        if let Some(titles) = members.get_mut(&story) {
+            titles.sort();
+            r["story_id"] = Value::String(titles.join(" | "));
+        }
+    }
+    records
+}
+
+#[test]
+fn shared_ingests_read_each_file_once_and_take_over_a_killed_ones() {
+    let Some(db) = newsdesk::store::testing::TestDatabase::create("warcshared") else {
+        return;
+    };
+    // The fixture pages dealt over four files, each page in one file only (a page that names its canonical
+    // URL would be one article from several files, its URL that of whichever copy was stored last).
+    let pages = fixture_pages();
+    let mut n = 0;
+    let files: Vec<(Vec<u8>, usize)> = (0..4)
+        .map(|k| {
+            let share: Vec<&(String, Vec<u8>)> = pages.iter().skip(k).step_by(4).collect();
+            (responses("wire.example", &share, &mut n), share.len())
+        })
+        .collect();
+    let reference = desk();
+    let mut paths = Vec::new();
+    for (k, (bytes, _)) in files.iter().enumerate() {
+        paths.push(write(reference.path(), &format!("part-{k}.warc.gz"), bytes));
+    }
+    let args: Vec<&str> = paths.iter().map(|p| p.to_str().expect("path")).collect();
+    ingest_ok(reference.path(), &args);
+    let want = stories_by_members(snapshot(reference.path()).1);
+
+    let shared = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        shared.path().join("newsdesk.toml"),
+        format!(
+            "[store]\nurl = \"{}\"\n\n[output]\nhugo_dir = \"site\"\njsonl = \"articles.jsonl\"\n\n\
+             [pipeline]\nbatch_size = 8\nlease_secs = 2\n",
+            db.url
+        ),
+    )
+    .expect("config");
+    let mut list = String::new();
+    for (k, (bytes, _)) in files.iter().enumerate() {
+        let path = write(shared.path(), &format!("part-{k}.warc.gz"), bytes);
+        list.push_str(&format!("{}\n", path.display()));
+    }
+    std::fs::write(shared.path().join("list.txt"), list).expect("list");
+    let spawn = || {
+        Command::new(bin())
+            .args([
+                "ingest",
+                "warc",
+                "--from-list",
+                "list.txt",
+                "--shared",
+                "--no-publish",
+                "--jobs",
+                "1",
+            ])
+            .current_dir(shared.path())
+            .env_remove("NEWSDESK_CONFIG")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn")
+    };
+    // Three processes on one list; the first is killed as soon as it has stored something.
+    let mut victim = spawn();
+    let others = [spawn(), spawn()];
+    let store = newsdesk::store::open(&newsdesk::store::Location::Postgres(db.url.clone())).expect("open");
+    let started = Instant::now();
+    while store.status(0).expect("status").articles == 0 && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    victim.kill().expect("SIGKILL");
+    let _ = victim.wait();
+    let mut elsewhere = 0;
+    for child in others {
+        let out = child.wait_with_output().expect("wait");
+        assert!(out.status.success(), "a shared ingest failed");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        elsewhere += text
+            .lines()
+            .filter(|l| l.contains("files left to the other processes"))
+            .count();
+    }
+    assert!(
+        elsewhere > 0,
+        "the processes shared the list rather than each reading every file"
+    );
+    // The killed process's file comes back once its lease expires: a last pass finishes it, and tags,
+    // clusters and publishes everything (nobody else holds those roles now).
+    std::thread::sleep(Duration::from_millis(2500));
+    ingest_ok(shared.path(), &["--from-list", "list.txt", "--shared"]);
+    let got = stories_by_members(snapshot(shared.path()).1);
+    assert_eq!(urls(&got), urls(&want), "every record stored once");
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g, w, "an article differs from the single-process ingest");
+    }
+    let published = posts(shared.path()).len();
+    assert_eq!(published, posts(reference.path()).len(), "every article published");
 }

@@ -47,6 +47,11 @@ pub struct WarcArgs {
     /// Read, filter and extract, but store nothing: counts what a run would keep, and how fast it reads.
     #[arg(long)]
     pub dry_run: bool,
+    /// Share the files with other `ingest warc --shared` processes on the same PostgreSQL store (on this
+    /// machine or others): each file is read by the process that claims it; a killed process's files are
+    /// taken over, from where it stopped, once its lease (`[pipeline] lease_secs`) expires.
+    #[arg(long)]
+    pub shared: bool,
 }
 
 pub fn run(cmd: IngestCommand, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
@@ -74,14 +79,28 @@ pub fn run(cmd: IngestCommand, config_path: Option<&std::path::Path>) -> anyhow:
     let workers = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let config = Config::locate(config_path)?;
+    let shared = if args.shared {
+        if !matches!(config.store_location(), crate::store::Location::Postgres(_)) {
+            anyhow::bail!(
+                "--shared needs a PostgreSQL store ([store] url or NEWSDESK_STORE_URL): an SQLite file has one writer"
+            );
+        }
+        Some(archive::SharedFiles {
+            owner: crate::commands::worker::worker_id().0,
+            lease: chrono::Duration::seconds(config.pipeline.lease_secs.max(1) as i64),
+        })
+    } else {
+        None
+    };
     let options = IngestOptions {
         filters,
         limit: args.limit,
         workers,
         publish: !args.no_publish,
         dry_run: args.dry_run,
+        shared,
     };
-    let config = Config::locate(config_path)?;
     // The same lock as `run`: both write the same items and publish into the same outputs. An SQLite file
     // is locked before it is opened, so that the checks on the file see no other run.
     let lock = match config.store_location() {
@@ -91,6 +110,8 @@ pub fn run(cmd: IngestCommand, config_path: Option<&std::path::Path>) -> anyhow:
     let store = open_store(&config, OpenMode::Publishing { new_store: false })?;
     let _lock = match lock {
         Some(lock) => Some(lock),
+        // Sharing, the files are claimed one by one instead of the whole store.
+        None if options.shared.is_some() => None,
         None => crate::desk::lock_store(&config, &*store, "newsdesk ingest warc")?,
     };
     let pipeline = Pipeline::new(&config, &*store)?;
@@ -107,6 +128,9 @@ pub fn run(cmd: IngestCommand, config_path: Option<&std::path::Path>) -> anyhow:
         if s.limited { " (--limit reached)" } else { "" }
     );
     println!("skipped: {}", s.skipped_line());
+    if s.files_elsewhere > 0 {
+        println!("{} files left to the other processes that hold them", s.files_elsewhere);
+    }
     let published = if options.publish {
         format!(", {} posts written", s.published)
     } else {

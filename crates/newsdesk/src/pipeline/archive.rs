@@ -109,6 +109,28 @@ pub struct IngestOptions {
     pub publish: bool,
     /// Read, filter and extract, but store nothing: what a run would keep, and how fast it reads.
     pub dry_run: bool,
+    /// Several processes share the list: each file is read by the one that claims it.
+    pub shared: Option<SharedFiles>,
+}
+
+/// How a process shares a list of archives with others on one store: it claims each file before reading it
+/// (a lease in the store, renewed while it reads), skips the files others hold, and resumes a file another
+/// process left unfinished from the position that one stored.
+#[derive(Debug, Clone)]
+pub struct SharedFiles {
+    /// Who holds the leases: a worker id, unique among live processes.
+    pub owner: String,
+    /// How long a lease lasts without renewal; a process that dies loses its files after this.
+    pub lease: chrono::Duration,
+}
+
+impl SharedFiles {
+    fn lease(&self) -> crate::store::Lease {
+        crate::store::Lease {
+            owner: self.owner.clone(),
+            until: Utc::now() + self.lease,
+        }
+    }
 }
 
 /// Why a record was not stored as an article.
@@ -176,6 +198,8 @@ pub struct IngestSummary {
     pub skipped: BTreeMap<Skip, u64>,
     /// Files that could not be read to their end, each with the file, the offset and why.
     pub file_errors: Vec<String>,
+    /// Files left to the other processes that held them (`--shared`).
+    pub files_elsewhere: usize,
     pub enriched: usize,
     pub published: usize,
     pub posts_failed: usize,
@@ -259,19 +283,40 @@ fn archive(store: &dyn Store, input: &Input) -> anyhow::Result<Result<Archive, S
     }))
 }
 
-/// Open an archive at its resume position.
-fn open_reader(archive: &Archive, max_record_bytes: u64) -> Result<WarcReader<Box<dyn Read + Send>>, String> {
+/// Open an archive at `start`.
+fn open_reader(
+    archive: &Archive,
+    start: Position,
+    max_record_bytes: u64,
+) -> Result<WarcReader<Box<dyn Read + Send>>, String> {
     let options = ReaderOptions { max_record_bytes };
     let reader: Box<dyn Read + Send> = match &archive.input {
         Input::Stdin => Box::new(std::io::stdin()),
         Input::File(path) => {
             let mut file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-            file.seek(SeekFrom::Start(archive.start.offset))
-                .map_err(|e| format!("cannot seek to offset {}: {e}", archive.start))?;
+            file.seek(SeekFrom::Start(start.offset))
+                .map_err(|e| format!("cannot seek to offset {start}: {e}"))?;
             Box::new(file)
         }
     };
-    Ok(WarcReader::resume(reader, archive.start, options))
+    Ok(WarcReader::resume(reader, start, options))
+}
+
+/// The lease name of an archive shared between processes.
+fn lease_name(archive: &Archive) -> String {
+    archive.feed_url.clone()
+}
+
+/// Where to start reading an archive just claimed: the position stored by whoever read it last (another
+/// process may have read some of it since this run listed it).
+fn claimed_start(store: &dyn Store, archive: &Archive) -> anyhow::Result<Position> {
+    let Some(key) = &archive.state_key else {
+        return Ok(archive.start);
+    };
+    Ok(store
+        .get_state(key)?
+        .and_then(|saved| saved.parse::<Position>().ok())
+        .unwrap_or(archive.start))
 }
 
 /// A record on its way from the reader to the store, in file order (`seq`).
@@ -291,6 +336,8 @@ enum Work {
     /// The file cannot be read further.
     FileError(String),
     FileDone,
+    /// Another process holds the file (`--shared`).
+    FileElsewhere,
 }
 
 struct Page {
@@ -316,6 +363,7 @@ enum Outcome {
     RecordError(String),
     FileError(String),
     FileDone,
+    FileElsewhere,
 }
 
 /// An extracted article and the item that stands for its record.
@@ -461,6 +509,7 @@ fn read_archives(
     jobs: SyncSender<Job>,
     permits: SyncSender<()>,
     stop: &AtomicBool,
+    shared: Option<(&dyn Store, &SharedFiles)>,
 ) {
     let mut seq = 0u64;
     let mut send = |file: usize, end: Option<Position>, work: Work| -> bool {
@@ -473,7 +522,21 @@ fn read_archives(
         jobs.send(job).is_ok()
     };
     for (file, archive) in archives.iter().enumerate() {
-        let mut reader = match open_reader(archive, max_record_bytes) {
+        let start = match shared {
+            None => Ok(archive.start),
+            Some((store, share)) => match store.claim_lease(&lease_name(archive), &now(), &share.lease()) {
+                Ok(true) => claimed_start(store, archive).map_err(|e| format!("cannot read its position: {e:#}")),
+                Ok(false) => {
+                    if !send(file, None, Work::FileElsewhere) {
+                        return;
+                    }
+                    continue;
+                }
+                Err(e) => Err(format!("cannot claim it: {e}")),
+            },
+        };
+        let opened = start.and_then(|start| open_reader(archive, start, max_record_bytes));
+        let mut reader = match opened {
             Ok(r) => r,
             Err(e) => {
                 if !send(file, None, Work::FileError(e)) {
@@ -530,6 +593,7 @@ fn work(jobs: &Mutex<Receiver<Job>>, done: Sender<Done>, filters: &Filters, max_
             Work::RecordError(e) => Outcome::RecordError(e),
             Work::FileError(e) => Outcome::FileError(e),
             Work::FileDone => Outcome::FileDone,
+            Work::FileElsewhere => Outcome::FileElsewhere,
         };
         let done_job = Done {
             seq: job.seq,
@@ -564,6 +628,12 @@ pub fn ingest(
         }
     }
     summary.files = archives.len() + summary.file_errors.len();
+    // Sharing the list, the enrich and publish roles go to one process at a time, as among workers.
+    let holder = format!("newsdesk ingest warc, pid {}", std::process::id());
+    let role = |name: &str| -> anyhow::Result<bool> {
+        Ok(options.shared.is_none() || store.try_lock(&format!("role:{name}"), &holder)?.is_ok())
+    };
+    let enrich = role("enrich")?;
     let latest = store
         .get_state(LATEST_KEY)?
         .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
@@ -580,7 +650,11 @@ pub fn ingest(
         pending: Vec::new(),
         pending_articles: 0,
         run: RunSummary::default(),
-        enricher: Some(Enricher::load_as_of(store, latest)?),
+        enricher: if enrich {
+            Some(Enricher::load_as_of(store, latest)?)
+        } else {
+            None
+        },
         summary,
         bar: pipeline.progress().bytes_bar(
             "read archives",
@@ -593,6 +667,8 @@ pub fn ingest(
         started,
         limit: options.limit,
         dry_run: options.dry_run,
+        shared: options.shared.as_ref(),
+        enrich,
     };
     let workers = options.workers.max(1);
     let max_body = config.fetch.max_body_bytes;
@@ -609,7 +685,8 @@ pub fn ingest(
     let result = std::thread::scope(|scope| {
         let archives = &archives;
         let stop_ref = &stop;
-        scope.spawn(move || read_archives(archives, filters, max_record, job_tx, permit_tx, stop_ref));
+        let shared = options.shared.as_ref().map(|share| (store, share));
+        scope.spawn(move || read_archives(archives, filters, max_record, job_tx, permit_tx, stop_ref, shared));
         for _ in 0..workers {
             let done_tx = done_tx.clone();
             let job_rx = &job_rx;
@@ -626,7 +703,7 @@ pub fn ingest(
     });
     result?;
     let mut summary = writer.finish()?;
-    if options.publish && !options.dry_run {
+    if options.publish && !options.dry_run && role("publish")? {
         let mut run = RunSummary::default();
         pipeline.publish_stage(&mut run)?;
         summary.published = run.published;
@@ -658,6 +735,9 @@ struct Writer<'a> {
     started: Instant,
     limit: Option<u64>,
     dry_run: bool,
+    shared: Option<&'a SharedFiles>,
+    /// This process tags and clusters what it stores.
+    enrich: bool,
 }
 
 impl Writer<'_> {
@@ -719,6 +799,10 @@ impl Writer<'_> {
                 ends_file = true;
             }
             Outcome::FileDone => ends_file = true,
+            Outcome::FileElsewhere => {
+                self.summary.files_elsewhere += 1;
+                return Ok(true);
+            }
         }
         let file = d.file;
         self.pending.push(d);
@@ -734,6 +818,9 @@ impl Writer<'_> {
         }
         if ends_file {
             self.file_done(file)?;
+            if let (Some(share), Some(archive)) = (self.shared, self.archives.get(file)) {
+                self.store.release_lease(&lease_name(archive), &share.owner)?;
+            }
         }
         if self.last_refresh.elapsed() >= REFRESH {
             self.refresh();
@@ -811,6 +898,12 @@ impl Writer<'_> {
                 self.latest_stored = Some(latest);
             }
         }
+        // The file is still being read: its lease goes on.
+        if let (Some(share), Some(archive)) = (self.shared, self.archives.get(file)) {
+            if !self.store.claim_lease(&lease_name(archive), &now(), &share.lease())? {
+                tracing::warn!(file = %archive.label, "another process took this file over (this one was too slow to renew its lease)");
+            }
+        }
         self.summary.kept += stored as u64;
         if offered > stored {
             *self.summary.skipped.entry(Skip::AlreadyStored).or_default() += (offered - stored) as u64;
@@ -819,6 +912,11 @@ impl Writer<'_> {
     }
 
     fn enrich_once(&mut self) -> anyhow::Result<()> {
+        // Sharing the list, only the process that holds the enrich role tags and clusters (one writer in
+        // arrival order); the others leave their articles to it.
+        if !self.enrich {
+            return Ok(());
+        }
         self.pipeline.enrich_stage(&mut self.run, &mut self.enricher)
     }
 
