@@ -146,8 +146,9 @@ impl RunLock {
                 let _ = file.read_to_string(&mut holder);
                 let holder = holder.trim();
                 bail!(
-                    "store {} is in use by another process ({}); two runs on one SQLite store would fetch \
-                     every page twice: stop it first",
+                    "store {} is in use by another process ({}); an SQLite store takes one process at a time: \
+                     stop it first, or move the store to PostgreSQL (`newsdesk migrate --to postgres://…`) to \
+                     share the work between workers",
                     store_path.display(),
                     if holder.is_empty() { "unknown" } else { holder }
                 );

@@ -277,3 +277,41 @@ fn killed_workers_leave_the_result_of_one_process() {
         );
     }
 }
+
+#[test]
+fn a_second_process_on_one_sqlite_store_is_refused_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/offline");
+    copy_dir(&example.join("feeds"), &dir.path().join("feeds"));
+    copy_dir(&example.join("pages"), &dir.path().join("pages"));
+    std::fs::copy(example.join("newsdesk.toml"), dir.path().join("newsdesk.toml")).expect("config");
+    let mut first = spawn_worker(dir.path(), "poll,resolve,fetch,enrich,publish");
+    let started = Instant::now();
+    // The worker names itself in the lock file once it holds it.
+    let lock = dir.path().join("newsdesk.db.lock");
+    while !std::fs::read_to_string(&lock).is_ok_and(|t| t.contains(&format!("pid {}", first.id()))) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the worker never took the store"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for args in [&["worker", "--once"][..], &["run", "--once"][..]] {
+        let second = newsdesk(dir.path(), args);
+        let refused = String::from_utf8_lossy(&second.stderr).to_string();
+        assert!(!second.status.success(), "{args:?} ran beside a worker");
+        assert!(refused.contains("in use by another process"), "{refused}");
+        assert!(
+            refused.contains(&format!("newsdesk worker, pid {}", first.id())),
+            "{refused}"
+        );
+        assert!(
+            refused.contains("PostgreSQL"),
+            "the message says how to share the work: {refused}"
+        );
+    }
+    first.kill().expect("kill");
+    first.wait().expect("wait");
+    // The lock goes with the process, however it ends.
+    newsdesk_ok(dir.path(), &["worker", "--once"]);
+}
