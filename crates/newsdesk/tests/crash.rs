@@ -149,4 +149,16 @@ fn killed_runs_resume_to_the_same_result() {
         assert_eq!(g, w, "stored article differs after crashes");
     }
     assert_eq!(got.1.len(), want.1.len());
+    // The JSONL output that the killed runs appended to holds the full export's lines, each once, none cut.
+    for desk in [reference.path(), crashed.path()] {
+        let sorted = |text: &str| {
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            lines.sort();
+            lines
+        };
+        let output = std::fs::read_to_string(desk.join("articles.jsonl")).expect("jsonl output");
+        assert!(output.ends_with('\n'), "the output ends with a whole line");
+        let full = newsdesk_ok(desk, &["export", "jsonl"]);
+        assert_eq!(sorted(&output), sorted(&full), "the JSONL output is the full export");
+    }
 }

@@ -291,6 +291,7 @@ pub struct StatusReport {
     pub failing_items: i64,
     pub articles: i64,
     pub stories: i64,
+    /// Posts written (the JSONL output's records of them are not counted again).
     pub published: i64,
     pub recent_errors: Vec<ErrorRow>,
 }

@@ -7,9 +7,10 @@ use std::path::Path;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
 
 use super::publish::post_for;
-use crate::store::Store;
+use crate::store::{ArticleRow, ItemRow, Store};
 
 /// Items read per page.
 const PAGE: usize = 512;
@@ -123,25 +124,10 @@ pub fn for_each_record(
         let Some(last) = items.last() else { break };
         after = last.id;
         for item in &items {
-            let article = match item.article_id {
-                Some(id) => store.article(id)?,
-                None => None,
+            let Some(owned) = owned_article(store, item)? else {
+                continue;
             };
-            // An article reached through several items is exported once, with its first item.
-            if let Some(a) = &article {
-                if store
-                    .article_items(a.id)?
-                    .first()
-                    .is_some_and(|first| first.id != item.id)
-                {
-                    continue;
-                }
-            }
-            let post = post_for(store, item, article.as_ref())?;
-            let downloaded = article
-                .as_ref()
-                .and_then(|a| DateTime::parse_from_rfc3339(&a.fetched_at).ok());
-            let record = newsdesk_publish::jsonl_record(&post, downloaded);
+            let (post, record) = record_of(store, item, owned.article.as_ref())?;
             if !filter.is_empty() && !filter.keeps(&post, &record) {
                 continue;
             }
@@ -150,6 +136,43 @@ pub fn for_each_record(
         }
     }
     Ok(written)
+}
+
+/// An item's article when the item stands for it: an article reached through several items (several feeds or
+/// links) is exported once, with its first item.
+struct Owned {
+    article: Option<ArticleRow>,
+    /// The article's other items.
+    others: Vec<ItemRow>,
+}
+
+/// `None` when another item stands for the item's article.
+fn owned_article(store: &dyn Store, item: &ItemRow) -> anyhow::Result<Option<Owned>> {
+    let article = match item.article_id {
+        Some(id) => store.article(id)?,
+        None => None,
+    };
+    let mut others = Vec::new();
+    if let Some(a) = &article {
+        let items = store.article_items(a.id)?;
+        if items.first().is_some_and(|first| first.id != item.id) {
+            return Ok(None);
+        }
+        others = items.into_iter().filter(|i| i.id != item.id).collect();
+    }
+    Ok(Some(Owned { article, others }))
+}
+
+/// The item's post and its record.
+fn record_of(
+    store: &dyn Store,
+    item: &ItemRow,
+    article: Option<&ArticleRow>,
+) -> anyhow::Result<(newsdesk_publish::Post, newsdesk_publish::JsonlRecord)> {
+    let post = post_for(store, item, article)?;
+    let downloaded = article.and_then(|a| DateTime::parse_from_rfc3339(&a.fetched_at).ok());
+    let record = newsdesk_publish::jsonl_record(&post, downloaded);
+    Ok((post, record))
 }
 
 /// Whether a rewrite of the JSONL export may leave it with fewer records than it had.
@@ -162,25 +185,251 @@ pub enum Shrink {
     Refused,
 }
 
-/// Write the JSONL export to `path` (temporary file + rename).
-pub fn write_jsonl(store: &dyn Store, path: &Path, shrink: Shrink) -> anyhow::Result<usize> {
+/// What a JSONL pass of `run` did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JsonlPass {
+    /// Lines added at the end of the file.
+    pub appended: usize,
+    /// Lines of the file, when the pass rewrote it whole.
+    pub rewritten: Option<usize>,
+}
+
+/// The publications target of `run`'s JSONL file at `path`, also the state key of the file's length. Each
+/// done item gets a publication there: the hash of its line, or an empty hash when it has none (another item
+/// stands for its article).
+fn jsonl_target(path: &Path) -> String {
+    format!("jsonl:{}", path.display())
+}
+
+/// Whether an item's line goes into `run`'s file: the selection of the Hugo posts (enriched, or out of
+/// attempts), so that a line is written once its tags and story are final instead of once per stage.
+fn is_done(item: &ItemRow, max_attempts: u32) -> bool {
+    item.stage == crate::store::Stage::Ready || item.attempts >= max_attempts || item.given_up
+}
+
+/// One pass of `run`'s JSONL output at `path`: the lines of the items done since the last pass are appended,
+/// so that a pass costs what its new items cost and not what the archive holds. The file holds a line for
+/// every done item's article (the records of `export jsonl`, which also has the items still on their way),
+/// in the order the items got done. When a line already written would change (a story fold, a feed that
+/// edits an item) or the store cannot vouch for the file, the file is rewritten whole from the store.
+///
+/// Crash safety: the store records the file's length after each appended block, in the transaction that
+/// records the block's items; a pass finds the file longer than recorded when the last one was killed
+/// between the two, and cuts the file back before appending those items again.
+pub fn update_jsonl(
+    store: &dyn Store,
+    path: &Path,
+    shrink: Shrink,
+    max_attempts: u32,
+    now: &str,
+) -> anyhow::Result<JsonlPass> {
+    let target = jsonl_target(path);
+    let recorded = store.get_state(&target)?;
+    let recorded = recorded
+        .as_deref()
+        .and_then(|v| v.split_once(' '))
+        .and_then(|(length, tail)| Some((length.parse::<u64>().ok()?, tail.to_string())));
+    let on_disk = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    // Shorter than recorded, or ending otherwise: something else wrote it (another store's pass, say). Not
+    // recorded: an older newsdesk, a new store, or a rewrite that did not finish. Either way only a rewrite
+    // knows what it holds.
+    let mut length = match recorded {
+        Some((length, tail)) if on_disk >= length && tail_hash(path, length)? == tail => length,
+        _ => return rewrite_jsonl(store, path, &target, shrink, max_attempts, now),
+    };
+    if on_disk > length {
+        tracing::info!(file = %path.display(), bytes = on_disk - length, "cutting an unrecorded append off the JSONL output");
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|f| f.set_len(length).and_then(|()| f.sync_all()))
+            .with_context(|| format!("cannot repair {}", path.display()));
+        file?;
+    }
+    let mut pass = JsonlPass::default();
+    let mut after = 0;
+    loop {
+        let items = store.items_to_publish(&target, max_attempts, after, PAGE)?;
+        let Some(last) = items.last() else { break };
+        after = last.id;
+        let mut block = String::new();
+        let mut done = Vec::with_capacity(items.len());
+        for item in &items {
+            let line = match owned_article(store, item)? {
+                None => None,
+                Some(owned) => {
+                    // A later item of the article stood for it until now (this one got its page later): its
+                    // line has to go.
+                    for other in &owned.others {
+                        if store
+                            .publication(other.id, &target)?
+                            .is_some_and(|(_, hash)| !hash.is_empty())
+                        {
+                            return rewrite_jsonl(store, path, &target, shrink, max_attempts, now);
+                        }
+                    }
+                    let (_, record) = record_of(store, item, owned.article.as_ref())?;
+                    Some(newsdesk_publish::jsonl_line(&record).context("encoding a JSONL record")?)
+                }
+            };
+            let hash = line.as_deref().map(line_hash).unwrap_or_default();
+            match store.publication(item.id, &target)? {
+                // Its line is in the file: unchanged, only the version it stands for moves on (most such
+                // items had their Hugo post changed, by a new article in their story, say).
+                Some((_, old)) if !old.is_empty() => {
+                    if old != hash {
+                        return rewrite_jsonl(store, path, &target, shrink, max_attempts, now);
+                    }
+                }
+                _ => {
+                    if let Some(line) = &line {
+                        block.push_str(line);
+                        pass.appended += 1;
+                    }
+                }
+            }
+            done.push((item, hash));
+        }
+        if !block.is_empty() {
+            append(path, length, block.as_bytes())?;
+            length += block.len() as u64;
+        }
+        let state = format!("{length} {}", tail_hash(path, length)?);
+        store.in_batch(&mut || {
+            for (item, hash) in &done {
+                store.record_publication(item, &target, "", hash, now)?;
+            }
+            store.set_state(&target, &state)?;
+            Ok(())
+        })?;
+    }
+    Ok(pass)
+}
+
+/// Write `bytes` at `offset` (the recorded end) of the file at `path`, created when missing, and sync it.
+fn append(path: &Path, offset: u64, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot write {}: cannot create {}", path.display(), dir.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true);
+    // As the rewritten file is (see `replace_file`): an export is meant for other tools and users.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
+    let written = options.open(path).and_then(|mut f| {
+        f.seek(SeekFrom::Start(offset))?;
+        f.write_all(bytes)?;
+        f.sync_data()
+    });
+    written.with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Bytes of the file's end that the store records the hash of, with its length.
+const TAIL: u64 = 4096;
+
+/// The hash of the `TAIL` bytes before `length` in the file at `path` (fewer in a shorter file): a file of
+/// the recorded length that another store's passes wrote ends otherwise.
+fn tail_hash(path: &Path, length: u64) -> anyhow::Result<String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let start = length.saturating_sub(TAIL);
+    let mut tail = Vec::with_capacity((length - start) as usize);
+    if length > 0 {
+        let read = std::fs::File::open(path).and_then(|mut f| {
+            f.seek(SeekFrom::Start(start))?;
+            f.take(length - start).read_to_end(&mut tail)
+        });
+        read.with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    Ok(hex::encode(Sha256::digest(&tail)))
+}
+
+fn line_hash(line: &str) -> String {
+    hex::encode(Sha256::digest(line.as_bytes()))
+}
+
+/// Rewrite `run`'s JSONL file whole: a line for each done item's article, in store order, and the store's
+/// record of them. With [`Shrink::Refused`] a store that has fewer records than the file holds lines (all its
+/// items counted, done or not) is not taken for the one that wrote it, and the file is kept.
+fn rewrite_jsonl(
+    store: &dyn Store,
+    path: &Path,
+    target: &str,
+    shrink: Shrink,
+    max_attempts: u32,
+    now: &str,
+) -> anyhow::Result<JsonlPass> {
+    // Until the new file is in place and its length recorded, the store vouches for nothing: a pass killed
+    // in between rewrites it again.
+    store.set_state(target, "")?;
+    let mut lines = 0;
     replace_file(
         path,
-        |out| write_records(store, out),
-        |n| {
+        |out| {
+            let mut records = 0;
+            let mut after = 0;
+            loop {
+                let items = store.items_after(after, PAGE)?;
+                let Some(last) = items.last() else { break };
+                after = last.id;
+                let mut changed = Vec::new();
+                for item in &items {
+                    let Some(owned) = owned_article(store, item)? else {
+                        continue;
+                    };
+                    records += 1;
+                    let hash = if is_done(item, max_attempts) {
+                        let (_, record) = record_of(store, item, owned.article.as_ref())?;
+                        let line = newsdesk_publish::jsonl_line(&record).context("encoding a JSONL record")?;
+                        out.write_all(line.as_bytes())?;
+                        lines += 1;
+                        line_hash(&line)
+                    } else {
+                        String::new()
+                    };
+                    // Only what differs is recorded; an item whose version moved on is compared again by
+                    // the next pass.
+                    let old = store.publication(item.id, target)?.map(|(_, h)| h);
+                    if old.unwrap_or_default() != hash {
+                        changed.push((item, hash));
+                    }
+                }
+                store.in_batch(&mut || {
+                    for (item, hash) in &changed {
+                        store.record_publication(item, target, "", hash, now)?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(records)
+        },
+        |records| {
             if shrink == Shrink::Refused {
                 let before = count_lines(path).with_context(|| format!("cannot read {}", path.display()))?;
-                if n < before {
+                if records < before {
                     anyhow::bail!(
-                        "{} holds {before} records but the store only {n}: kept as it is (is this the store that \
-                         wrote it?); `newsdesk export jsonl -o FILE` rewrites it from the store",
+                        "{} holds {before} records but the store only {records}: kept as it is (is this the store \
+                         that wrote it?); `newsdesk export jsonl -o FILE` rewrites it from the store",
                         path.display()
                     );
                 }
             }
             Ok(())
         },
-    )
+    )?;
+    let length = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .len();
+    store.set_state(target, &format!("{length} {}", tail_hash(path, length)?))?;
+    Ok(JsonlPass {
+        appended: 0,
+        rewritten: Some(lines),
+    })
 }
 
 /// Replace the file at `path` with what `write` writes (a temporary file beside it, synced, then renamed

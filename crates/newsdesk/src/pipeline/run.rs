@@ -646,7 +646,9 @@ impl<'a> Pipeline<'a> {
         // published over them.
         if !out.jsonl.as_os_str().is_empty() {
             let path = self.config.resolve(&out.jsonl);
-            super::export::write_jsonl(self.store, &path, self.shrink_outputs)?;
+            let max_attempts = self.config.pipeline.max_attempts;
+            let pass = super::export::update_jsonl(self.store, &path, self.shrink_outputs, max_attempts, &now())?;
+            tracing::debug!(file = %path.display(), appended = pass.appended, rewritten = ?pass.rewritten, "JSONL output");
         }
         if !out.hugo_dir.as_os_str().is_empty() {
             let dir = self.config.resolve(&out.hugo_dir);

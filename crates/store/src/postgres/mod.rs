@@ -1009,7 +1009,7 @@ impl Store for PostgresStore {
                 failing_items: count(c, "SELECT count(*) FROM items WHERE error IS NOT NULL")?,
                 articles: count(c, "SELECT count(*) FROM articles")?,
                 stories: count(c, "SELECT count(*) FROM stories")?,
-                published: count(c, "SELECT count(*) FROM publications")?,
+                published: count(c, "SELECT count(*) FROM publications WHERE target NOT LIKE 'jsonl:%'")?,
                 ..Default::default()
             };
             for stage in Stage::ALL {

@@ -960,7 +960,7 @@ impl Store for SqliteStore {
             failing_items: count("SELECT count(*) FROM items WHERE error IS NOT NULL")?,
             articles: count("SELECT count(*) FROM articles")?,
             stories: count("SELECT count(*) FROM stories")?,
-            published: count("SELECT count(*) FROM publications")?,
+            published: count("SELECT count(*) FROM publications WHERE target NOT LIKE 'jsonl:%'")?,
             ..Default::default()
         };
         for stage in Stage::ALL {
