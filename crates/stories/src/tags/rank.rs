@@ -28,9 +28,10 @@ const SUBSUMED: f32 = 0.7;
 const LENGTH_EXPONENT: f32 = 1.5;
 /// Weight of a phrase of several words against a single word.
 const PHRASE_WEIGHT: f32 = 0.3;
-/// Occurrences a phrase needs to take the place kept for one: twice may be chance, three times
-/// makes it a term of the article.
-const PLACE_PHRASE_COUNT: u32 = 3;
+/// Occurrences standing on its own (a whole run of content words, not a cut of a longer one) a
+/// phrase needs to take the place kept for one: a term named twice as a unit is a term of the
+/// article, while a phrase met three times only inside longer runs is a piece of them.
+const PLACE_PHRASE_WHOLE: u32 = 2;
 /// One place in every this many tags is kept for the best recurring phrase.
 const PHRASE_PLACE_EVERY: usize = 10;
 /// Weight of a word never met on its own (always next to other content words): such a word is
@@ -192,7 +193,7 @@ fn tags_with(title: &str, text: &str, language: &str, top: usize, names: Option<
     if reserve > 0 {
         let single: HashMap<u64, f32> = scored.iter().filter(|x| x.2.words == 1).map(|x| (x.1, x.0)).collect();
         for &(_, key, c) in &scored {
-            if c.words < 2 || c.count < PLACE_PHRASE_COUNT {
+            if c.words < 2 || c.whole < PLACE_PHRASE_WHOLE {
                 continue;
             }
             let strength: f32 = words[c.shown.0..=c.shown.1]
