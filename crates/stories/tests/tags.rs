@@ -311,6 +311,24 @@ fn a_phrase_named_twice_as_a_unit_takes_the_phrase_place() {
 }
 
 #[test]
+fn an_article_naming_its_phrases_again_and_again_gives_them_more_places() {
+    // Both phrases stand on their own four times: the article names its terms as phrases, so a
+    // second place of the ten goes to a phrase. Long single words would fill the list otherwise.
+    let text = "Engineers, hydrologists, ecologists and fishermen discussed the tidal barrier and \
+                the salt marsh with surveyors, ornithologists and planners. Hydrologists said the \
+                tidal barrier would drown the salt marsh; ecologists and boatbuilders said the salt \
+                marsh would survive the tidal barrier. Councillors, boatbuilders and fishermen \
+                asked engineers, surveyors and planners about moorings, compensation and dredging. \
+                The tidal barrier will close in winter and the salt marsh will flood in spring, when \
+                ecologists, ornithologists, hydrologists and councillors count the birds.";
+    let tags = extract_tags("Estuary plan argued over", text, Some("en"), 10);
+    let texts = texts(&tags);
+    assert_eq!(texts.len(), 10, "{texts:?}");
+    assert!(texts.iter().any(|t| t == "tidal barrier"), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "salt marsh"), "{texts:?}");
+}
+
+#[test]
 fn a_phrase_met_once_inside_a_longer_run_is_no_tag() {
     // Every two or three words of the title's four-word run would be a phrase of the title; none
     // stands on its own anywhere, only the whole run does.

@@ -32,6 +32,9 @@ const PHRASE_WEIGHT: f32 = 0.3;
 /// phrase needs to take the place kept for one: a term named twice as a unit is a term of the
 /// article, while a phrase met three times only inside longer runs is a piece of them.
 const PLACE_PHRASE_WHOLE: u32 = 2;
+/// Occurrences in the text standing on its own (one fewer when the title has it too) that make a
+/// phrase a term of the article, each such phrase (up to one more per ten) taking a place of its own.
+const STRONG_PHRASE_WHOLE: u32 = 4;
 /// One place in every this many tags is kept for the best recurring phrase.
 const PHRASE_PLACE_EVERY: usize = 10;
 /// Weight of a word never met on its own (always next to other content words): such a word is
@@ -187,8 +190,13 @@ fn tags_with(title: &str, text: &str, language: &str, top: usize, names: Option<
 
     // Recurring phrases ranked on their own, by how often they recur and how strong their words
     // are: a list of single words only misses the terms news names in two or three words ("oil
-    // spill", "census bureau"), so the last place of every ten goes to the best of these.
-    let reserve = (top + PHRASE_PLACE_EVERY / 2) / PHRASE_PLACE_EVERY;
+    // spill", "census bureau"), so the last place of every ten (or two) goes to the best of these.
+    let base = (top + PHRASE_PLACE_EVERY / 2) / PHRASE_PLACE_EVERY;
+    // The article says how many of its terms are phrases: one whose phrases each stand on their
+    // own again and again (a long report naming "the tidal barrier" throughout) gets a second
+    // place for each ten; one whose phrases do not recur as units keeps its single words.
+    let strong = scored.iter().filter(|x| is_strong_phrase(x.2)).count();
+    let reserve = if base == 0 { 0 } else { strong.clamp(base, 2 * base) };
     let mut phrases: Vec<(f32, u64, &Candidate)> = Vec::new();
     if reserve > 0 {
         let single: HashMap<u64, f32> = scored.iter().filter(|x| x.2.words == 1).map(|x| (x.1, x.0)).collect();
@@ -262,6 +270,13 @@ fn tags_with(title: &str, text: &str, language: &str, top: usize, names: Option<
         push(score, key, c, &mut out);
     }
     out
+}
+
+/// Whether a phrase is a term of the article by its own evidence: it stands on its own in the text
+/// four times or more, or three times and in the title as well.
+fn is_strong_phrase(c: &Candidate) -> bool {
+    let in_text = c.whole.saturating_sub(c.in_title);
+    c.words > 1 && (in_text >= STRONG_PHRASE_WHOLE || (c.in_title > 0 && in_text + 1 >= STRONG_PHRASE_WHOLE))
 }
 
 /// The recurring phrase a word is shown as: the one that holds most of its occurrences in the text.
