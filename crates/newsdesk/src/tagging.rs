@@ -1,6 +1,6 @@
 //! Tags for articles: ranked keyphrases and named entities from the stories crate.
 
-use crate::store::ArticleRow;
+use crate::store::{ArticleEntities, ArticleRow};
 
 /// Tags shown on a Hugo post (the best of the stored ranking).
 pub const HUGO_TAGS: usize = 5;
@@ -19,9 +19,9 @@ pub fn tags(title: &str, text: &str, language: Option<&str>, top: usize) -> Vec<
         .collect()
 }
 
-/// The people, places and organisations an article names (the best [`ENTITIES_PER_KIND`] of each).
-/// They follow from the stored title and text, so they are found when a post is made rather than
-/// kept in the store.
+/// The people, places and organisations an article names (the best [`ENTITIES_PER_KIND`] of each),
+/// as its posts show them: kept with the article when it is tagged ([`stored_entities`]), found again
+/// only for an article stored before they were kept.
 pub fn entities(title: &str, text: &str, language: Option<&str>) -> newsdesk_stories::Entities {
     let mut e = newsdesk_stories::extract_entities(title, text, language);
     e.people.truncate(ENTITIES_PER_KIND);
@@ -30,10 +30,50 @@ pub fn entities(title: &str, text: &str, language: Option<&str>) -> newsdesk_sto
     e
 }
 
-/// Puts the article's named entities on its post.
+/// [`tags`] and [`stored_entities`] of an article, kept together when it is tagged. With a language
+/// given, the ranking finds the entities with that language anyway, so one pass gives both; without
+/// one, the ranking guesses a language where [`entities`] takes English, so they are found apart.
+pub fn tags_and_stored_entities(
+    title: &str,
+    text: &str,
+    language: Option<&str>,
+    top: usize,
+) -> (Vec<String>, ArticleEntities) {
+    let Some(language) = language else {
+        return (tags(title, text, None, top), stored_entities(title, text, None));
+    };
+    let found = newsdesk_stories::tags_and_entities(title, text, Some(language), top);
+    let mut e = found.entities;
+    e.people.truncate(ENTITIES_PER_KIND);
+    e.places.truncate(ENTITIES_PER_KIND);
+    e.organizations.truncate(ENTITIES_PER_KIND);
+    let entities = ArticleEntities {
+        people: e.people,
+        places: e.places,
+        organizations: e.organizations,
+    };
+    (found.tags.into_iter().map(|t| t.text).collect(), entities)
+}
+
+/// [`entities`] in the form the store keeps with the article.
+pub fn stored_entities(title: &str, text: &str, language: Option<&str>) -> ArticleEntities {
+    let e = entities(title, text, language);
+    ArticleEntities {
+        people: e.people,
+        places: e.places,
+        organizations: e.organizations,
+    }
+}
+
+/// Puts the article's named entities on its post: the stored ones, else found in its text.
 pub fn add_entities(post: &mut newsdesk_publish::Post, article: &ArticleRow) {
-    let title = article.title.as_deref().unwrap_or(&post.headline);
-    let e = entities(title, &article.text, article.language.as_deref());
+    let e = match &article.entities {
+        Some(stored) => stored.clone(),
+        None => {
+            let title = article.title.as_deref().unwrap_or(&post.headline);
+            stored_entities(title, &article.text, article.language.as_deref())
+        }
+    };
     post.people = e.people;
     post.places = e.places;
     post.organizations = e.organizations;
@@ -57,6 +97,25 @@ mod tests {
         assert_eq!(got, want);
         assert!(got.iter().any(|t| t == "Friedrich Merz"), "{got:?}");
         assert!(!got.iter().any(|t| t == "Merz"), "{got:?}");
+    }
+
+    #[test]
+    fn tags_and_entities_together_are_those_found_apart() {
+        let text = "Finance Minister Maria Albuquerque said the European Investment Bank would lend to \
+                    Portugal. Officials in Porto welcomed the news. Albuquerque spoke in Lisbon.";
+        for language in [Some("en"), Some("pt"), None] {
+            let (got_tags, got_entities) = tags_and_stored_entities("Lisbon approves bridge", text, language, 10);
+            assert_eq!(
+                got_tags,
+                tags("Lisbon approves bridge", text, language, 10),
+                "{language:?}"
+            );
+            assert_eq!(
+                got_entities,
+                stored_entities("Lisbon approves bridge", text, language),
+                "{language:?}"
+            );
+        }
     }
 
     #[test]

@@ -259,6 +259,18 @@ pub struct ArticleRow {
     /// bytes, say), as the extractor said it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding_note: Option<String>,
+    /// The named entities found when the article was tagged; `None` for an article stored before they were
+    /// kept (its posts find them in the text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<ArticleEntities>,
+}
+
+/// The people, places and organisations an article names, each list ranked, as its posts show them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleEntities {
+    pub people: Vec<String>,
+    pub places: Vec<String>,
+    pub organizations: Vec<String>,
 }
 
 /// What the enrich stage adds to an article.
@@ -271,6 +283,8 @@ pub struct Enrichment {
     /// A title or language found here when extraction had none (`None` keeps the stored value).
     pub title: Option<String>,
     pub language: Option<String>,
+    /// The named entities, found with the tags (`None` keeps the stored value).
+    pub entities: Option<ArticleEntities>,
 }
 
 /// A story: the same event covered by several articles.

@@ -70,6 +70,7 @@ const TABLES: &[Table] = &[
             ("duplicate_of", Big),
             ("simhash", Big),
             ("encoding_note", Text),
+            ("entities", Text),
         ],
     },
     Table {

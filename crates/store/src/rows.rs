@@ -12,6 +12,16 @@ pub(crate) fn to_json(v: &[String]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
+/// Stored entities as their JSON column (NULL when not found yet).
+pub(crate) fn entities_json(e: Option<&crate::ArticleEntities>) -> Option<String> {
+    e.and_then(|e| serde_json::to_string(e).ok())
+}
+
+/// The entities column; an unreadable one as not found (publishing extracts them then).
+pub(crate) fn entities(s: Option<String>) -> Option<crate::ArticleEntities> {
+    s.and_then(|s| serde_json::from_str(&s).ok())
+}
+
 macro_rules! item_row {
     ($r:expr, $get:ident) => {{
         let r = $r;
@@ -68,6 +78,7 @@ macro_rules! article_row {
             duplicate_of: r.$get(17)?,
             simhash: r.$get::<_, Option<i64>>(18)?.map(|v| v as u64),
             encoding_note: r.$get(19)?,
+            entities: crate::rows::entities(r.$get(20)?),
         }
     }};
 }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use newsdesk_store::{
-    batch, enrich_article, fold_story, parse_query, stored_time, ArticleRow, Enrichment, Failure, FeedPoll, Lease,
-    Stage, Store, WorkerRow,
+    batch, enrich_article, fold_story, parse_query, stored_time, ArticleEntities, ArticleRow, Enrichment, Failure,
+    FeedPoll, Lease, Stage, Store, WorkerRow,
 };
 
 /// A fresh, empty store of one backend, and a second handle on the same data (another connection, as another
@@ -364,6 +364,97 @@ pub fn articles_are_one_per_canonical_url(f: Fresh) {
         .recent_articles("2026-02-01T00:00:00Z", 0, 10)
         .expect("since")
         .is_empty());
+}
+
+/// The named entities found when an article is tagged are kept with it: stored by the fetch stage or the enrich
+/// stage, kept when the enrichment has none, replaced by a new extraction, and absent for an article stored
+/// without them (its posts find them in the text then).
+pub fn entities_are_kept_with_the_article(f: Fresh) {
+    let s = &*f.store;
+    let a = article(
+        "https://pub.example/bridge",
+        "Lisbon approves bridge",
+        "Bridge text.",
+        NOW,
+    );
+    let id = s.upsert_article(&a).expect("article");
+    assert_eq!(s.article(id).expect("get").expect("there").entities, None);
+    let found = ArticleEntities {
+        people: vec!["Maria Albuquerque".into(), "João Sá".into()],
+        places: vec!["Lisbon".into(), "São Paulo".into()],
+        organizations: vec!["European Investment Bank".into()],
+    };
+    s.upsert_story("s", "Lisbon approves bridge", NOW).expect("story");
+    enrich_article(
+        s,
+        id,
+        &Enrichment {
+            tags: vec!["bridge".into()],
+            story_id: Some("s".into()),
+            entities: Some(found.clone()),
+            ..Default::default()
+        },
+    )
+    .expect("enrich");
+    assert_eq!(
+        s.article(id).expect("get").expect("there").entities.as_ref(),
+        Some(&found)
+    );
+    // Also when read another way, and from the other handle.
+    assert_eq!(
+        s.article_by_url("https://pub.example/bridge")
+            .expect("by url")
+            .and_then(|a| a.entities),
+        Some(found.clone())
+    );
+    assert_eq!(
+        f.other.article(id).expect("get").and_then(|a| a.entities),
+        Some(found.clone())
+    );
+    // An enrichment without entities keeps them.
+    enrich_article(
+        s,
+        id,
+        &Enrichment {
+            tags: vec!["bridge".into()],
+            story_id: Some("s".into()),
+            ..Default::default()
+        },
+    )
+    .expect("enrich again");
+    assert_eq!(
+        s.article(id).expect("get").expect("there").entities.as_ref(),
+        Some(&found)
+    );
+    // Stored again (a new extraction of the page): its entities follow its text, as the tags do not.
+    let again = ArticleEntities {
+        people: vec![],
+        places: vec!["Porto".into()],
+        organizations: vec![],
+    };
+    s.upsert_article(&ArticleRow {
+        text: "Porto too.".into(),
+        entities: Some(again.clone()),
+        ..a.clone()
+    })
+    .expect("again");
+    let stored = s.article(id).expect("get").expect("there");
+    assert_eq!(stored.entities, Some(again));
+    assert_eq!(stored.tags, ["bridge"]);
+    // Stored without them: none are claimed for the new text.
+    s.upsert_article(&a).expect("without");
+    assert_eq!(s.article(id).expect("get").expect("there").entities, None);
+    // An empty set is kept as such, not taken for "not found".
+    let b = s
+        .upsert_article(&ArticleRow {
+            entities: Some(ArticleEntities::default()),
+            ..article("https://pub.example/plain", "Plain", "nothing named here.", NOW)
+        })
+        .expect("b");
+    assert_eq!(
+        s.article(b).expect("get").expect("there").entities,
+        Some(ArticleEntities::default())
+    );
 }
 
 pub fn stories_fold_and_keep_their_aliases(f: Fresh) {
@@ -917,6 +1008,12 @@ macro_rules! contract_suite {
             fn articles_are_one_per_canonical_url() {
                 if let Some(f) = $open() {
                     super::articles_are_one_per_canonical_url(f);
+                }
+            }
+            #[test]
+            fn entities_are_kept_with_the_article() {
+                if let Some(f) = $open() {
+                    super::entities_are_kept_with_the_article(f);
                 }
             }
             #[test]

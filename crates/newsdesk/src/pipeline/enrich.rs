@@ -67,7 +67,12 @@ pub fn prepare_article_titled(article: &mut ArticleRow, title: impl FnOnce() -> 
         article.title = Some(title());
     }
     let title = article.title.as_deref().unwrap_or_default();
-    article.tags = crate::tagging::tags(title, &article.text, article.language.as_deref(), TAGS_PER_ARTICLE);
+    // The entities are found with the tags and kept with them, so that every post of the article reads them
+    // instead of scanning the text again.
+    let (tags, entities) =
+        crate::tagging::tags_and_stored_entities(title, &article.text, article.language.as_deref(), TAGS_PER_ARTICLE);
+    article.tags = tags;
+    article.entities = Some(entities);
 }
 
 /// The order in which a batch's articles meet the clusterer: by the time they were published (or fetched),
@@ -166,6 +171,7 @@ impl Enricher {
             duplicate_of,
             title: article.title,
             language: article.language,
+            entities: article.entities,
         };
         crate::store::enrich_article(store, article.id, &enrichment)?;
         Ok(())

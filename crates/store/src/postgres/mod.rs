@@ -324,7 +324,8 @@ const ITEM_COLUMNS: &str = "i.id, i.feed_id, f.url, i.key, i.title, i.link, i.pu
     i.resolved_url, i.article_id, i.error, i.attempts, i.version, i.given_up";
 
 const ARTICLE_COLUMNS: &str = "id, canonical_url, url, title, text, markdown, html, authors, published, modified, \
-    language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash, encoding_note";
+    language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash, encoding_note, \
+    entities";
 
 const FEED_SELECT: &str = "SELECT f.id, f.url, f.name, f.title, f.etag, f.last_modified, f.last_fetched_at, \
     f.next_poll_at, f.last_error, f.last_error_at, (SELECT count(*) FROM items i WHERE i.feed_id = f.id) FROM feeds f";
@@ -787,14 +788,16 @@ impl Store for PostgresStore {
         self.call(move |c, _| {
             let row = c.query_one(
                 "INSERT INTO articles (canonical_url, url, title, text, markdown, html, authors, published, modified, \
-                 language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash, encoding_note) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+                 language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash, encoding_note, \
+                 entities) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
                  ON CONFLICT (canonical_url) DO UPDATE SET url = excluded.url, title = excluded.title, \
                  text = excluded.text, markdown = excluded.markdown, html = excluded.html, \
                  authors = excluded.authors, published = excluded.published, modified = excluded.modified, \
                  language = excluded.language, site_name = excluded.site_name, image = excluded.image, \
                  description = excluded.description, fetched_at = excluded.fetched_at, \
-                 simhash = excluded.simhash, encoding_note = excluded.encoding_note RETURNING id",
+                 simhash = excluded.simhash, encoding_note = excluded.encoding_note, entities = excluded.entities \
+                 RETURNING id",
                 &[
                     &a.canonical_url,
                     &a.url,
@@ -815,6 +818,7 @@ impl Store for PostgresStore {
                     &a.duplicate_of,
                     &a.simhash.map(|v| v as i64),
                     &a.encoding_note,
+                    &crate::rows::entities_json(a.entities.as_ref()),
                 ],
             )?;
             row.try_get(0)
@@ -849,10 +853,18 @@ impl Store for PostgresStore {
                 )?;
                 // Only when they change: writing the indexed columns recomputes the search document.
                 c.execute(
-                    "UPDATE articles SET tags = $1, title = COALESCE($3, title), language = COALESCE($4, language) \
+                    "UPDATE articles SET tags = $1, title = COALESCE($3, title), language = COALESCE($4, language), \
+                     entities = COALESCE($5, entities) \
                      WHERE id = $2 AND (tags IS DISTINCT FROM $1 OR title IS DISTINCT FROM COALESCE($3, title) \
-                     OR language IS DISTINCT FROM COALESCE($4, language))",
-                    &[&to_json(&e.tags), &id, &e.title, &e.language],
+                     OR language IS DISTINCT FROM COALESCE($4, language) \
+                     OR entities IS DISTINCT FROM COALESCE($5, entities))",
+                    &[
+                        &to_json(&e.tags),
+                        &id,
+                        &e.title,
+                        &e.language,
+                        &crate::rows::entities_json(e.entities.as_ref()),
+                    ],
                 )?;
                 Ok(())
             })

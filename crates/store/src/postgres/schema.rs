@@ -146,4 +146,7 @@ CREATE TABLE leases (
     until TEXT COLLATE "C" NOT NULL
 );
 "#,
+    // The people, places and organisations found when the article was tagged (JSON), so that publishing does
+    // not extract them again; NULL for articles stored before, which are extracted when published.
+    "ALTER TABLE articles ADD COLUMN entities TEXT;",
 ];

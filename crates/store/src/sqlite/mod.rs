@@ -110,7 +110,12 @@ CREATE TABLE publications (
     GIVEN_UP,
     ENCODING_NOTE,
     WORKERS,
+    ARTICLE_ENTITIES,
 ];
+
+/// The people, places and organisations found when the article was tagged (JSON), so that publishing does not
+/// extract them again; NULL for articles stored before, which are extracted when published.
+const ARTICLE_ENTITIES: &str = "ALTER TABLE articles ADD COLUMN entities TEXT;";
 
 /// Work shared between processes: item leases, the workers' heartbeats and the per-host request bookings.
 const WORKERS: &str = r#"
@@ -173,7 +178,8 @@ const ITEM_COLUMNS: &str = "i.id, i.feed_id, f.url, i.key, i.title, i.link, i.pu
     i.resolved_url, i.article_id, i.error, i.attempts, i.version, i.given_up";
 
 const ARTICLE_COLUMNS: &str = "id, canonical_url, url, title, text, markdown, html, authors, published, modified, \
-    language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash, encoding_note";
+    language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash, encoding_note, \
+    entities";
 
 /// An open `batch` transaction, rolled back when dropped before it committed.
 struct OpenTransaction<'a> {
@@ -763,13 +769,15 @@ impl Store for SqliteStore {
         let mut stmt = conn
             .prepare_cached(
                 "INSERT INTO articles (canonical_url, url, title, text, markdown, html, authors, published, modified, \
-             language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash, encoding_note) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
+             language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash, encoding_note, \
+             entities) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) \
              ON CONFLICT (canonical_url) DO UPDATE SET url = excluded.url, title = excluded.title, \
              text = excluded.text, markdown = excluded.markdown, html = excluded.html, authors = excluded.authors, \
              published = excluded.published, modified = excluded.modified, language = excluded.language, \
              site_name = excluded.site_name, image = excluded.image, description = excluded.description, \
-             fetched_at = excluded.fetched_at, simhash = excluded.simhash, encoding_note = excluded.encoding_note RETURNING id",
+             fetched_at = excluded.fetched_at, simhash = excluded.simhash, encoding_note = excluded.encoding_note, \
+             entities = excluded.entities RETURNING id",
             )
             .map_err(|e| self.err(e))?;
         stmt.query_row(
@@ -793,6 +801,7 @@ impl Store for SqliteStore {
                 a.duplicate_of,
                 a.simhash.map(|v| v as i64),
                 a.encoding_note,
+                crate::rows::entities_json(a.entities.as_ref()),
             ],
             |r| r.get(0),
         )
@@ -829,11 +838,15 @@ impl Store for SqliteStore {
         // Only when they change: writing the indexed columns makes the full-text index drop and re-index the
         // whole article, and the pipeline stores articles already tagged.
         tx.prepare_cached(
-            "UPDATE articles SET tags = ?1, title = COALESCE(?3, title), language = COALESCE(?4, language) \
+            "UPDATE articles SET tags = ?1, title = COALESCE(?3, title), language = COALESCE(?4, language), \
+             entities = COALESCE(?5, entities) \
              WHERE id = ?2 AND (tags IS NOT ?1 OR title IS NOT COALESCE(?3, title) \
-             OR language IS NOT COALESCE(?4, language))",
+             OR language IS NOT COALESCE(?4, language) OR entities IS NOT COALESCE(?5, entities))",
         )
-        .and_then(|mut st| st.execute(params![to_json(&e.tags), id, e.title, e.language]))
+        .and_then(|mut st| {
+            let entities = crate::rows::entities_json(e.entities.as_ref());
+            st.execute(params![to_json(&e.tags), id, e.title, e.language, entities])
+        })
         .map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))
     }
