@@ -35,11 +35,19 @@ pub fn open_store(config: &Config, mode: OpenMode) -> anyhow::Result<std::sync::
     crate::store::open(&location).with_context(|| format!("cannot open store {}", location.display()))
 }
 
+/// This machine's name, for telling processes apart in the store and in messages.
+pub fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "localhost".into())
+}
+
 /// The text a lock holder leaves for the one it refuses: what it is, its pid and host, since when.
 fn holder_text(what: &str) -> String {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_else(|_| "this host".into());
+    let host = host_name();
     format!(
         "{what}, pid {} on {host}, since {}",
         std::process::id(),

@@ -122,13 +122,15 @@ pub fn run(args: RunArgs, config_path: Option<&std::path::Path>) -> anyhow::Resu
             // Workers may share the database: requests are booked with theirs, and the one-at-a-time roles
             // are left to a worker that holds them.
             pipeline.share_hosts(store.clone());
-            let mut roles = Roles::all();
             let holder = format!("newsdesk run, pid {}", std::process::id());
-            for (name, role) in [("enrich", &mut roles.enrich), ("publish", &mut roles.publish)] {
-                if let Err(other) = store.try_lock(&format!("role:{name}"), &holder)? {
-                    eprintln!("warning: the {name} role is held by {other}; this run leaves it to that worker");
-                    *role = false;
-                }
+            let none_single = Roles {
+                enrich: false,
+                publish: false,
+                ..Roles::all()
+            };
+            let (roles, refused) = Roles::all().take_single(&*store, none_single, &holder)?;
+            for (name, other) in refused {
+                eprintln!("warning: the {name} role is held by {other}; this run leaves it to that worker");
             }
             pipeline.set_roles(roles);
         }

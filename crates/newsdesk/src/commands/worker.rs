@@ -29,28 +29,8 @@ pub struct WorkerArgs {
 
 /// The worker's name in the store: host and process id, unique among live processes.
 pub fn worker_id() -> (String, String) {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .ok()
-        .filter(|h| !h.is_empty())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .unwrap_or_else(|| "localhost".into());
+    let host = crate::desk::host_name();
     (format!("{host}:{}", std::process::id()), host)
-}
-
-/// The roles among `wanted` that only one process may run at a time and that this one now holds (taken with
-/// the store's lock when free).
-fn take_single_roles(store: &dyn Store, wanted: Roles, held: &mut Roles, holder: &str) -> anyhow::Result<()> {
-    for (want, have, name) in [
-        (wanted.enrich, &mut held.enrich, "enrich"),
-        (wanted.publish, &mut held.publish, "publish"),
-    ] {
-        if want && !*have && store.try_lock(&format!("role:{name}"), holder)?.is_ok() {
-            tracing::info!(role = name, "this worker now holds the role");
-            *have = true;
-        }
-    }
-    Ok(())
 }
 
 pub fn worker(args: WorkerArgs, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {
@@ -92,7 +72,11 @@ pub fn worker(args: WorkerArgs, config_path: Option<&std::path::Path>) -> anyhow
             ..wanted
         };
         loop {
-            take_single_roles(&*store, wanted, &mut held, &holder)?;
+            let (now_held, _) = wanted.take_single(&*store, held, &holder)?;
+            if now_held != held {
+                tracing::info!(roles = %now_held.names().join(","), "this worker's roles");
+            }
+            held = now_held;
             pipeline.set_roles(held);
             let s = pipeline.run_once(true).await?;
             beat(&*store)?;

@@ -26,7 +26,7 @@ use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use newsdesk_archive::{parse_response, Block, HttpError, Position, ReaderOptions, Record, RecordType, WarcReader};
 
 use super::enrich::Enricher;
-use super::run::{Pipeline, RunSummary};
+use super::run::{Pipeline, Roles, RunSummary};
 use super::{isolated, now};
 use crate::config::Config;
 use crate::store::{batch, ArticleRow, FeedPoll, ItemRow, Store};
@@ -629,11 +629,26 @@ pub fn ingest(
     }
     summary.files = archives.len() + summary.file_errors.len();
     // Sharing the list, the enrich and publish roles go to one process at a time, as among workers.
-    let holder = format!("newsdesk ingest warc, pid {}", std::process::id());
-    let role = |name: &str| -> anyhow::Result<bool> {
-        Ok(options.shared.is_none() || store.try_lock(&format!("role:{name}"), &holder)?.is_ok())
+    let single = Roles {
+        poll: false,
+        resolve: false,
+        fetch: false,
+        enrich: true,
+        publish: true,
     };
-    let enrich = role("enrich")?;
+    let roles = match options.shared {
+        None => single,
+        Some(_) => {
+            let holder = format!("newsdesk ingest warc, pid {}", std::process::id());
+            let none = Roles {
+                enrich: false,
+                publish: false,
+                ..single
+            };
+            single.take_single(store, none, &holder)?.0
+        }
+    };
+    let enrich = roles.enrich;
     let latest = store
         .get_state(LATEST_KEY)?
         .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
@@ -703,7 +718,7 @@ pub fn ingest(
     });
     result?;
     let mut summary = writer.finish()?;
-    if options.publish && !options.dry_run && role("publish")? {
+    if options.publish && !options.dry_run && roles.publish {
         let mut run = RunSummary::default();
         pipeline.publish_stage(&mut run)?;
         summary.published = run.published;

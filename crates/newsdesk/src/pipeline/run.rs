@@ -101,6 +101,32 @@ impl Roles {
         Ok(roles)
     }
 
+    /// The roles of `self` this process may run now: every one that is not one-at-a-time, plus the
+    /// one-at-a-time roles (enrich, publish) it holds in `held` or takes now that they are free (the store's
+    /// lock `role:<name>`, held until the process ends). Also says who holds each one it could not take.
+    pub fn take_single(
+        self,
+        store: &dyn Store,
+        held: Roles,
+        holder: &str,
+    ) -> anyhow::Result<(Roles, Vec<(&'static str, String)>)> {
+        let mut now = self;
+        let mut refused = Vec::new();
+        for (want, had, role, name) in [
+            (self.enrich, held.enrich, &mut now.enrich, "enrich"),
+            (self.publish, held.publish, &mut now.publish, "publish"),
+        ] {
+            *role = want && had;
+            if want && !had {
+                match store.try_lock(&format!("role:{name}"), holder)? {
+                    Ok(()) => *role = true,
+                    Err(other) => refused.push((name, other)),
+                }
+            }
+        }
+        Ok((now, refused))
+    }
+
     pub fn names(&self) -> Vec<String> {
         let on = [self.poll, self.resolve, self.fetch, self.enrich, self.publish];
         Roles::NAMES
