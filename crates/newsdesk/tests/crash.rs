@@ -6,53 +6,14 @@ mod common;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::server::{Reply, TestServer};
 use common::*;
 use serde_json::Value;
 
 const ITEMS: usize = 40;
 
-const SUBJECTS: [&str; 20] = [
-    "harbour bridge repairs",
-    "wildfire near Lisbon",
-    "Nobel prize in chemistry",
-    "Tokyo marathon results",
-    "copper price surge",
-    "Mars rover landing",
-    "Berlin rent freeze",
-    "cholera outbreak in Yemen",
-    "Airbus delivery delays",
-    "Amazon rainforest fires",
-    "chess world championship",
-    "Sydney ferry strike",
-    "measles vaccination drive",
-    "Iceland volcano eruption",
-    "Kenyan election recount",
-    "Toronto subway expansion",
-    "Arctic sea ice record",
-    "Swiss franc rally",
-    "Venice flood barrier",
-    "Quebec maple syrup reserve",
-];
-
-fn topic(n: usize) -> String {
-    // Pairs of items share a story so that clustering is exercised too.
-    SUBJECTS[(n / 2) % SUBJECTS.len()].to_string()
-}
-
 /// The state that must not depend on crashes: posts, and the JSONL export without download times.
 fn snapshot(dir: &std::path::Path) -> (std::collections::BTreeMap<String, String>, Vec<Value>) {
-    let jsonl = newsdesk_ok(dir, &["export", "jsonl"]);
-    let mut records: Vec<Value> = jsonl
-        .lines()
-        .map(|l| {
-            let mut v: Value = serde_json::from_str(l).expect("json line");
-            v.as_object_mut().map(|o| o.remove("date_download"));
-            v
-        })
-        .collect();
-    records.sort_by_key(|v| v["url"].as_str().unwrap_or_default().to_string());
-    (posts(dir), records)
+    (posts(dir), jsonl_records(&newsdesk_ok(dir, &["export", "jsonl"])))
 }
 
 fn seed_rand() -> u64 {
@@ -65,39 +26,8 @@ fn seed_rand() -> u64 {
 #[test]
 fn killed_runs_resume_to_the_same_result() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let feed_cell: std::sync::Arc<std::sync::OnceLock<String>> = Default::default();
-    let cell = feed_cell.clone();
-    let server = rt.block_on(TestServer::start(move |hit, _| {
-        let path = hit.path.split('?').next().unwrap_or_default();
-        if path == "/feed.xml" {
-            return Reply::ok("application/rss+xml", cell.get().cloned().unwrap_or_default());
-        }
-        match path.strip_prefix("/pub/").and_then(|n| n.parse::<usize>().ok()) {
-            Some(n) => {
-                let t = topic(n);
-                let paras: Vec<String> = (0..5)
-                    .map(|i| format!("{t}, update {i} from report {n}: {t} remained the main concern of residents, and officials promised news on the {t} soon."))
-                    .collect();
-                let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
-                Reply::ok("text/html", article_page(&format!("Article {n}: {t}"), "Sam Reporter", "2026-01-07T09:00:00Z", &refs))
-            }
-            None => Reply::status(404),
-        }
-    }));
-    let base = format!("http://{}", server.addr);
-    let items: Vec<String> = (0..ITEMS)
-        .map(|n| {
-            gnews_item(
-                &format!("Article {n}: {}", topic(n)),
-                "Harbour Post",
-                &format!("{base}/pub/{n}"),
-                &format!("item-{n}"),
-                "Wed, 07 Jan 2026 10:32:00 GMT",
-            )
-        })
-        .collect();
-    feed_cell.set(rss("Crash test", &items)).expect("once");
-    let feeds = vec![format!("{base}/feed.xml")];
+    let site = topic_site(&rt, ITEMS, Duration::ZERO, "Crash test");
+    let (base, feeds) = (site.base.clone(), site.feeds.clone());
 
     // The reference: one uninterrupted run.
     let reference = tempfile::tempdir().expect("tempdir");

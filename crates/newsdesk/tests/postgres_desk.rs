@@ -25,20 +25,8 @@ fn example_desk(dir: &Path, url: Option<&str>) {
     std::fs::write(dir.join("newsdesk.toml"), config).expect("write config");
 }
 
-/// The JSONL export without its download times, which differ from run to run, sorted by URL: lines follow the
-/// order in which articles were stored, and concurrent fetches finish in any order.
 fn records(dir: &Path) -> Vec<Value> {
-    let mut records: Vec<Value> = std::fs::read_to_string(dir.join("articles.jsonl"))
-        .expect("jsonl")
-        .lines()
-        .map(|l| {
-            let mut v: Value = serde_json::from_str(l).expect("json line");
-            v.as_object_mut().map(|o| o.remove("date_download"));
-            v
-        })
-        .collect();
-    records.sort_by_key(|r| r["url"].as_str().unwrap_or_default().to_string());
-    records
+    jsonl_records(&std::fs::read_to_string(dir.join("articles.jsonl")).expect("jsonl"))
 }
 
 #[test]

@@ -11,7 +11,6 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::server::{Reply, TestServer};
 use common::*;
 use serde_json::Value;
 
@@ -22,26 +21,6 @@ const ITEMS: usize = 24;
 const INTERVAL: f64 = 0.15;
 /// What the publisher takes to answer a page.
 const LATENCY: Duration = Duration::from_millis(100);
-
-const SUBJECTS: [&str; 12] = [
-    "harbour bridge repairs",
-    "wildfire near Lisbon",
-    "Nobel prize in chemistry",
-    "Tokyo marathon results",
-    "copper price surge",
-    "Mars rover landing",
-    "Berlin rent freeze",
-    "cholera outbreak in Yemen",
-    "Airbus delivery delays",
-    "Iceland volcano eruption",
-    "Venice flood barrier",
-    "Quebec maple syrup reserve",
-];
-
-fn topic(n: usize) -> &'static str {
-    // Pairs of items share a story, so that the story role is exercised across workers.
-    SUBJECTS[(n / 2) % SUBJECTS.len()]
-}
 
 fn desk(dir: &Path, feeds: &[String], base: &str, store_url: Option<&str>) {
     write_config(dir, feeds, base, "global_concurrency = 4");
@@ -93,17 +72,9 @@ fn by_story_members(posts: BTreeMap<String, String>) -> BTreeMap<String, String>
         .collect()
 }
 
-/// The JSONL records without download times, sorted by URL, stories named by their smallest member URL.
+/// The JSONL records ([`jsonl_records`]), stories named by their smallest member URL.
 fn records(dir: &Path) -> Vec<Value> {
-    let mut records: Vec<Value> = std::fs::read_to_string(dir.join("articles.jsonl"))
-        .expect("jsonl")
-        .lines()
-        .map(|l| {
-            let mut v: Value = serde_json::from_str(l).expect("json line");
-            v.as_object_mut().map(|o| o.remove("date_download"));
-            v
-        })
-        .collect();
+    let mut records = jsonl_records(&std::fs::read_to_string(dir.join("articles.jsonl")).expect("jsonl"));
     let mut first_member: BTreeMap<String, String> = BTreeMap::new();
     for r in &records {
         let (story, url) = (
@@ -121,7 +92,6 @@ fn records(dir: &Path) -> Vec<Value> {
             r["story_id"] = Value::String(label.clone());
         }
     }
-    records.sort_by_key(|r| r["url"].as_str().unwrap_or_default().to_string());
     records
 }
 
@@ -153,40 +123,8 @@ fn ready_items(status: &Value) -> i64 {
 fn killed_workers_leave_the_result_of_one_process() {
     let Some(db) = Database::create("workers") else { return };
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let feed_cell: std::sync::Arc<std::sync::OnceLock<String>> = Default::default();
-    let cell = feed_cell.clone();
-    let server = rt.block_on(TestServer::start(move |hit, _| {
-        let path = hit.path.split('?').next().unwrap_or_default();
-        if path == "/feed.xml" {
-            return Reply::ok("application/rss+xml", cell.get().cloned().unwrap_or_default());
-        }
-        match path.strip_prefix("/pub/").and_then(|n| n.parse::<usize>().ok()) {
-            Some(n) => {
-                let t = topic(n);
-                let paras: Vec<String> = (0..5)
-                    .map(|i| format!("{t}, update {i} from report {n}: {t} remained the main concern of residents, and officials promised news on the {t} soon."))
-                    .collect();
-                let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
-                let page = article_page(&format!("Article {n}: {t}"), "Sam Reporter", "2026-01-07T09:00:00Z", &refs);
-                Reply::Delayed(LATENCY, Box::new(Reply::ok("text/html", page)))
-            }
-            None => Reply::status(404),
-        }
-    }));
-    let base = format!("http://{}", server.addr);
-    let items: Vec<String> = (0..ITEMS)
-        .map(|n| {
-            gnews_item(
-                &format!("Article {n}: {}", topic(n)),
-                "Harbour Post",
-                &format!("{base}/pub/{n}"),
-                &format!("item-{n}"),
-                "Wed, 07 Jan 2026 10:32:00 GMT",
-            )
-        })
-        .collect();
-    feed_cell.set(rss("Workers test", &items)).expect("once");
-    let feeds = vec![format!("{base}/feed.xml")];
+    let site = topic_site(&rt, ITEMS, LATENCY, "Workers test");
+    let (server, base, feeds) = (&site.server, site.base.clone(), site.feeds.clone());
 
     // The reference: one process on SQLite.
     let reference = tempfile::tempdir().expect("tempdir");

@@ -182,3 +182,103 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Subjects of the items of [`topic_site`].
+pub const SUBJECTS: [&str; 20] = [
+    "harbour bridge repairs",
+    "wildfire near Lisbon",
+    "Nobel prize in chemistry",
+    "Tokyo marathon results",
+    "copper price surge",
+    "Mars rover landing",
+    "Berlin rent freeze",
+    "cholera outbreak in Yemen",
+    "Airbus delivery delays",
+    "Amazon rainforest fires",
+    "chess world championship",
+    "Sydney ferry strike",
+    "measles vaccination drive",
+    "Iceland volcano eruption",
+    "Kenyan election recount",
+    "Toronto subway expansion",
+    "Arctic sea ice record",
+    "Swiss franc rally",
+    "Venice flood barrier",
+    "Quebec maple syrup reserve",
+];
+
+/// The subject of item `n`: pairs of items share one, so that story clustering is exercised.
+pub fn topic(n: usize) -> &'static str {
+    SUBJECTS[(n / 2) % SUBJECTS.len()]
+}
+
+/// A publisher on loopback and its Google News-style feed: `/feed.xml` (titled `title`) has `items` items
+/// linking to `/pub/N`, each an article page about [`topic`]`(N)`, answered after `latency`.
+pub struct TopicSite {
+    pub server: server::TestServer,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    /// The feed's URL, as a config's feed list.
+    pub feeds: Vec<String>,
+}
+
+pub fn topic_site(rt: &tokio::runtime::Runtime, items: usize, latency: std::time::Duration, title: &str) -> TopicSite {
+    use server::{Reply, TestServer};
+    let feed_cell: std::sync::Arc<std::sync::OnceLock<String>> = Default::default();
+    let cell = feed_cell.clone();
+    let server = rt.block_on(TestServer::start(move |hit, _| {
+        let path = hit.path.split('?').next().unwrap_or_default();
+        if path == "/feed.xml" {
+            return Reply::ok("application/rss+xml", cell.get().cloned().unwrap_or_default());
+        }
+        match path.strip_prefix("/pub/").and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) => {
+                let t = topic(n);
+                let paras: Vec<String> = (0..5)
+                    .map(|i| format!("{t}, update {i} from report {n}: {t} remained the main concern of residents, and officials promised news on the {t} soon."))
+                    .collect();
+                let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+                let page = Reply::ok(
+                    "text/html",
+                    article_page(&format!("Article {n}: {t}"), "Sam Reporter", "2026-01-07T09:00:00Z", &refs),
+                );
+                if latency.is_zero() {
+                    page
+                } else {
+                    Reply::Delayed(latency, Box::new(page))
+                }
+            }
+            None => Reply::status(404),
+        }
+    }));
+    let base = format!("http://{}", server.addr);
+    let entries: Vec<String> = (0..items)
+        .map(|n| {
+            gnews_item(
+                &format!("Article {n}: {}", topic(n)),
+                "Harbour Post",
+                &format!("{base}/pub/{n}"),
+                &format!("item-{n}"),
+                "Wed, 07 Jan 2026 10:32:00 GMT",
+            )
+        })
+        .collect();
+    let _ = feed_cell.set(rss(title, &entries));
+    let feeds = vec![format!("{base}/feed.xml")];
+    TopicSite { server, base, feeds }
+}
+
+/// JSON Lines records without their download times (which differ from run to run), sorted by URL: lines
+/// follow the order in which articles were stored or finished, and concurrent fetches finish in any order.
+pub fn jsonl_records(text: &str) -> Vec<serde_json::Value> {
+    let mut records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).expect("json line");
+            v.as_object_mut().map(|o| o.remove("date_download"));
+            v
+        })
+        .collect();
+    records.sort_by_key(|v| v["url"].as_str().unwrap_or_default().to_string());
+    records
+}
