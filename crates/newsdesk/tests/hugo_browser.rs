@@ -8,6 +8,7 @@
 //! missing the test says why and passes, unless NEWSDESK_BROWSER_TEST=require (set by .ci/run), where it
 //! fails. NEWSDESK_SCREENSHOTS=DIR keeps the screenshots (the README's, in docs/, come from here).
 
+mod browser_common;
 mod common;
 #[path = "../../publish/tests/hugo_check/mod.rs"]
 mod hugo_check;
@@ -15,29 +16,6 @@ mod hugo_common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn missing_prerequisite(browser_dir: &Path, chromium: &Path) -> Option<String> {
-    match Command::new(hugo_check::hugo_bin()).arg("version").output() {
-        Ok(o) if o.status.success() => {}
-        _ => return Some("hugo is not installed".into()),
-    }
-    match Command::new("node").arg("--version").output() {
-        Ok(o) if o.status.success() => {}
-        _ => return Some("node is not installed".into()),
-    }
-    if !chromium.exists() {
-        return Some(format!("Chromium is not installed at {}", chromium.display()));
-    }
-    for package in ["playwright-core", "axe-core"] {
-        if !browser_dir.join("node_modules").join(package).exists() {
-            return Some(format!(
-                "{package} is not installed (run `npm ci` in {})",
-                browser_dir.display()
-            ));
-        }
-    }
-    None
-}
 
 /// The site path of the first built page under `public/<dir>/` whose file contains `needle`.
 fn page_with(public: &Path, dir: &str, needle: &str) -> String {
@@ -52,18 +30,13 @@ fn page_with(public: &Path, dir: &str, needle: &str) -> String {
 
 #[test]
 fn hugo_site_in_headless_chromium() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let browser_dir = root.join("tests/browser");
-    let chromium = std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    if let Some(why) = missing_prerequisite(&browser_dir, &chromium) {
-        if std::env::var("NEWSDESK_BROWSER_TEST").as_deref() == Ok("require") {
-            panic!("browser test required but cannot run: {why}");
-        }
-        eprintln!("skipping the Hugo browser test: {why}");
+    let hugo = hugo_check::hugo_bin();
+    let tools = [(hugo.as_path(), "version")];
+    let Some(browser) = browser_common::browser_or_skip("Hugo browser test", &["playwright-core", "axe-core"], &tools)
+    else {
         return;
-    }
+    };
+    let (browser_dir, chromium) = (browser.dir, browser.chromium);
     let (dir, desk) = hugo_common::offline_desk("");
     let out = hugo_common::run_once(&desk);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -6,42 +6,18 @@
 //! the test says why and passes, unless NEWSDESK_BROWSER_TEST=require (set by .ci/run), where it fails.
 //! NEWSDESK_SCREENSHOTS=DIR keeps the screenshots (the README's come from here).
 
+mod browser_common;
 mod serve_common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
-
-fn missing_prerequisite(browser_dir: &Path, chromium: &Path) -> Option<String> {
-    match Command::new("node").arg("--version").output() {
-        Ok(o) if o.status.success() => {}
-        _ => return Some("node is not installed".into()),
-    }
-    if !chromium.exists() {
-        return Some(format!("Chromium is not installed at {}", chromium.display()));
-    }
-    if !browser_dir.join("node_modules/playwright-core").exists() {
-        return Some(format!(
-            "playwright-core is not installed (run `npm ci` in {})",
-            browser_dir.display()
-        ));
-    }
-    None
-}
 
 #[test]
 fn reader_in_headless_chromium() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let browser_dir = root.join("tests/browser");
-    let chromium = std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    if let Some(why) = missing_prerequisite(&browser_dir, &chromium) {
-        if std::env::var("NEWSDESK_BROWSER_TEST").as_deref() == Ok("require") {
-            panic!("browser test required but cannot run: {why}");
-        }
-        eprintln!("skipping the browser test: {why}");
+    let Some(browser) = browser_common::browser_or_skip("browser test", &["playwright-core"], &[]) else {
         return;
-    }
+    };
+    let (browser_dir, chromium) = (browser.dir, browser.chromium);
     let desk = serve_common::offline_desk();
     let hostile = desk.hostile_id();
     let server = serve_common::serve(&desk, &[]);
