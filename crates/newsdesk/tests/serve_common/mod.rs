@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+#[path = "../common/mod.rs"]
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -46,22 +49,8 @@ const HOSTILE_ITEM: &str = r#"<item>
 </item>
 </channel>"#;
 
-pub fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_newsdesk")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read example dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy example file");
-        }
-    }
-}
+pub use common::bin;
+use common::copy_dir;
 
 /// A desk in a temporary directory.
 pub struct Desk {
