@@ -420,12 +420,12 @@ const EN_SPEECH: &[&str] = &[
     "announced",
 ];
 
-const EN_CALENDAR: &[&str] = &[
+/// Month and weekday names and abbreviations that are no other word: calendar words (trimmed from the
+/// edges of names) and filler (never a tag).
+const EN_CALENDAR_NAMES: &[&str] = &[
     "january",
     "february",
-    "march",
     "april",
-    "may",
     "june",
     "july",
     "august",
@@ -435,12 +435,10 @@ const EN_CALENDAR: &[&str] = &[
     "december",
     "jan",
     "feb",
-    "mar",
     "apr",
     "jun",
     "jul",
     "aug",
-    "sep",
     "sept",
     "oct",
     "nov",
@@ -452,19 +450,16 @@ const EN_CALENDAR: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
 ];
 
-/// Words that are no tag in English although not stopwords: quantities and number words, and the
-/// calendar written out (abbreviations such as "sun", "sat", "wed", "mar" are words too).
+/// Calendar words that are other words too ("march", "may", "sun", "sat", "wed", "mar"): calendar words, but
+/// not filler.
+const EN_CALENDAR_AMBIGUOUS: &[&str] = &[
+    "march", "may", "mar", "sep", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
+];
+
+/// Words that are no tag in English although not stopwords: quantities and number words (the calendar's
+/// names join them, from `EN_CALENDAR_NAMES`).
 const EN_FILLER: &[&str] = &[
     "three",
     "four",
@@ -506,33 +501,6 @@ const EN_FILLER: &[&str] = &[
     "numerous",
     "lot",
     "lots",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
     "today",
     "yesterday",
     "tomorrow",
@@ -1869,11 +1837,11 @@ pub(crate) fn lexicon(code: &str) -> &'static Lexicon {
             place_heads: set(&[EN_PLACE_HEADS]),
             speech: set(&[EN_SPEECH]),
             auxiliaries: HashSet::default(),
-            calendar: set(&[EN_CALENDAR]),
+            calendar: set(&[EN_CALENDAR_NAMES, EN_CALENDAR_AMBIGUOUS]),
             particles: set(&[EN_PARTICLES]),
             particle_articles: HashSet::default(),
             elisions: &[],
-            filler: set(&[EN_FILLER]),
+            filler: set(&[EN_FILLER, EN_CALENDAR_NAMES]),
         }),
     }
 }
