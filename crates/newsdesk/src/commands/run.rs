@@ -123,12 +123,7 @@ pub fn run(args: RunArgs, config_path: Option<&std::path::Path>) -> anyhow::Resu
             // are left to a worker that holds them.
             pipeline.share_hosts(store.clone());
             let holder = format!("newsdesk run, pid {}", std::process::id());
-            let none_single = Roles {
-                enrich: false,
-                publish: false,
-                ..Roles::all()
-            };
-            let (roles, refused) = Roles::all().take_single(&*store, none_single, &holder)?;
+            let (roles, refused) = Roles::all().take_single(&*store, Roles::all().without_single(), &holder)?;
             for (name, other) in refused {
                 eprintln!("warning: the {name} role is held by {other}; this run leaves it to that worker");
             }

@@ -66,11 +66,7 @@ pub fn worker(args: WorkerArgs, config_path: Option<&std::path::Path>) -> anyhow
         let mut pipeline = Pipeline::new(&config, &*store)?;
         pipeline.set_lease_owner(&id);
         pipeline.share_hosts(store.clone());
-        let mut held = Roles {
-            enrich: false,
-            publish: false,
-            ..wanted
-        };
+        let mut held = wanted.without_single();
         loop {
             let (now_held, _) = wanted.take_single(&*store, held, &holder)?;
             if now_held != held {

@@ -629,23 +629,13 @@ pub fn ingest(
     }
     summary.files = archives.len() + summary.file_errors.len();
     // Sharing the list, the enrich and publish roles go to one process at a time, as among workers.
-    let single = Roles {
-        poll: false,
-        resolve: false,
-        fetch: false,
-        enrich: true,
-        publish: true,
-    };
     let roles = match options.shared {
-        None => single,
+        None => Roles::SINGLE,
         Some(_) => {
             let holder = format!("newsdesk ingest warc, pid {}", std::process::id());
-            let none = Roles {
-                enrich: false,
-                publish: false,
-                ..single
-            };
-            single.take_single(store, none, &holder)?.0
+            Roles::SINGLE
+                .take_single(store, Roles::SINGLE.without_single(), &holder)?
+                .0
         }
     };
     let enrich = roles.enrich;

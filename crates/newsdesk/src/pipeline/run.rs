@@ -101,6 +101,24 @@ impl Roles {
         Ok(roles)
     }
 
+    /// The one-at-a-time roles alone.
+    pub const SINGLE: Roles = Roles {
+        poll: false,
+        resolve: false,
+        fetch: false,
+        enrich: true,
+        publish: true,
+    };
+
+    /// These roles but the one-at-a-time ones: what a process runs before it holds any of those.
+    pub fn without_single(self) -> Roles {
+        Roles {
+            enrich: false,
+            publish: false,
+            ..self
+        }
+    }
+
     /// The roles of `self` this process may run now: every one that is not one-at-a-time, plus the
     /// one-at-a-time roles (enrich, publish) it holds in `held` or takes now that they are free (the store's
     /// lock `role:<name>`, held until the process ends). Also says who holds each one it could not take.

@@ -601,9 +601,18 @@ impl Store for SqliteStore {
             rows.collect::<std::result::Result<Vec<_>, _>>()
                 .map_err(|e| self.err(e))?
         };
-        let mut feeds: Vec<FeedRow> = self.feeds()?.into_iter().filter(|f| ids.contains(&f.id)).collect();
-        feeds.sort_by_key(|f| f.id);
-        Ok(feeds)
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Ids from the store itself, so the list is digits and commas only.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(&format!("{FEED_SELECT} WHERE f.id IN ({list}) ORDER BY f.id"))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], feed_from_row).map_err(|e| self.err(e))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))
     }
 
     fn reserve_host_slot(&self, host: &str, interval_ms: i64, now_ms: i64) -> Result<i64> {
