@@ -139,7 +139,11 @@ pub fn run(args: RunArgs, config_path: Option<&std::path::Path>) -> anyhow::Resu
                 let site = config.resolve(&config.output.hugo_dir);
                 println!("hugo built {} in {secs:.1} s", site.display());
             }
-            if let Some(why) = failed_pass(&s, &config) {
+            // A loop goes on after a failed build (the next pass builds again); a single pass fails with it.
+            if let Some(why) = s.hugo_build_failed.as_deref().filter(|_| !args.once) {
+                eprintln!("warning: {}; trying again next pass", hugo_failure(why));
+            }
+            if let Some(why) = failed_pass(&s, &config, args.once) {
                 anyhow::bail!(why);
             }
             if args.once {
@@ -153,10 +157,10 @@ pub fn run(args: RunArgs, config_path: Option<&std::path::Path>) -> anyhow::Resu
     })
 }
 
-/// Why a pass counts as failed, for the exit status: outputs that could not be written (or a site Hugo could
-/// not build, with `hugo_build`), or feeds that were all due and all failed. Errors of single items (a page
-/// that cannot be fetched) do not fail the pass.
-fn failed_pass(s: &RunSummary, config: &Config) -> Option<String> {
+/// Why a pass counts as failed, for the exit status: outputs that could not be written (or, when `with_hugo`,
+/// a site Hugo could not build with `hugo_build`), or feeds that were all due and all failed. Errors of
+/// single items (a page that cannot be fetched) do not fail the pass.
+fn failed_pass(s: &RunSummary, config: &Config, with_hugo: bool) -> Option<String> {
     if s.posts_failed > 0 {
         return Some(format!(
             "{} posts could not be written to {} (the warnings say why)",
@@ -164,10 +168,8 @@ fn failed_pass(s: &RunSummary, config: &Config) -> Option<String> {
             config.resolve(&config.output.hugo_dir).display()
         ));
     }
-    if let Some(why) = &s.hugo_build_failed {
-        return Some(format!(
-            "the posts were written, but Hugo could not build the site: {why}"
-        ));
+    if let Some(why) = s.hugo_build_failed.as_deref().filter(|_| with_hugo) {
+        return Some(hugo_failure(why));
     }
     if s.feeds_polled > 0 && s.feeds_failed == s.feeds_polled {
         return Some(format!(
@@ -176,6 +178,10 @@ fn failed_pass(s: &RunSummary, config: &Config) -> Option<String> {
         ));
     }
     None
+}
+
+fn hugo_failure(why: &str) -> String {
+    format!("the posts were written, but Hugo could not build the site: {why}")
 }
 
 pub fn status(args: StatusArgs, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {

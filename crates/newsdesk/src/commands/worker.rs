@@ -84,6 +84,9 @@ pub fn worker(args: WorkerArgs, config_path: Option<&std::path::Path>) -> anyhow
                     s.feeds_polled, s.feeds_failed, s.new_items, s.resolved, s.extracted, s.enriched, s.published, s.item_errors
                 );
             }
+            if let Some(why) = &s.hugo_build_failed {
+                eprintln!("warning: worker {id}: the posts were written, but Hugo could not build the site: {why}; trying again next pass");
+            }
             if args.once {
                 return anyhow::Ok(());
             }

@@ -713,6 +713,9 @@ pub fn ingest(
         pipeline.publish_stage(&mut run)?;
         summary.published = run.published;
         summary.posts_failed = run.posts_failed;
+        if let Some(why) = &run.hugo_build_failed {
+            tracing::warn!(error = %why, "hugo could not build the site");
+        }
     }
     pipeline.progress().finish();
     summary.elapsed = started.elapsed();

@@ -37,7 +37,8 @@ pub struct RunSummary {
     pub deferred: usize,
     /// Seconds Hugo took to build the site after this pass (`[output] hugo_build`), when it ran and succeeded.
     pub hugo_build_secs: Option<f64>,
-    /// Why Hugo could not build the site after this pass; the pass then counts as failed.
+    /// Why Hugo could not build the site after this pass, for the caller to report (`run --once` then fails,
+    /// a loop goes on); the next pass builds again.
     pub hugo_build_failed: Option<String>,
 }
 
@@ -167,6 +168,9 @@ pub struct Pipeline<'a> {
     /// Who the items this pipeline claims are leased to, and for how long.
     lease_owner: String,
     lease: chrono::Duration,
+    /// Hugo failed to build the site after the posts of an earlier pass: the next pass builds it again even
+    /// if it writes no post.
+    hugo_build_owed: std::sync::atomic::AtomicBool,
 }
 
 /// Request slots booked in the store, shared by every worker on it.
@@ -208,6 +212,7 @@ impl<'a> Pipeline<'a> {
             roles: Roles::all(),
             lease_owner: "run".into(),
             lease: chrono::Duration::seconds(config.pipeline.lease_secs.max(1) as i64),
+            hugo_build_owed: Default::default(),
         })
     }
 
@@ -704,16 +709,21 @@ impl<'a> Pipeline<'a> {
             let s = publish::publish_hugo(self.store, selection, &dir, style, &now())?;
             summary.published += s.written;
             summary.posts_failed += s.failed;
-            // The built site follows the posts: Hugo runs after a pass that changed some.
-            if out.hugo_build && s.written > 0 {
-                match newsdesk_publish::build_site(&self.config.hugo_bin(), &dir) {
+            // The built site follows the posts: Hugo runs after a pass that changed some, or after one whose
+            // build failed.
+            let owed = &self.hugo_build_owed;
+            if out.hugo_build && (s.written > 0 || owed.load(std::sync::atomic::Ordering::Relaxed)) {
+                let result = newsdesk_publish::build_site(&self.config.hugo_bin(), &dir);
+                owed.store(result.is_err(), std::sync::atomic::Ordering::Relaxed);
+                match result {
                     Ok(took) => {
                         let secs = took.as_secs_f64();
                         tracing::info!(site = %dir.display(), secs, "hugo built the site");
                         summary.hugo_build_secs = Some(secs);
                     }
                     Err(e) => {
-                        tracing::warn!(site = %dir.display(), error = %e, "hugo could not build the site");
+                        // The caller reports it (`run` and `worker` on one line of stderr).
+                        tracing::info!(site = %dir.display(), error = %e, "hugo could not build the site");
                         summary.hugo_build_failed = Some(e.to_string());
                     }
                 }
