@@ -243,6 +243,90 @@ fn failed_outputs_and_failed_feeds_fail_the_run() {
     assert!(stderr(&out).contains("all 1 feeds polled failed"), "{}", stderr(&out));
 }
 
+/// A store that another writer keeps locked stops `run` non-zero with one line naming SQLite's "database is
+/// locked", however far the pass got: here the test takes the write lock (a transaction held open) while
+/// the run waits for its pages, and holds it for longer than the store's 30 s busy timeout, so that storing
+/// the articles fails. Nothing is published; once the other writer is gone the same run goes through.
+#[test]
+fn a_store_locked_by_another_writer_fails_the_run() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let site = topic_site(&rt, 3, Duration::from_secs(2), "Locked store");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    write_config(dir, &site.feeds, &site.base, "");
+    // Time enough for the pages' latency, which is the test's window to take the lock.
+    let config = std::fs::read_to_string(dir.join("newsdesk.toml")).expect("config");
+    std::fs::write(
+        dir.join("newsdesk.toml"),
+        config
+            .replace("read_idle_timeout_secs = 0.5", "read_idle_timeout_secs = 10.0")
+            .replace("timeout_secs = 5.0", "timeout_secs = 10.0"),
+    )
+    .expect("config");
+    let mut run = Command::new(bin())
+        .args(["run", "--once", "-q"])
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn run");
+    let started = Instant::now();
+    while !site.server.hits().iter().any(|h| h.path.starts_with("/pub/")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the run never asked for a page"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let store_path = dir.join("desk.db");
+    let holder = std::thread::spawn(move || {
+        let store = newsdesk::store::SqliteStore::open(&store_path).expect("open the store");
+        // `batch` holds BEGIN IMMEDIATE (SQLite's write lock) until its closure returns: here until the
+        // run has ended, or two minutes at most (a run that waits that long hangs, and the test says so).
+        store.batch(|| {
+            let _ = locked_tx.send(());
+            let _ = release_rx.recv_timeout(Duration::from_secs(120));
+            Ok(())
+        })
+    });
+    locked_rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the test took the write lock");
+    let out = loop {
+        if run.try_wait().expect("wait").is_some() {
+            break run.wait_with_output().expect("output");
+        }
+        if started.elapsed() > Duration::from_secs(110) {
+            let _ = run.kill();
+            let _ = release_tx.send(());
+            panic!("run hangs on a locked store");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = release_tx.send(());
+    holder
+        .join()
+        .expect("the lock holder panicked")
+        .expect("the held transaction");
+
+    let message = stderr(&out);
+    assert!(!out.status.success(), "a locked store fails the run: {message}");
+    let said: Vec<&str> = message.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(said.len(), 1, "one line says why: {message}");
+    assert!(
+        said[0].starts_with("newsdesk: ") && said[0].contains("database is locked"),
+        "{message}"
+    );
+    assert!(posts(dir).is_empty(), "nothing was published");
+    let again = run_once(dir, &[]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(posts(dir).len(), 3);
+    assert_eq!(lines(&dir.join("articles.jsonl")), 3);
+}
+
 /// Without fetching, every item is carried through in one pass, however many batches that takes.
 #[test]
 fn feed_only_desk_publishes_every_batch_in_one_pass() {
