@@ -201,7 +201,8 @@ fn a_second_run_on_one_store_is_refused() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let second = run_once(dir, &[]);
+    let second = newsdesk(dir, &["run", "--once"]);
+    eprintln!("DEBUG {}", String::from_utf8_lossy(&second.stdout));
     assert!(!second.status.success());
     let message = stderr(&second);
     assert!(message.contains("in use by another process"), "{message}");
@@ -529,6 +530,66 @@ fn items_sharing_a_guid_are_kept_apart() {
     let out = run_once(dir, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(posts(dir).len(), 3);
+}
+
+/// A post's file name follows its title: when the feed retitles an item, the next run renames its post, and
+/// the item keeps exactly one post file (the old name is gone), while the other items keep theirs.
+#[test]
+fn a_retitled_item_keeps_one_post_under_its_new_name() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    local_desk(dir, 3, "fetch_articles = false");
+    let first = run_once(dir, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = posts(dir);
+    assert_eq!(before.len(), 3);
+    let old_name = before
+        .iter()
+        .find(|(_, text)| text.contains("Copper price climbs"))
+        .map(|(name, _)| name.clone())
+        .expect("the post of item 1");
+    assert!(old_name.contains("copper-price"), "{old_name}");
+
+    let feed = std::fs::read_to_string(dir.join("feed.xml")).expect("feed");
+    let retitled = feed.replace(
+        "Copper price climbs to a record on supply fears (1)",
+        "Nickel miners strike over pay in Sudbury (1)",
+    );
+    assert_ne!(retitled, feed);
+    std::fs::write(dir.join("feed.xml"), &retitled).expect("feed");
+    // The feed is not due again for a while: its new version is taken in as if it had just been polled.
+    let listed = newsdesk_ok(dir, &["feeds", "list", "--json"]);
+    let feed: serde_json::Value =
+        serde_json::from_str(listed.lines().next().unwrap_or_default()).expect("feeds list --json");
+    let url = feed["url"].as_str().expect("the feed's url");
+    newsdesk_ok(dir, &["feeds", "ingest", "--url", url, "feed.xml"]);
+    let second = run_once(dir, &[]);
+    assert!(second.status.success(), "{}", stderr(&second));
+
+    let after = posts(dir);
+    assert_eq!(after.len(), 3, "one post per item: {:?}", after.keys());
+    assert!(
+        !after.contains_key(&old_name),
+        "the old name is gone: {:?}",
+        after.keys()
+    );
+    let renamed: Vec<&String> = after
+        .iter()
+        .filter(|(_, text)| text.contains("Nickel miners strike"))
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(renamed.len(), 1, "{:?}", after.keys());
+    assert!(renamed[0].contains("nickel-miners"), "{}", renamed[0]);
+    assert!(
+        after.values().all(|text| !text.contains("Copper price climbs")),
+        "no post keeps the old title"
+    );
+    // The items whose title stayed keep their files as they were.
+    for (name, text) in &before {
+        if *name != old_name {
+            assert_eq!(after.get(name), Some(text), "{name}");
+        }
+    }
 }
 
 /// `extract --url` fetches with the pipeline's fetcher: private addresses are refused unless the config
