@@ -415,11 +415,44 @@ fn a_google_news_rate_limit_resolves_everything_over_time() {
         &base,
         "gnews_cooldown_secs = 1.0\ngnews_batch_size = 3",
     );
+    const WAITING: &str = "waiting: Google News is rate limiting until ";
     let mut runs = 0;
+    let (mut waited, mut learned_rate) = (false, None);
     loop {
         runs += 1;
         newsdesk_ok(dir.path(), &["run", "--once", "-q"]);
-        let status: Value = serde_json::from_str(&newsdesk_ok(dir.path(), &["status", "--json"])).expect("status");
+        let status: Value =
+            serde_json::from_str(&newsdesk_ok(dir.path(), &["status", "--json", "--errors", "50"])).expect("status");
+        // Items held back by the cooldown are shown as waiting until a time, in the JSON and in the text.
+        let waiting: Vec<&str> = status["recent_errors"]
+            .as_array()
+            .map(|errors| errors.iter().filter_map(|e| e["error"].as_str()).collect())
+            .unwrap_or_default();
+        let waiting: Vec<&str> = waiting.into_iter().filter(|e| e.starts_with(WAITING)).collect();
+        for reason in &waiting {
+            let until = &reason[WAITING.len()..];
+            assert!(
+                chrono::DateTime::parse_from_rfc3339(until).is_ok(),
+                "waiting until a time: {reason}"
+            );
+        }
+        if !waiting.is_empty() {
+            waited = true;
+            let text = newsdesk_ok(dir.path(), &["status", "--errors", "50"]);
+            assert!(text.contains(WAITING), "{text}");
+        }
+        if let Some(until) = status["gnews"]["rate_limited_until"].as_str() {
+            assert!(chrono::DateTime::parse_from_rfc3339(until).is_ok(), "{status}");
+        }
+        // The rate learned from the 429s is kept in the store from run to run, once learned.
+        let rate = status["gnews"]["learned_rate_per_minute"].as_f64();
+        if learned_rate.is_some() {
+            assert!(rate.is_some(), "the learned rate is kept across runs: {status}");
+        }
+        if let Some(rate) = rate {
+            assert!(rate > 0.0, "{status}");
+            learned_rate = Some(rate);
+        }
         let ready = status["items_by_stage"]
             .as_array()
             .and_then(|stages| stages.iter().find(|s| s[0] == "ready"))
@@ -432,6 +465,8 @@ fn a_google_news_rate_limit_resolves_everything_over_time() {
         std::thread::sleep(Duration::from_millis(1100));
     }
     assert!(runs > 1, "the limit was met at least once");
+    assert!(waited, "some items waited on the cooldown, and status said until when");
+    let learned_rate = learned_rate.expect("a rate was learned from the 429s and kept in the store");
     let posts = posts(dir.path());
     assert_eq!(posts.len(), ITEMS);
     for (name, post) in &posts {
@@ -441,6 +476,15 @@ fn a_google_news_rate_limit_resolves_everything_over_time() {
         );
     }
     let store = newsdesk::store::open_sqlite(&dir.path().join("desk.db")).expect("open store");
+    let stored_rate = store
+        .get_state("gnews.learned_rate_per_minute")
+        .expect("state")
+        .and_then(|r| r.parse::<f64>().ok())
+        .expect("the learned rate is in the store");
+    assert!(
+        (stored_rate - learned_rate).abs() < 0.01,
+        "{stored_rate} vs {learned_rate}"
+    );
     let items = store.items_after(0, 1000).expect("items");
     assert_eq!(items.len(), ITEMS);
     assert!(

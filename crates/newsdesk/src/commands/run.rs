@@ -192,10 +192,18 @@ pub fn status(args: StatusArgs, config_path: Option<&std::path::Path>) -> anyhow
     let now = Utc::now();
     let since = crate::store::stored_time(now - chrono::Duration::seconds(WORKER_SILENCE_SECS));
     let workers = store.workers(&since, &crate::store::stored_time(now))?;
+    let gnews = GoogleNewsState::read(&*store, now)?;
     if args.json {
         let mut value = serde_json::to_value(&report)?;
         if let Some(map) = value.as_object_mut() {
             map.insert("workers".into(), serde_json::to_value(&workers)?);
+            map.insert(
+                "gnews".into(),
+                serde_json::json!({
+                    "rate_limited_until": gnews.rate_limited_until,
+                    "learned_rate_per_minute": gnews.learned_rate_per_minute,
+                }),
+            );
         }
         println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
@@ -221,6 +229,12 @@ pub fn status(args: StatusArgs, config_path: Option<&std::path::Path>) -> anyhow
         "articles: {}  stories: {}  posts published: {}",
         report.articles, report.stories, report.published
     );
+    if let Some(until) = &gnews.rate_limited_until {
+        println!("google news: rate limited until {until}; its items wait until then, spending no attempt");
+    }
+    if let Some(rate) = gnews.learned_rate_per_minute {
+        println!("google news: article pages paced at {rate:.1} a minute (learned from its rate limit)");
+    }
     if !workers.is_empty() {
         println!("workers:");
         for w in &workers {
@@ -242,6 +256,30 @@ pub fn status(args: StatusArgs, config_path: Option<&std::path::Path>) -> anyhow
         }
     }
     Ok(())
+}
+
+/// What the store says of Google News' rate limit: the cooldown while it lasts, and the learned rate.
+struct GoogleNewsState {
+    rate_limited_until: Option<String>,
+    learned_rate_per_minute: Option<f64>,
+}
+
+impl GoogleNewsState {
+    fn read(store: &dyn crate::store::Store, now: chrono::DateTime<Utc>) -> anyhow::Result<GoogleNewsState> {
+        use crate::pipeline::{GNEWS_COOLDOWN_STATE, GNEWS_RATE_STATE};
+        // A cooldown that is over (or that cannot be read) holds nothing back.
+        let rate_limited_until = store
+            .get_state(GNEWS_COOLDOWN_STATE)?
+            .filter(|until| chrono::DateTime::parse_from_rfc3339(until).is_ok_and(|t| t.with_timezone(&Utc) > now));
+        let learned_rate_per_minute = store
+            .get_state(GNEWS_RATE_STATE)?
+            .and_then(|rate| rate.parse::<f64>().ok())
+            .filter(|rate| rate.is_finite() && *rate > 0.0);
+        Ok(GoogleNewsState {
+            rate_limited_until,
+            learned_rate_per_minute,
+        })
+    }
 }
 
 pub fn export(cmd: ExportCommand, config_path: Option<&std::path::Path>) -> anyhow::Result<()> {

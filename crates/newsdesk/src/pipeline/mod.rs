@@ -14,6 +14,13 @@ pub mod run;
 
 use chrono::{SecondsFormat, Utc};
 
+/// State key of the Google News cooldown that `run` keeps in the store: the RFC 3339 time before which no
+/// resolution is attempted (items wait for it without spending an attempt). Read by `status`.
+pub const GNEWS_COOLDOWN_STATE: &str = "gnews.rate_limited_until";
+/// State key of the article-page rate Google News was learned to allow, in requests per minute, kept so that
+/// a run starts at the pace the last one ended with. Read by `status`.
+pub const GNEWS_RATE_STATE: &str = "gnews.learned_rate_per_minute";
+
 /// Current UTC time as stored: RFC 3339 with seconds and `Z`, so that string order is time order.
 pub fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
