@@ -46,12 +46,6 @@ pub struct RunSummary {
 /// for long behind a big backlog.
 const ENRICH_BATCHES_PER_ROUND: usize = 8;
 
-/// Key of the persisted Google News cooldown (RFC 3339 time before which no resolution is attempted).
-const GNEWS_COOLDOWN_KEY: &str = "gnews.rate_limited_until";
-/// Key of the article-page request rate Google News was learned to allow (requests per minute), so that a
-/// run starts at the pace the last one ended with instead of meeting the limit again.
-const GNEWS_RATE_KEY: &str = "gnews.learned_rate_per_minute";
-
 /// The stages a process runs (`newsdesk worker --roles`); `run` runs them all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Roles {
@@ -194,12 +188,12 @@ impl<'a> Pipeline<'a> {
     pub fn new(config: &'a Config, store: &'a dyn Store) -> anyhow::Result<Self> {
         let fetcher = Fetcher::new(config.fetch.clone()).context("invalid [fetch] settings")?;
         let resolver = GoogleNewsResolver::new(fetcher.clone()).context("invalid [fetch] Google News settings")?;
-        if let Some(until) = store.get_state(GNEWS_COOLDOWN_KEY)? {
+        if let Some(until) = store.get_state(super::GNEWS_COOLDOWN_STATE)? {
             if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&until) {
                 resolver.set_rate_limited_until(Some(t.with_timezone(&Utc)));
             }
         }
-        if let Some(rate) = store.get_state(GNEWS_RATE_KEY)? {
+        if let Some(rate) = store.get_state(super::GNEWS_RATE_STATE)? {
             resolver.set_learned_rate(rate.parse::<f64>().ok());
         }
         Ok(Pipeline {
@@ -389,7 +383,7 @@ impl<'a> Pipeline<'a> {
             return Ok(());
         }
         // Another worker may have met the Google News rate limit since: its cooldown is in the store.
-        if let Some(until) = self.store.get_state(GNEWS_COOLDOWN_KEY)? {
+        if let Some(until) = self.store.get_state(super::GNEWS_COOLDOWN_STATE)? {
             if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&until) {
                 let t = t.with_timezone(&Utc);
                 if t > Utc::now() {
@@ -406,7 +400,7 @@ impl<'a> Pipeline<'a> {
                 self.resolver.resolve(&tokens).await.into_iter().collect();
             batch(self.store, || {
                 if let Some(rate) = self.resolver.learned_rate() {
-                    self.store.set_state(GNEWS_RATE_KEY, &format!("{rate:.3}"))?;
+                    self.store.set_state(super::GNEWS_RATE_STATE, &format!("{rate:.3}"))?;
                 }
                 self.record_resolutions(chunk, &answers, &bar, summary)
             })?;
@@ -474,7 +468,7 @@ impl<'a> Pipeline<'a> {
                 Err(ResolveError::RateLimited { until }) => {
                     // Not the item's fault: it waits for the cooldown without spending an attempt.
                     let until = format_time(until);
-                    self.store.set_state(GNEWS_COOLDOWN_KEY, &until)?;
+                    self.store.set_state(super::GNEWS_COOLDOWN_STATE, &until)?;
                     let reason = format!("waiting: Google News is rate limiting until {until}");
                     self.store.defer_item(item.id, &reason, &now(), &until)?;
                     summary.deferred += 1;
