@@ -1,8 +1,10 @@
 //! `newsdesk bench`: the whole pipeline end to end against generated feeds and pages served from loopback,
 //! with politeness relaxed, reporting articles per second and peak memory.
 //!
-//! The server runs in the same process (on the same runtime), so the figures include its cost: they are a
-//! floor for what the pipeline does against remote servers that answer instantly.
+//! The server runs in the same process, on a thread of its own whose CPU time is measured apart, so that the
+//! figures are the pipeline's against remote servers that answer instantly. With real pages (`--pages`) the
+//! items are Google News items, as a desk's are: most links decode offline, one in four needs the batch
+//! exchange, which the same server answers as Google News would.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -30,11 +32,31 @@ pub struct BenchReport {
     pub summary: RunSummary,
     /// CPU time (user and system) of the whole process over the run, the loopback server's included.
     pub cpu: Duration,
+    /// CPU time of the loopback server's thread over the run.
+    pub server_cpu: Duration,
+    /// CPU time of each stage of the pipeline ([`crate::pipeline::cpu`]); the rest of `cpu`, less the server's,
+    /// is the runtime, the HTTP client's connection tasks and what no stage claims.
+    pub parts: Vec<(crate::pipeline::cpu::Part, Duration)>,
+    /// Bytes of the SQLite store (database and write-ahead log) after the run; None on PostgreSQL.
+    pub store_bytes: Option<u64>,
+    /// Bytes of the pages the loopback server holds in memory (they count in the peak RSS).
+    pub served_bytes: u64,
 }
 
 impl BenchReport {
     pub fn per_second(&self) -> f64 {
         self.articles as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// CPU time of the pipeline (the process's, less the loopback server's).
+    pub fn pipeline_cpu(&self) -> Duration {
+        self.cpu.saturating_sub(self.server_cpu)
+    }
+
+    /// The pipeline's CPU time that no stage claims.
+    pub fn unclaimed_cpu(&self) -> Duration {
+        let claimed: Duration = self.parts.iter().map(|(_, d)| *d).sum();
+        self.pipeline_cpu().saturating_sub(claimed)
     }
 }
 
@@ -151,7 +173,134 @@ pub fn feed_xml(k: usize, total: usize, port: u16) -> String {
 
 /// Real article pages to serve instead of generated ones (`bench --pages DIR`): page `n` is page
 /// `n % len`, under a URL of its own.
-pub type RealPages = std::sync::Arc<Vec<Vec<u8>>>;
+#[derive(Debug, Default)]
+pub struct PageSet {
+    /// Each page split where it names its own canonical URL, so that every copy is served naming its own
+    /// URL instead: a desk stores one article per canonical URL, and copies naming one URL would be one
+    /// article, not the many distinct articles a real desk stores.
+    pub pages: Vec<Vec<Vec<u8>>>,
+    /// The headline of each page (the dataset's `truth.jsonl` title when it has one), for its feed item.
+    pub titles: Vec<String>,
+}
+
+pub type RealPages = std::sync::Arc<PageSet>;
+
+impl PageSet {
+    /// Page `n`: its page's bytes, its canonical URL replaced by `url`.
+    fn page(&self, n: usize, url: &str) -> Option<Vec<u8>> {
+        let parts = self.pages.get(n % self.pages.len().max(1))?;
+        Some(parts.join(url.as_bytes()))
+    }
+
+    /// Bytes of the pages as held in memory.
+    pub fn bytes(&self) -> u64 {
+        self.pages.iter().flatten().map(|p| p.len() as u64).sum()
+    }
+
+    fn title(&self, n: usize) -> String {
+        self.titles
+            .get(n % self.titles.len().max(1))
+            .filter(|t| !t.trim().is_empty())
+            .cloned()
+            .unwrap_or_else(|| format!("Report {n}"))
+    }
+}
+
+/// The publisher page behind Google News id `AU_yqLbench-<n>`.
+const ONLINE_ID_PREFIX: &str = "AU_yqLbench-";
+
+/// A Google News article token (base64url protobuf, field 4 the payload): the publisher URL itself for the
+/// older, offline-decodable form, an `AU_yqL…` id for the newer one.
+fn gnews_token(payload: &str) -> String {
+    use base64::Engine;
+    let mut bytes = vec![0x08, 0x13, 0x22];
+    let mut len = payload.len();
+    while len >= 0x80 {
+        bytes.push((len as u8 & 0x7f) | 0x80);
+        len >>= 7;
+    }
+    bytes.push(len as u8);
+    bytes.extend_from_slice(payload.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The item number an online token stands for.
+fn online_item(token: &str) -> Option<usize> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let (_, digits) = text.split_once(ONLINE_ID_PREFIX)?;
+    digits.parse().ok()
+}
+
+/// Whether item `n` needs the batch exchange: one in four, as a desk's mix of older and newer links.
+fn needs_exchange(n: usize) -> bool {
+    n % 4 == 3
+}
+
+/// The Google News link of item `n`.
+fn gnews_link(n: usize, port: u16) -> String {
+    let payload = if needs_exchange(n) {
+        format!("{ONLINE_ID_PREFIX}{n}")
+    } else {
+        format!("{}/page/{n}", outlet(n, port))
+    };
+    format!("https://news.google.com/rss/articles/{}?oc=5", gnews_token(&payload))
+}
+
+fn outlet_name(n: usize) -> String {
+    format!("Bench Outlet {}", 1 + n % HOSTS)
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Feed document `k` of Google News items over real pages: the headline and outlet in the title, the
+/// description's link list (with two more articles of the coverage on every third item) and `<source>`.
+pub fn gnews_feed_xml(k: usize, total: usize, port: u16, pages: &PageSet) -> String {
+    let start = k * ITEMS_PER_FEED;
+    let end = (start + ITEMS_PER_FEED).min(total);
+    let mut items = String::new();
+    for n in start..end {
+        let date = published(n).to_rfc2822();
+        let headline = pages.title(n);
+        let entry = |m: usize| {
+            format!(
+                "<a href=\"{}\" target=\"_blank\">{}</a>&nbsp;&nbsp;<font color=\"#6f6f6f\">{}</font>",
+                gnews_link(m, port),
+                escape(&pages.title(m)),
+                outlet_name(m)
+            )
+        };
+        let description = if n % 3 == 0 {
+            let list: String = [n, n + 1, n + 2]
+                .iter()
+                .map(|&m| format!("<li>{}</li>", entry(m)))
+                .collect();
+            format!("<ol>{list}</ol>")
+        } else {
+            entry(n)
+        };
+        items.push_str(&format!(
+            "<item><title>{} - {}</title><link>{}</link><guid isPermaLink=\"false\">bench-{n}</guid>\
+             <pubDate>{date}</pubDate><description>{}</description><source url=\"{}\">{}</source></item>",
+            escape(&headline),
+            outlet_name(n),
+            escape(&gnews_link(n, port)),
+            escape(&description),
+            outlet(n, port),
+            outlet_name(n)
+        ));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Bench {k} - Google News</title>\
+         <link>https://news.google.com/</link>{items}</channel></rss>"
+    )
+}
 
 /// The pages of a dataset folder (`DIR/pages/*.html.gz`, as in the shared WCXB dev set), decompressed once so
 /// that serving them costs the bench nothing but the copy.
@@ -165,6 +314,17 @@ pub fn load_pages(dir: &Path) -> anyhow::Result<RealPages> {
         .filter(|p| p.to_string_lossy().ends_with(".html.gz"))
         .collect();
     names.sort();
+    // `0001` for `0001.html.gz`: the page's id in the dataset's truth file.
+    let ids: Vec<String> = names
+        .iter()
+        .map(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            name.strip_suffix(".html.gz").unwrap_or(&name).to_string()
+        })
+        .collect();
     let mut pages = Vec::with_capacity(names.len());
     for path in names {
         let file = std::fs::File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
@@ -172,10 +332,47 @@ pub fn load_pages(dir: &Path) -> anyhow::Result<RealPages> {
         flate2::read::GzDecoder::new(file)
             .read_to_end(&mut html)
             .with_context(|| format!("cannot decompress {}", path.display()))?;
-        pages.push(html);
+        pages.push(split_at_canonical(html));
     }
     anyhow::ensure!(!pages.is_empty(), "no pages/*.html.gz in {}", dir.display());
-    Ok(std::sync::Arc::new(pages))
+    let titles = dataset_titles(dir, &ids)?;
+    Ok(std::sync::Arc::new(PageSet { pages, titles }))
+}
+
+/// `html` split where it names the canonical URL the extractor reads from it (none: one part).
+fn split_at_canonical(html: Vec<u8>) -> Vec<Vec<u8>> {
+    let canonical = newsdesk_extract::extract(&html, &newsdesk_extract::Options::default()).url;
+    let Some(needle) = canonical.filter(|u| !u.is_empty()).map(String::into_bytes) else {
+        return vec![html];
+    };
+    let mut parts = Vec::new();
+    let mut rest = html.as_slice();
+    while let Some(at) = rest.windows(needle.len()).position(|w| w == needle.as_slice()) {
+        parts.push(rest[..at].to_vec());
+        rest = &rest[at + needle.len()..];
+    }
+    parts.push(rest.to_vec());
+    parts
+}
+
+/// The titles of `truth.jsonl` for page ids `ids`, empty where the dataset has none (or no truth file).
+fn dataset_titles(dir: &Path, ids: &[String]) -> anyhow::Result<Vec<String>> {
+    let path = dir.join("truth.jsonl");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(vec![String::new(); ids.len()]);
+    };
+    let mut by_id = std::collections::HashMap::new();
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let v: serde_json::Value =
+            serde_json::from_str(line).with_context(|| format!("{} line {}: not JSON", path.display(), i + 1))?;
+        if let (Some(id), Some(title)) = (v["id"].as_str(), v["title"].as_str()) {
+            by_id.insert(id.to_string(), title.to_string());
+        }
+    }
+    Ok(ids
+        .iter()
+        .map(|id| by_id.get(id).cloned().unwrap_or_default())
+        .collect())
 }
 
 /// Serve feeds and pages on 127.0.0.1..=127.0.0.HOSTS (one port) with HTTP/1.1 keep-alive; returns the port.
@@ -248,7 +445,7 @@ async fn serve_connection(
         let mut body = vec![0; content_length];
         reader.read_exact(&mut body).await?;
         let path = request_line.split_whitespace().nth(1).unwrap_or("/");
-        let (status, content_type, payload) = route(path, port, total, real.as_deref());
+        let (status, content_type, payload) = route(path, &body, port, total, real.as_deref());
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
         }
@@ -263,20 +460,123 @@ async fn serve_connection(
     }
 }
 
-fn route(path: &str, port: u16, total: usize, real: Option<&Vec<Vec<u8>>>) -> (&'static str, &'static str, Vec<u8>) {
+fn route(
+    target: &str,
+    body: &[u8],
+    port: u16,
+    total: usize,
+    real: Option<&PageSet>,
+) -> (&'static str, &'static str, Vec<u8>) {
+    let path = target.split('?').next().unwrap_or(target);
     let number = |prefix: &str, suffix: &str| path.strip_prefix(prefix)?.strip_suffix(suffix)?.parse::<usize>().ok();
     if let Some(k) = number("/feed/", ".xml") {
-        return ("200 OK", "application/rss+xml", feed_xml(k, total, port).into_bytes());
+        let feed = match real {
+            Some(pages) => gnews_feed_xml(k, total, port, pages),
+            None => feed_xml(k, total, port),
+        };
+        return ("200 OK", "application/rss+xml", feed.into_bytes());
     }
     if let Some(n) = number("/page/", "") {
-        let page = match real {
-            // The real pages declare their own charset, as they did where they were saved.
-            Some(pages) if !pages.is_empty() => return ("200 OK", "text/html", pages[n % pages.len()].clone()),
-            _ => page_html(n, &published(n).to_rfc3339()),
-        };
+        // The real pages declare their own charset, as they did where they were saved.
+        if let Some(page) = real.and_then(|pages| pages.page(n, &format!("{}/page/{n}", outlet(n, port)))) {
+            return ("200 OK", "text/html", page);
+        }
+        let page = page_html(n, &published(n).to_rfc3339());
         return ("200 OK", "text/html; charset=utf-8", page.into_bytes());
     }
+    // Google News's side of the exchange: the article page with the id's signature, then the batch that
+    // trades signed ids for publisher URLs.
+    if let Some(token) = path.strip_prefix("/rss/articles/") {
+        let page = format!(
+            "<html><body><c-wiz><div jscontroller=\"x\" data-n-a-id=\"{token}\" data-n-a-ts=\"1700000000\" \
+             data-n-a-sg=\"sig-{token}\"></div></c-wiz></body></html>"
+        );
+        return ("200 OK", "text/html; charset=utf-8", page.into_bytes());
+    }
+    if path == "/_/DotsSplashUi/data/batchexecute" {
+        return (
+            "200 OK",
+            "application/json; charset=utf-8",
+            batch_reply(body, port).into_bytes(),
+        );
+    }
     ("404 Not Found", "text/plain", Vec::new())
+}
+
+/// The batchexecute answer to a request body: each `Fbv4je` entry's id resolved to its item's page.
+fn batch_reply(body: &[u8], port: u16) -> String {
+    use serde_json::{json, Value};
+    let f_req = url::form_urlencoded::parse(body)
+        .find(|(k, _)| k == "f.req")
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_default();
+    let request: Value = serde_json::from_str(&f_req).unwrap_or(Value::Null);
+    let entries: Vec<Value> = request[0]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|entry| {
+            let inner: Value = serde_json::from_str(entry[1].as_str()?).ok()?;
+            let n = online_item(inner[2].as_str()?)?;
+            let payload = json!(["garturlres", format!("{}/page/{n}", outlet(n, port)), 1]).to_string();
+            Some(json!(["wrb.fr", "Fbv4je", payload, null, null, null, entry[3].clone()]))
+        })
+        .collect();
+    let chunk = Value::Array(entries).to_string();
+    format!(")]}}'\n\n{}\n{chunk}\n", chunk.len())
+}
+
+/// The loopback server on a thread (and runtime) of its own, so that its CPU time can be told apart from the
+/// pipeline's.
+pub struct ServerThread {
+    pub port: u16,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<Duration>>,
+}
+
+impl ServerThread {
+    pub fn start(total: usize, real: Option<RealPages>, latency: Duration) -> anyhow::Result<ServerThread> {
+        let (port_tx, port_rx) = std::sync::mpsc::channel::<anyhow::Result<u16>>();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("bench-server".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    Ok(rt) => rt,
+                    Err(e) => {
+                        let _ = port_tx.send(Err(anyhow::Error::new(e).context("starting the bench server")));
+                        return Duration::ZERO;
+                    }
+                };
+                runtime.block_on(async move {
+                    let started = serve_with_latency(total, real, latency).await;
+                    let serving = started.is_ok();
+                    let _ = port_tx.send(started);
+                    if serving {
+                        let _ = stopped.await;
+                    }
+                });
+                Duration::from_nanos(crate::pipeline::cpu::thread_cpu_nanos())
+            })
+            .context("starting the bench server thread")?;
+        let port = port_rx
+            .recv()
+            .context("the bench server thread stopped before serving")??;
+        Ok(ServerThread {
+            port,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// Stop serving; returns the CPU time the server's thread used.
+    pub fn stop(mut self) -> Duration {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.thread.take().and_then(|t| t.join().ok()).unwrap_or_default()
+    }
 }
 
 /// CPU time this process has used (user and system), from getrusage.
@@ -469,16 +769,28 @@ pub async fn run_with(
     latency: Duration,
     concurrency: u32,
 ) -> anyhow::Result<BenchReport> {
-    let port = serve_with_latency(total, real, latency).await?;
-    let config = bench_config(dir, total, hugo, store_url, port, concurrency);
+    let served_bytes = real.as_ref().map_or(0, |r| r.bytes());
+    let server = ServerThread::start(total, real, latency)?;
+    let mut config = bench_config(dir, total, hugo, store_url, server.port, concurrency);
+    config.fetch.gnews_base_url = format!("http://127.0.0.1:{}", server.port);
     let store = crate::store::open(&config.store_location())?;
     let pipeline = Pipeline::new(&config, &*store)?;
     let sampler = RssSampler::start();
+    crate::pipeline::cpu::enable();
     let started = Instant::now();
     let cpu_before = cpu_time();
-    let summary = pipeline.run_once(true).await?;
+    let summary = pipeline.run_once(true).await;
     let elapsed = started.elapsed();
     let cpu = cpu_time().saturating_sub(cpu_before);
+    let server_cpu = server.stop();
+    let summary = summary?;
+    let store_bytes = store_url.is_none().then(|| {
+        ["", "-wal"]
+            .iter()
+            .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", config.store.path.display())).ok())
+            .map(|m| m.len())
+            .sum()
+    });
     Ok(BenchReport {
         articles: summary.extracted,
         elapsed,
@@ -487,5 +799,99 @@ pub async fn run_with(
         rss_samples: sampler.finish(),
         summary,
         cpu,
+        server_cpu,
+        parts: crate::pipeline::cpu::totals(),
+        store_bytes,
+        served_bytes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A dataset folder as `--pages` reads it, from the extractor's page fixtures.
+    fn dataset(dir: &Path) -> usize {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../extract/tests/fixtures");
+        let names = [
+            "jsonld_graph.html",
+            "opengraph.html",
+            "time_byline.html",
+            "dateline_labelled_late.html",
+        ];
+        std::fs::create_dir_all(dir.join("pages")).expect("pages folder");
+        let mut truth = String::new();
+        for (i, name) in names.iter().enumerate() {
+            let html = std::fs::read(fixtures.join(name)).expect("fixture page");
+            let path = dir.join("pages").join(format!("{:04}.html.gz", i + 1));
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(&html).expect("gzip");
+            std::fs::write(path, gz.finish().expect("gzip")).expect("page file");
+            truth.push_str(&format!(
+                "{{\"id\": \"{:04}\", \"title\": \"Fixture & page {i}\"}}\n",
+                i + 1
+            ));
+        }
+        std::fs::write(dir.join("truth.jsonl"), truth).expect("truth file");
+        names.len()
+    }
+
+    #[test]
+    fn tokens_decode_offline_or_name_their_item() {
+        let link = gnews_link(1, 8080);
+        assert_eq!(
+            newsdesk_feeds::gnews::decode_article_link(&link),
+            newsdesk_feeds::gnews::ArticleLink::Decoded("http://127.0.0.2:8080/page/1".into())
+        );
+        let link = gnews_link(3, 8080);
+        let newsdesk_feeds::gnews::ArticleLink::Unresolved(token) = newsdesk_feeds::gnews::decode_article_link(&link)
+        else {
+            panic!("item 3 needs the exchange: {link}");
+        };
+        assert_eq!(online_item(&token), Some(3));
+    }
+
+    /// Real pages behind Google News items: every item reaches its own article (through the batch exchange
+    /// for one in four), copies of a page are distinct articles, and the stages' CPU is counted.
+    #[test]
+    fn real_pages_run_through_google_news_items() {
+        let data = tempfile::tempdir().expect("temp dir");
+        let distinct = dataset(data.path());
+        let pages = load_pages(data.path()).expect("pages load");
+        assert_eq!(pages.titles[0], "Fixture & page 0");
+        let desk = tempfile::tempdir().expect("temp dir");
+        let total = 24;
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let report = rt
+            .block_on(run_with(
+                desk.path(),
+                total,
+                false,
+                None,
+                Some(pages),
+                Duration::ZERO,
+                8,
+            ))
+            .expect("bench run");
+        let s = &report.summary;
+        assert_eq!(
+            (s.new_items, s.resolved, s.extracted, s.item_errors),
+            (total, total, total, 0)
+        );
+        let store =
+            crate::store::open(&newsdesk_store::Location::Sqlite(desk.path().join("bench.db"))).expect("bench store");
+        let status = store.status(0).expect("status");
+        // Each copy names its own URL as canonical: one article per item, not one per distinct page.
+        assert_eq!(status.articles, total as i64, "{distinct} pages served {total} times");
+        let cpu = |name: &str| report.parts.iter().find(|(p, _)| p.name() == name).map(|(_, d)| *d);
+        assert!(cpu("extract").is_some_and(|d| d > Duration::ZERO));
+        assert!(cpu("resolve").is_some_and(|d| d > Duration::ZERO));
+        assert!(report.server_cpu > Duration::ZERO);
+        assert!(report.store_bytes.is_some_and(|b| b > 0));
+    }
 }

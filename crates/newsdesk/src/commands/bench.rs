@@ -19,7 +19,8 @@ pub struct BenchArgs {
     #[arg(long)]
     pub memory_profile: bool,
     /// Serve the real pages of a dataset folder (`DIR/pages/*.html.gz`, e.g. ../shared/datasets/wcxb-dev-articles)
-    /// instead of generated ones, each under as many URLs as it takes to reach --items.
+    /// instead of generated ones, each under as many URLs as it takes to reach --items, behind Google News
+    /// items (one in four resolved by the batch exchange, the others decoded offline).
     #[arg(long, value_name = "DIR")]
     pub pages: Option<PathBuf>,
     /// Keep the bench's store in this (empty) PostgreSQL database instead of an SQLite file.
@@ -94,10 +95,32 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             .map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
             .unwrap_or_else(|| "n/a".into())
     );
+    let per_article = |d: std::time::Duration| d.as_secs_f64() * 1000.0 / report.articles.max(1) as f64;
     println!(
-        "CPU {:.2} ms per article (user + system, the loopback server's included)",
-        report.cpu.as_secs_f64() * 1000.0 / report.articles.max(1) as f64
+        "CPU {:.2} ms per article (user + system, the pipeline's; the loopback server's {:.2} more)",
+        per_article(report.pipeline_cpu()),
+        per_article(report.server_cpu)
     );
+    let mut split: Vec<String> = report
+        .parts
+        .iter()
+        .map(|(part, d)| format!("{} {:.2}", part.name(), per_article(*d)))
+        .collect();
+    split.push(format!("unclaimed {:.2}", per_article(report.unclaimed_cpu())));
+    println!("CPU ms per article by stage: {}", split.join(", "));
+    if let Some(bytes) = report.store_bytes {
+        println!(
+            "store {:.1} KiB per article ({:.1} MiB, SQLite database and WAL)",
+            bytes as f64 / 1024.0 / report.articles.max(1) as f64,
+            bytes as f64 / (1024.0 * 1024.0)
+        );
+    }
+    if report.served_bytes > 0 {
+        println!(
+            "pages held by the loopback server: {:.1} MiB (in the peak RSS)",
+            report.served_bytes as f64 / (1024.0 * 1024.0)
+        );
+    }
     if args.store.is_none() {
         println!(
             "SQLite peak allocation {:.1} MiB",

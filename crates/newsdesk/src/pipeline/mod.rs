@@ -4,6 +4,7 @@
 //! each stage is idempotent and a run killed at any point resumes where it stopped.
 
 pub mod archive;
+pub mod cpu;
 pub mod enrich;
 pub mod export;
 pub mod ingest;

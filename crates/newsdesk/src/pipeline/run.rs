@@ -11,6 +11,7 @@ use newsdesk_fetch::gnews::{GoogleNewsResolver, ResolveError};
 use newsdesk_fetch::{FetchError, Fetcher, Request};
 use tokio::task::JoinSet;
 
+use super::cpu::{measure, measured, Part};
 use super::enrich::Enricher;
 use super::ingest::{ingest_document, FetchFacts};
 use super::progress::Progress;
@@ -276,7 +277,7 @@ impl<'a> Pipeline<'a> {
                 None => Vec::new(),
             };
             if self.roles.resolve {
-                self.resolve_stage(&mut summary).await?;
+                measured(Part::Resolve, self.resolve_stage(&mut summary)).await?;
             }
             // Items fetched but not stored yet are still leased to this pipeline: the next claim skips them.
             if self.roles.fetch {
@@ -284,7 +285,9 @@ impl<'a> Pipeline<'a> {
             }
             if !fetched.is_empty() {
                 // The batch's results are stored together: one commit instead of one per item.
-                batch(self.store, || self.store_pages(fetched, &mut summary))?;
+                measure(Part::Store, || {
+                    batch(self.store, || self.store_pages(fetched, &mut summary))
+                })?;
             }
             if self.roles.enrich {
                 self.enrich_stage(&mut summary, &mut enricher)?;
@@ -294,7 +297,7 @@ impl<'a> Pipeline<'a> {
             }
         }
         if self.roles.publish {
-            self.publish_stage(&mut summary)?;
+            measure(Part::Publish, || self.publish_stage(&mut summary))?;
         }
         self.progress.finish();
         Ok(summary)
@@ -315,7 +318,8 @@ impl<'a> Pipeline<'a> {
                 let Some(feed) = pending.next() else { break };
                 let fetcher = self.fetcher.clone();
                 tasks.spawn(async move {
-                    let result = fetch_feed(&fetcher, &feed.url, feed.etag.clone(), feed.last_modified.clone()).await;
+                    let fetch = fetch_feed(&fetcher, &feed.url, feed.etag.clone(), feed.last_modified.clone());
+                    let result = measured(Part::Poll, fetch).await;
                     (feed, result)
                 });
             }
@@ -338,7 +342,9 @@ impl<'a> Pipeline<'a> {
                 }
                 Ok(Some((bytes, mut facts))) => {
                     facts.next_poll_at = Some(self.next_poll(facts.next_poll_at.take()));
-                    match ingest_document(self.store, &feed.url, &bytes, &facts, &now_s) {
+                    match measure(Part::Poll, || {
+                        ingest_document(self.store, &feed.url, &bytes, &facts, &now_s)
+                    }) {
                         Ok(outcome) => summary.new_items += outcome.new,
                         Err(e) if super::is_store_error(&e) => return Err(e),
                         Err(e) => {
@@ -529,7 +535,7 @@ impl<'a> Pipeline<'a> {
                     let handle = tasks.spawn(async move {
                         let item = task_item;
                         let url = item.resolved_url.clone().unwrap_or_default();
-                        let result = fetch_page(&fetcher, &item, &url).await;
+                        let result = measured(Part::Fetch, fetch_page(&fetcher, &item, &url)).await;
                         let article = result.and_then(|resp| {
                             super::isolated("extracting the page", || {
                                 super::failpoint("extract", &resp.final_url);
@@ -538,9 +544,11 @@ impl<'a> Pipeline<'a> {
                                     content_type: resp.content_type.as_deref(),
                                     ..Default::default()
                                 };
-                                let extracted = newsdesk_extract::extract(&resp.body, &opts);
-                                let mut row = article_row(&extracted, &resp.final_url, &now());
-                                super::enrich::prepare_article(&mut row, &item);
+                                let mut row = measure(Part::Extract, || {
+                                    let extracted = newsdesk_extract::extract(&resp.body, &opts);
+                                    article_row(&extracted, &resp.final_url, &now())
+                                });
+                                measure(Part::Tags, || super::enrich::prepare_article(&mut row, &item));
                                 row
                             })
                             .map_err(|reason| PageError::Internal {
@@ -635,14 +643,14 @@ impl<'a> Pipeline<'a> {
         let bar = self.progress.bar("tags + stories", items.len());
         let enricher = match enricher {
             Some(e) => e,
-            None => enricher.insert(Enricher::load(self.store)?),
+            None => enricher.insert(measure(Part::Story, || Enricher::load(self.store))?),
         };
         // The articles of the batch, in the order they were first reported (see `arrival_order`); items
         // without an article (published with what the feed gave) keep their place at the end.
         let mut work = Vec::with_capacity(items.len());
         for item in items {
             let article = match item.article_id {
-                Some(id) => self.store.article(id)?,
+                Some(id) => measure(Part::Store, || self.store.article(id))?,
                 None => None,
             };
             work.push((item, article));
@@ -654,31 +662,34 @@ impl<'a> Pipeline<'a> {
             (None, None) => x.id.cmp(&y.id),
         });
         let mut done = std::collections::HashSet::new();
-        batch(self.store, || {
-            for (item, article) in work {
-                bar.inc(1);
-                // An article reached by two items of the batch is clustered once, by the first.
-                if let Some(article) = article.filter(|a| done.insert(a.id)) {
-                    let outcome = super::isolated("tagging and clustering the article", || {
-                        super::failpoint("enrich", item.resolved_url.as_deref().unwrap_or_default());
-                        enricher.enrich(self.store, &item, article)
-                    });
-                    match outcome {
-                        Ok(result) => result?,
-                        Err(reason) => {
-                            // Permanent: the same article would meet the same bug again. The item is published
-                            // with what the feed gave once its attempts are spent.
-                            tracing::warn!(item = %item.key, feed = %item.feed_url, error = %reason, "cannot enrich item");
-                            self.store.fail_item(item.id, &reason, &now(), Failure::Permanent)?;
-                            summary.item_errors += 1;
-                            continue;
+        // The batch's commit counts as store; its tagging and clustering as story.
+        measure(Part::Store, || {
+            batch(self.store, || {
+                for (item, article) in work {
+                    bar.inc(1);
+                    // An article reached by two items of the batch is clustered once, by the first.
+                    if let Some(article) = article.filter(|a| done.insert(a.id)) {
+                        let outcome = super::isolated("tagging and clustering the article", || {
+                            super::failpoint("enrich", item.resolved_url.as_deref().unwrap_or_default());
+                            measure(Part::Story, || enricher.enrich(self.store, &item, article))
+                        });
+                        match outcome {
+                            Ok(result) => result?,
+                            Err(reason) => {
+                                // Permanent: the same article would meet the same bug again. The item is published
+                                // with what the feed gave once its attempts are spent.
+                                tracing::warn!(item = %item.key, feed = %item.feed_url, error = %reason, "cannot enrich item");
+                                self.store.fail_item(item.id, &reason, &now(), Failure::Permanent)?;
+                                summary.item_errors += 1;
+                                continue;
+                            }
                         }
                     }
+                    self.store.advance_item(item.id, Stage::Ready, None, None)?;
+                    summary.enriched += 1;
                 }
-                self.store.advance_item(item.id, Stage::Ready, None, None)?;
-                summary.enriched += 1;
-            }
-            Ok(())
+                Ok(())
+            })
         })?;
         Ok(taken)
     }
