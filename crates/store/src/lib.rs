@@ -215,6 +215,9 @@ pub struct ItemRow {
     pub updated: Option<String>,
     pub summary: Option<String>,
     pub content: Option<String>,
+    /// The related-coverage list of the item's description (the summary, else the content), as Google News
+    /// items carry it; empty for other feeds. Parsed once, when the item is stored.
+    pub related: Vec<newsdesk_feeds::gnews::Related>,
     pub authors: Vec<String>,
     pub categories: Vec<String>,
     pub image: Option<String>,

@@ -101,6 +101,7 @@ const TABLES: &[Table] = &[
             ("next_attempt_at", Text),
             ("version", Big),
             ("given_up", Bool),
+            ("related", Text),
         ],
     },
     Table {

@@ -22,10 +22,44 @@ pub(crate) fn entities(s: Option<String>) -> Option<crate::ArticleEntities> {
     s.and_then(|s| serde_json::from_str(&s).ok())
 }
 
+/// The description a post of the item shows: the feed's summary, or its full content when it gave no summary.
+pub(crate) fn description<'a>(summary: Option<&'a str>, content: Option<&'a str>) -> Option<&'a str> {
+    summary.or(content)
+}
+
+/// The related-coverage list of an item's description ([`description`]) as the JSON text of the `related`
+/// column: parsed once, when the item is stored (and by the migration that added the column), so that no
+/// later stage parses the description again.
+pub(crate) fn related_json(summary: Option<&str>, content: Option<&str>) -> String {
+    let related = description(summary, content)
+        .map(newsdesk_feeds::gnews::related_coverage)
+        .unwrap_or_default();
+    serde_json::to_string(&related).unwrap_or_else(|_| "[]".into())
+}
+
+/// The `related` column as the list. The migration fills it for the rows stored before it, and every write
+/// of this version stores it, so NULL only comes from an older newsdesk still writing to a shared PostgreSQL
+/// store during an upgrade: such a row's description is parsed here, so that its posts keep their related
+/// coverage. Unreadable JSON (edited by hand) is parsed again from the description likewise.
+pub(crate) fn related(
+    stored: Option<String>,
+    summary: Option<&str>,
+    content: Option<&str>,
+) -> Vec<newsdesk_feeds::gnews::Related> {
+    stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_else(|| {
+        description(summary, content)
+            .map(newsdesk_feeds::gnews::related_coverage)
+            .unwrap_or_default()
+    })
+}
+
 macro_rules! item_row {
     ($r:expr, $get:ident) => {{
         let r = $r;
         let stage: String = r.$get(16)?;
+        let summary: Option<String> = r.$get(8)?;
+        let content: Option<String> = r.$get(9)?;
+        let related = crate::rows::related(r.$get(23)?, summary.as_deref(), content.as_deref());
         crate::ItemRow {
             id: r.$get(0)?,
             feed_id: r.$get(1)?,
@@ -35,8 +69,9 @@ macro_rules! item_row {
             link: r.$get(5)?,
             published: r.$get(6)?,
             updated: r.$get(7)?,
-            summary: r.$get(8)?,
-            content: r.$get(9)?,
+            summary,
+            content,
+            related,
             authors: crate::rows::json_list(r.$get(10)?),
             categories: crate::rows::json_list(r.$get(11)?),
             image: r.$get(12)?,

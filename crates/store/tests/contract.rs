@@ -142,6 +142,104 @@ pub fn items_are_upserted_by_key(f: Fresh) {
     assert_eq!(second[0].key, "g2");
 }
 
+/// A Google News description: the related-coverage list, as `<ol><li>` entries of a link and its outlet.
+const GNEWS_DESCRIPTION: &str = "<ol><li><a href=\"https://news.google.com/rss/articles/CBMiA?oc=5\" \
+    target=\"_blank\">Storm hits the coast &amp; moves inland</a>&nbsp;&nbsp;<font color=\"#6f6f6f\">ABC News</font>\
+    </li><li><a href=\"https://news.google.com/rss/articles/CBMiB?oc=5\">Coast braces for the storm</a>&nbsp;&nbsp;\
+    <font color=\"#6f6f6f\">Reuters</font></li></ol>";
+
+fn related(headline: &str, outlet: &str, link: &str) -> newsdesk_feeds::gnews::Related {
+    newsdesk_feeds::gnews::Related {
+        headline: headline.into(),
+        outlet: outlet.into(),
+        link: link.into(),
+    }
+}
+
+/// The related coverage of an item's description is parsed when the item is stored and comes back with
+/// every read of the item (listing, due, claimed, by article), following the description when it changes.
+pub fn items_come_back_with_their_related_coverage(f: Fresh) {
+    let s = &*f.store;
+    let (feed, _) = s
+        .add_feed("https://news.google.com/rss/search?q=storm", None)
+        .expect("add");
+    let gnews = newsdesk_feeds::Item {
+        summary: Some(GNEWS_DESCRIPTION.into()),
+        ..item(
+            "g1",
+            "Storm hits the coast - ABC News",
+            "https://news.google.com/rss/articles/CBMiA",
+        )
+    };
+    // Only full content (no summary): its posts show the content, and so its related coverage comes from it.
+    let content_only = newsdesk_feeds::Item {
+        summary: None,
+        content: Some("<a href=\"https://x.example/c\">Only</a>&nbsp;&nbsp;<font>BBC</font>".into()),
+        ..item("g2", "Only - BBC", "https://x.example/c")
+    };
+    let plain = item("g3", "Plain", "https://a.example/3");
+    s.upsert_items(feed, &[gnews, content_only, plain.clone()], NOW)
+        .expect("upsert");
+    let expected = vec![
+        related(
+            "Storm hits the coast & moves inland",
+            "ABC News",
+            "https://news.google.com/rss/articles/CBMiA?oc=5",
+        ),
+        related(
+            "Coast braces for the storm",
+            "Reuters",
+            "https://news.google.com/rss/articles/CBMiB?oc=5",
+        ),
+    ];
+    let items = s.items_after(0, 10).expect("items");
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0].related, expected);
+    assert_eq!(items[1].related, vec![related("Only", "BBC", "https://x.example/c")]);
+    assert!(items[2].related.is_empty(), "a description without the list has none");
+    // Another handle (another process) reads what was stored.
+    assert_eq!(f.other.items_after(0, 1).expect("items")[0].related, expected);
+    assert_eq!(s.items_due(Stage::New, NOW, 3, 1).expect("due")[0].related, expected);
+    let claimed = s.claim_items(Stage::New, NOW, 3, 1, &lease("w1", 60)).expect("claim");
+    assert_eq!(claimed[0].related, expected);
+    let article_id = s
+        .upsert_article(&article("https://pub.example/storm", "Storm", "Wind and rain.", NOW))
+        .expect("article");
+    s.advance_item(
+        items[0].id,
+        Stage::Ready,
+        Some("https://pub.example/storm"),
+        Some(article_id),
+    )
+    .expect("advance");
+    assert_eq!(s.article_items(article_id).expect("items")[0].related, expected);
+    assert_eq!(
+        s.items_to_publish("hugo:test", 3, 0, 10).expect("to publish")[0].related,
+        expected
+    );
+
+    // A new description replaces the list; one without it empties it.
+    let shorter = newsdesk_feeds::Item {
+        summary: Some("<a href=\"https://x.example/d\">Alone</a>&nbsp;&nbsp;<font>AP</font>".into()),
+        ..item(
+            "g1",
+            "Storm hits the coast - ABC News",
+            "https://news.google.com/rss/articles/CBMiA",
+        )
+    };
+    let emptied = newsdesk_feeds::Item {
+        summary: Some("<p>No list now</p>".into()),
+        ..item("g2", "Only - BBC", "https://x.example/c")
+    };
+    assert_eq!(
+        s.upsert_items(feed, &[shorter, emptied, plain], NOW).expect("again"),
+        (0, 2)
+    );
+    let items = s.items_after(0, 10).expect("items");
+    assert_eq!(items[0].related, vec![related("Alone", "AP", "https://x.example/d")]);
+    assert!(items[1].related.is_empty());
+}
+
 pub fn stages_failures_and_deferrals(f: Fresh) {
     let s = &*f.store;
     let (feed, _) = s.add_feed("https://a.example/feed", None).expect("add");
@@ -990,6 +1088,12 @@ macro_rules! contract_suite {
             fn items_are_upserted_by_key() {
                 if let Some(f) = $open() {
                     super::items_are_upserted_by_key(f);
+                }
+            }
+            #[test]
+            fn items_come_back_with_their_related_coverage() {
+                if let Some(f) = $open() {
+                    super::items_come_back_with_their_related_coverage(f);
                 }
             }
             #[test]

@@ -138,16 +138,8 @@ impl Enricher {
             self.near_dups.insert(article.id.to_string(), fp);
             dup
         });
-        let related = item
-            .summary
-            .as_deref()
-            .map(|html| {
-                newsdesk_feeds::gnews::related_coverage(html)
-                    .into_iter()
-                    .map(|r| r.link)
-                    .collect()
-            })
-            .unwrap_or_default();
+        // The related coverage the store parsed from the item's description when the item was stored.
+        let related = item.related.iter().map(|r| r.link.clone()).collect();
         let assignment = self.clusterer.assign(&cluster_article(&article, related));
         let headline = self
             .clusterer

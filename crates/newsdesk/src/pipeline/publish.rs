@@ -48,7 +48,8 @@ pub fn post_for(store: &dyn Store, item: &ItemRow, article: Option<&ArticleRow>)
         .or_else(|| item.content.clone())
         .unwrap_or_default();
     post.image = item.image.clone();
-    post.related = newsdesk_feeds::gnews::related_coverage(&post.description_html);
+    // Parsed from this same description (summary, else content) by the store when the item was stored.
+    post.related = item.related.clone();
     post.resolved_url = item.resolved_url.clone();
     if let Some(a) = article {
         post.resolved_url = Some(a.url.clone());

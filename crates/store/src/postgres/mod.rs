@@ -211,6 +211,10 @@ impl PostgresStore {
                 for (i, step) in schema::MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
                     let mut tx = c.client.transaction()?;
                     tx.batch_execute(step)?;
+                    // The one step that needs Rust after its SQL: the related-coverage parse is not SQL.
+                    if *step == schema::ITEM_RELATED {
+                        schema::fill_related(&mut tx)?;
+                    }
                     tx.execute(
                         "INSERT INTO newsdesk_schema (version) VALUES ($1)",
                         &[&((i + 1) as i32)],
@@ -321,7 +325,7 @@ fn rfc3339(d: &Option<chrono::DateTime<chrono::FixedOffset>>) -> Option<String> 
 
 const ITEM_COLUMNS: &str = "i.id, i.feed_id, f.url, i.key, i.title, i.link, i.published, i.updated, i.summary, \
     i.content, i.authors, i.categories, i.image, i.source_title, i.source_url, i.first_seen, i.stage, \
-    i.resolved_url, i.article_id, i.error, i.attempts, i.version, i.given_up";
+    i.resolved_url, i.article_id, i.error, i.attempts, i.version, i.given_up, i.related";
 
 const ARTICLE_COLUMNS: &str = "id, canonical_url, url, title, text, markdown, html, authors, published, modified, \
     language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash, encoding_note, \
@@ -475,13 +479,13 @@ impl Store for PostgresStore {
             atomically(c, in_batch, |c| {
                 let statement =
                     "INSERT INTO items (feed_id, key, title, link, published, updated, summary, content, authors, \
-                     categories, image, source_title, source_url, first_seen) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                     categories, image, source_title, source_url, first_seen, related) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
                      ON CONFLICT (feed_id, key) DO UPDATE SET title = excluded.title, link = excluded.link, \
                      published = excluded.published, updated = excluded.updated, summary = excluded.summary, \
                      content = excluded.content, authors = excluded.authors, categories = excluded.categories, \
                      image = excluded.image, source_title = excluded.source_title, \
-                     source_url = excluded.source_url, version = items.version + 1 \
+                     source_url = excluded.source_url, related = excluded.related, version = items.version + 1 \
                      WHERE items.title IS DISTINCT FROM excluded.title OR items.link IS DISTINCT FROM excluded.link \
                      OR items.summary IS DISTINCT FROM excluded.summary \
                      OR items.content IS DISTINCT FROM excluded.content \
@@ -492,6 +496,7 @@ impl Store for PostgresStore {
                 for item in &items {
                     let source_title = item.source.as_ref().map(|s| s.title.clone());
                     let source_url = item.source.as_ref().and_then(|s| s.url.clone());
+                    let related = crate::rows::related_json(item.summary.as_deref(), item.content.as_deref());
                     let row = c.query_opt(
                         statement,
                         &[
@@ -509,6 +514,7 @@ impl Store for PostgresStore {
                             &source_title,
                             &source_url,
                             &now,
+                            &related,
                         ],
                     )?;
                     match row.map(|r| r.try_get::<_, bool>(0)).transpose()? {
@@ -1169,6 +1175,63 @@ impl Store for PostgresStore {
 #[cfg(test)]
 mod tests {
     use super::redact;
+    use crate::Store;
+
+    /// A database from before the `related` column: opening it fills the column of the items already there
+    /// from their descriptions, in the migration; a NULL left by an older worker is parsed when read.
+    #[test]
+    fn the_related_migration_fills_stored_items() {
+        let Some(db) = crate::testing::TestDatabase::create("related") else {
+            return;
+        };
+        let before = super::schema::MIGRATIONS
+            .iter()
+            .position(|step| *step == super::schema::ITEM_RELATED)
+            .expect("the related step is in the list");
+        let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+        client
+            .batch_execute("CREATE TABLE newsdesk_schema (version INTEGER NOT NULL)")
+            .expect("schema table");
+        for (i, step) in super::schema::MIGRATIONS[..before].iter().enumerate() {
+            client.batch_execute(step).expect("older step");
+            client
+                .execute(
+                    "INSERT INTO newsdesk_schema (version) VALUES ($1)",
+                    &[&((i + 1) as i32)],
+                )
+                .expect("version");
+        }
+        client
+            .batch_execute(
+                "INSERT INTO feeds (id, url) VALUES (1, 'https://news.google.com/rss/search?q=storm'); \
+                 INSERT INTO items (feed_id, key, title, summary, first_seen) VALUES \
+                   (1, 'g1', 'Storm - ABC', '<ol><li><a href=\"https://x.example/a\">Storm</a>&nbsp;&nbsp;\
+                    <font color=\"#6f6f6f\">ABC News</font></li></ol>', '2026-01-05T10:00:00Z'), \
+                   (1, 'g2', 'Plain', '<p>Plain</p>', '2026-01-05T10:00:00Z'), \
+                   (1, 'g3', 'Bare', NULL, '2026-01-05T10:00:00Z');",
+            )
+            .expect("old items");
+        let store = super::PostgresStore::open(&db.url).expect("migrate");
+        let unfilled: i64 = client
+            .query_one("SELECT count(*) FROM items WHERE related IS NULL", &[])
+            .and_then(|r| r.try_get(0))
+            .expect("count");
+        assert_eq!(unfilled, 0, "the migration filled every stored item");
+        let items = store.items_after(0, 10).expect("items");
+        let expected = vec![newsdesk_feeds::gnews::Related {
+            headline: "Storm".into(),
+            outlet: "ABC News".into(),
+            link: "https://x.example/a".into(),
+        }];
+        assert_eq!(items[0].related, expected);
+        assert!(items[1].related.is_empty() && items[2].related.is_empty());
+        client
+            .batch_execute("UPDATE items SET related = NULL WHERE key = 'g1'")
+            .expect("clear");
+        assert_eq!(store.items_after(0, 1).expect("items")[0].related, expected);
+        drop(store);
+        drop(client);
+    }
 
     #[test]
     fn passwords_stay_out_of_messages() {

@@ -149,4 +149,36 @@ CREATE TABLE leases (
     // The people, places and organisations found when the article was tagged (JSON), so that publishing does
     // not extract them again; NULL for articles stored before, which are extracted when published.
     "ALTER TABLE articles ADD COLUMN entities TEXT;",
+    ITEM_RELATED,
 ];
+
+/// The related-coverage list of each item's description (JSON), parsed when the item is stored so that the
+/// enrich and publish stages do not parse the description again. The items stored before are filled by
+/// [`fill_related`] in the same transaction.
+pub const ITEM_RELATED: &str = "ALTER TABLE items ADD COLUMN related TEXT;";
+
+/// Items read per page by [`fill_related`].
+const FILL_PAGE: i64 = 1_000;
+
+/// Fill the `related` column of the items stored before it existed, page by page by id, so that memory does
+/// not grow with the archive.
+pub fn fill_related(tx: &mut postgres::Transaction<'_>) -> Result<(), postgres::Error> {
+    let select =
+        tx.prepare("SELECT id, summary, content FROM items WHERE related IS NULL AND id > $1 ORDER BY id LIMIT $2")?;
+    let update = tx.prepare("UPDATE items SET related = $2 WHERE id = $1")?;
+    let mut after = 0i64;
+    loop {
+        let page = tx.query(&select, &[&after, &FILL_PAGE])?;
+        let Some(last) = page.last() else {
+            return Ok(());
+        };
+        after = last.try_get(0)?;
+        for row in &page {
+            let id: i64 = row.try_get(0)?;
+            let summary: Option<String> = row.try_get(1)?;
+            let content: Option<String> = row.try_get(2)?;
+            let related = crate::rows::related_json(summary.as_deref(), content.as_deref());
+            tx.execute(&update, &[&id, &related])?;
+        }
+    }
+}

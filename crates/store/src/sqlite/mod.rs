@@ -111,7 +111,46 @@ CREATE TABLE publications (
     ENCODING_NOTE,
     WORKERS,
     ARTICLE_ENTITIES,
+    ITEM_RELATED,
 ];
+
+/// The related-coverage list of each item's description (JSON), parsed when the item is stored so that the
+/// enrich and publish stages do not parse the description again. The items stored before are filled by
+/// [`fill_related`] in the same transaction.
+const ITEM_RELATED: &str = "ALTER TABLE items ADD COLUMN related TEXT;";
+
+/// Items read per page by [`fill_related`].
+const FILL_PAGE: i64 = 1_000;
+
+/// Fill the `related` column of the items stored before it existed, page by page by id, so that memory
+/// does not grow with the archive.
+fn fill_related(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    let mut select =
+        tx.prepare("SELECT id, summary, content FROM items WHERE related IS NULL AND id > ?1 ORDER BY id LIMIT ?2")?;
+    let mut update = tx.prepare("UPDATE items SET related = ?2 WHERE id = ?1")?;
+    let mut after = 0i64;
+    loop {
+        let page = select
+            .query_map(params![after, FILL_PAGE], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let Some((last, _, _)) = page.last() else {
+            return Ok(());
+        };
+        after = *last;
+        for (id, summary, content) in &page {
+            update.execute(params![
+                id,
+                crate::rows::related_json(summary.as_deref(), content.as_deref())
+            ])?;
+        }
+    }
+}
 
 /// The people, places and organisations found when the article was tagged (JSON), so that publishing does not
 /// extract them again; NULL for articles stored before, which are extracted when published.
@@ -175,7 +214,7 @@ pub struct SqliteStore {
 
 const ITEM_COLUMNS: &str = "i.id, i.feed_id, f.url, i.key, i.title, i.link, i.published, i.updated, i.summary, \
     i.content, i.authors, i.categories, i.image, i.source_title, i.source_url, i.first_seen, i.stage, \
-    i.resolved_url, i.article_id, i.error, i.attempts, i.version, i.given_up";
+    i.resolved_url, i.article_id, i.error, i.attempts, i.version, i.given_up, i.related";
 
 const ARTICLE_COLUMNS: &str = "id, canonical_url, url, title, text, markdown, html, authors, published, modified, \
     language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash, encoding_note, \
@@ -267,6 +306,10 @@ impl SqliteStore {
         for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = conn.transaction().map_err(|e| self.err(e))?;
             tx.execute_batch(step).map_err(|e| self.err(e))?;
+            // The one step that needs Rust after its SQL: the related-coverage parse is not SQL.
+            if *step == ITEM_RELATED {
+                fill_related(&tx).map_err(|e| self.err(e))?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)
                 .map_err(|e| self.err(e))?;
             tx.commit().map_err(|e| self.err(e))?;
@@ -448,13 +491,13 @@ impl Store for SqliteStore {
             let mut insert = tx
                 .prepare_cached(
                     "INSERT INTO items (feed_id, key, title, link, published, updated, summary, content, authors, \
-                     categories, image, source_title, source_url, first_seen) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
+                     categories, image, source_title, source_url, first_seen, related) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
                      ON CONFLICT (feed_id, key) DO UPDATE SET title = excluded.title, link = excluded.link, \
                      published = excluded.published, updated = excluded.updated, summary = excluded.summary, \
                      content = excluded.content, authors = excluded.authors, categories = excluded.categories, \
                      image = excluded.image, source_title = excluded.source_title, source_url = excluded.source_url, \
-                     version = items.version + 1 \
+                     related = excluded.related, version = items.version + 1 \
                      WHERE items.title IS NOT excluded.title OR items.link IS NOT excluded.link \
                      OR items.summary IS NOT excluded.summary OR items.content IS NOT excluded.content \
                      OR items.updated IS NOT excluded.updated OR items.image IS NOT excluded.image",
@@ -481,6 +524,7 @@ impl Store for SqliteStore {
                         item.source.as_ref().map(|s| s.title.clone()),
                         item.source.as_ref().and_then(|s| s.url.clone()),
                         now,
+                        crate::rows::related_json(item.summary.as_deref(), item.content.as_deref()),
                     ])
                     .map_err(|e| self.err(e))?;
                 match (existed, changed) {
@@ -1082,6 +1126,56 @@ mod tests {
             .batch(|| Ok(store.add_feed("https://b.example/feed", None)?))
             .expect("next batch");
         assert_eq!(store.feeds().expect("feeds").len(), 1);
+    }
+
+    /// A store from before the `related` column: opening it fills the column of the items already there from
+    /// their descriptions, in the migration, so that nothing parses them later; a NULL left by an older
+    /// writer is parsed when read.
+    #[test]
+    fn the_related_migration_fills_stored_items() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.db");
+        let before = MIGRATIONS
+            .iter()
+            .position(|step| *step == ITEM_RELATED)
+            .expect("the related step is in the list");
+        {
+            let conn = Connection::open(&path).expect("open");
+            for step in &MIGRATIONS[..before] {
+                conn.execute_batch(step).expect("older step");
+            }
+            conn.pragma_update(None, "user_version", before as i64)
+                .expect("version");
+            conn.execute_batch(
+                "INSERT INTO feeds (id, url) VALUES (1, 'https://news.google.com/rss/search?q=storm'); \
+                 INSERT INTO items (feed_id, key, title, summary, first_seen) VALUES \
+                   (1, 'g1', 'Storm - ABC', '<ol><li><a href=\"https://x.example/a\">Storm</a>&nbsp;&nbsp;\
+                    <font color=\"#6f6f6f\">ABC News</font></li></ol>', '2026-01-05T10:00:00Z'), \
+                   (1, 'g2', 'Plain', '<p>Plain</p>', '2026-01-05T10:00:00Z'), \
+                   (1, 'g3', 'Bare', NULL, '2026-01-05T10:00:00Z');",
+            )
+            .expect("old items");
+        }
+        let store = SqliteStore::open(&path).expect("migrate");
+        let unfilled: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM items WHERE related IS NULL", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(unfilled, 0, "the migration filled every stored item");
+        let items = store.items_after(0, 10).expect("items");
+        let expected = vec![newsdesk_feeds::gnews::Related {
+            headline: "Storm".into(),
+            outlet: "ABC News".into(),
+            link: "https://x.example/a".into(),
+        }];
+        assert_eq!(items[0].related, expected);
+        assert!(items[1].related.is_empty() && items[2].related.is_empty());
+        // A row an older writer stored after the migration has no list: it is parsed from its description.
+        store
+            .conn()
+            .execute_batch("UPDATE items SET related = NULL WHERE key = 'g1'")
+            .expect("clear");
+        assert_eq!(store.items_after(0, 1).expect("items")[0].related, expected);
     }
 
     /// A batch whose body panics is rolled back, so the next batch can begin.
