@@ -347,7 +347,10 @@ fn split_at_canonical(html: Vec<u8>) -> Vec<Vec<u8>> {
     };
     let mut parts = Vec::new();
     let mut rest = html.as_slice();
-    while let Some(at) = rest.windows(needle.len()).position(|w| w == needle.as_slice()) {
+    while let Some(at) = rest
+        .windows(needle.len())
+        .position(|w| w[0] == needle[0] && w == needle.as_slice())
+    {
         parts.push(rest[..at].to_vec());
         rest = &rest[at + needle.len()..];
     }
