@@ -428,8 +428,10 @@ pub trait Store: Send + Sync {
     fn items_to_publish(&self, target: &str, max_attempts: u32, after_id: i64, limit: usize) -> Result<Vec<ItemRow>>;
     /// All items, paged by id.
     fn items_after(&self, after_id: i64, limit: usize) -> Result<Vec<ItemRow>>;
-    /// The latest `limit` other articles of a story.
-    fn story_coverage(&self, story_id: &str, except_article: i64, limit: usize) -> Result<Vec<ArticleRow>>;
+    /// The latest `limit` articles of a story but `except_article`, latest first (by `published`, else
+    /// `fetched_at`), ties by canonical URL. Summaries, not full rows: a post lists their titles, outlets and
+    /// links, and reading every article's text for that was a good part of publishing.
+    fn story_coverage(&self, story_id: &str, except_article: i64, limit: usize) -> Result<Vec<ArticleSummary>>;
 
     fn status(&self, recent_errors: usize) -> Result<StatusReport>;
 

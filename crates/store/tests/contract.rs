@@ -614,6 +614,93 @@ pub fn stories_fold_and_keep_their_aliases(f: Fresh) {
     assert_eq!(coverage.iter().map(|a| a.id).collect::<Vec<_>>(), [ids[2], ids[1]]);
 }
 
+/// A post's coverage list: the story's latest articles first (by publication time, else fetch time), ties by
+/// canonical URL whatever order the articles arrived in, the post's own article left out, at most `limit`;
+/// the story's article ids come in the same order.
+pub fn story_coverage_is_latest_first_ties_by_url(f: Fresh) {
+    let s = &*f.store;
+    let store_in = |url: &str, published: Option<&str>, fetched_at: &str, story: &str| {
+        let id = s
+            .upsert_article(&ArticleRow {
+                published: published.map(str::to_string),
+                fetched_at: fetched_at.into(),
+                ..article(url, &format!("Title of {url}"), "Text.", fetched_at)
+            })
+            .expect("article");
+        enrich_article(
+            s,
+            id,
+            &Enrichment {
+                story_id: Some(story.into()),
+                ..Default::default()
+            },
+        )
+        .expect("enrich");
+        id
+    };
+    // Fetched after all were published, and stored oldest first with the tie's later URL first, so that
+    // neither the fetch times, the row ids nor the arrival order give the expected order.
+    let fetched = "2026-01-06T10:00:00Z";
+    let oldest = store_in("https://pub.example/oldest", Some("2026-01-01T10:00:00Z"), fetched, "c");
+    let tie_b = store_in("https://pub.example/tie-b", Some("2026-01-02T10:00:00Z"), fetched, "c");
+    let tie_a = store_in("https://pub.example/tie-a", Some("2026-01-02T10:00:00Z"), fetched, "c");
+    let late = store_in("https://pub.example/late", Some("2026-01-03T10:00:00Z"), fetched, "c");
+    // No publication time: its fetch time places it.
+    let undated = store_in("https://pub.example/undated", None, "2026-01-04T10:00:00Z", "c");
+    let elsewhere = store_in(
+        "https://pub.example/elsewhere",
+        Some("2026-01-05T10:00:00Z"),
+        NOW,
+        "other",
+    );
+
+    let ids = |coverage: Vec<newsdesk_store::ArticleSummary>| coverage.iter().map(|a| a.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(s.story_coverage("c", tie_b, 10).expect("coverage")),
+        [undated, late, tie_a, oldest],
+        "latest first, the excepted article left out"
+    );
+    assert_eq!(
+        ids(s.story_coverage("c", undated, 3).expect("coverage")),
+        [late, tie_a, tie_b],
+        "ties by canonical URL, limit honoured"
+    );
+    assert_eq!(
+        ids(s.story_coverage("c", late, 0).expect("coverage")),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        ids(s.story_coverage("other", elsewhere, 10).expect("coverage")),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        ids(s.story_coverage("missing", late, 10).expect("coverage")),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        s.story_article_ids("c", None, 10).expect("ids"),
+        [undated, late, tie_a, tie_b, oldest],
+        "the coverage order"
+    );
+    assert_eq!(s.story_article_ids("c", Some(late), 2).expect("ids"), [undated, tie_a]);
+
+    // What a post shows of each: title, outlet and link.
+    let first = s
+        .story_coverage("c", tie_b, 1)
+        .expect("coverage")
+        .into_iter()
+        .next()
+        .expect("one");
+    assert_eq!(first.title.as_deref(), Some("Title of https://pub.example/undated"));
+    assert_eq!(first.site_name.as_deref(), Some("Example Wire"));
+    assert_eq!(first.url, "https://pub.example/undated");
+    assert_eq!(
+        (first.published, first.fetched_at),
+        (None, "2026-01-04T10:00:00Z".to_string())
+    );
+    assert_eq!(first.story_id.as_deref(), Some("c"));
+}
+
 pub fn publications_follow_versions(f: Fresh) {
     let s = &*f.store;
     let (feed, _) = s.add_feed("https://a.example/feed", None).expect("add");
@@ -1124,6 +1211,12 @@ macro_rules! contract_suite {
             fn stories_fold_and_keep_their_aliases() {
                 if let Some(f) = $open() {
                     super::stories_fold_and_keep_their_aliases(f);
+                }
+            }
+            #[test]
+            fn story_coverage_is_latest_first_ties_by_url() {
+                if let Some(f) = $open() {
+                    super::story_coverage_is_latest_first_ties_by_url(f);
                 }
             }
             #[test]

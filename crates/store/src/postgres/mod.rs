@@ -1010,11 +1010,8 @@ impl Store for PostgresStore {
         self.query_items("WHERE i.id > $1 ORDER BY i.id LIMIT $2", params![after_id, big(limit)])
     }
 
-    fn story_coverage(&self, story_id: &str, except_article: i64, limit: usize) -> Result<Vec<ArticleRow>> {
-        self.query_articles(
-            "WHERE story_id = $1 AND id != $2 ORDER BY coalesce(published, fetched_at) DESC, canonical_url LIMIT $3",
-            params![story_id.to_string(), except_article, big(limit)],
-        )
+    fn story_coverage(&self, story_id: &str, except_article: i64, limit: usize) -> Result<Vec<crate::ArticleSummary>> {
+        self.pg_story_coverage(story_id, except_article, limit)
     }
 
     fn status(&self, recent_errors: usize) -> Result<StatusReport> {

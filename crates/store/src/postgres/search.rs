@@ -232,6 +232,30 @@ impl PostgresStore {
             .collect()
         })
     }
+
+    /// Summaries of the latest `limit` articles of a story but `except_article` ([`crate::Store::story_coverage`]):
+    /// in the order of the `articles_story` index, so that the scan stops after `limit` rows with no sort, and
+    /// the long text columns are neither detoasted nor sent.
+    pub(crate) fn pg_story_coverage(
+        &self,
+        story_id: &str,
+        except_article: i64,
+        limit: usize,
+    ) -> Result<Vec<ArticleSummary>> {
+        let story_id = story_id.to_string();
+        self.call(move |c, _| {
+            c.query(
+                &format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.story_id = $1 AND a.id != $2 \
+                     ORDER BY coalesce(a.published, a.fetched_at) DESC, a.canonical_url LIMIT $3"
+                ),
+                &[&story_id, &except_article, &big(limit)],
+            )?
+            .iter()
+            .map(summary_from_row)
+            .collect()
+        })
+    }
 }
 
 #[cfg(test)]

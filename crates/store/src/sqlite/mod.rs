@@ -112,7 +112,19 @@ CREATE TABLE publications (
     WORKERS,
     ARTICLE_ENTITIES,
     ITEM_RELATED,
+    STORY_LATEST,
 ];
+
+/// A story's latest articles come from `articles_story_latest` (see `search::story_coverage_sql`). The index
+/// was added to the already released PUBLISH_VERSIONS step, so a store that took that step before has none:
+/// created here if missing. The index on `story_id` alone is dropped: every `story_id =` query (coverage,
+/// story ids, article lists, counts, merges) is served by the longer index's leading column, and each article
+/// write no longer updates two indexes of the same column.
+const STORY_LATEST: &str = r#"
+CREATE INDEX IF NOT EXISTS articles_story_latest
+    ON articles(story_id, coalesce(published, fetched_at) DESC, canonical_url);
+DROP INDEX IF EXISTS articles_story;
+"#;
 
 /// The related-coverage list of each item's description (JSON), parsed when the item is stored so that the
 /// enrich and publish stages do not parse the description again. The items stored before are filled by
@@ -369,6 +381,11 @@ fn article_from_row(r: &Row) -> rusqlite::Result<ArticleRow> {
 pub(crate) const STORY_SELECT: &str = "SELECT s.id, s.headline, s.first_seen, s.last_updated, \
     (SELECT count(*) FROM articles a WHERE a.story_id = s.id) FROM stories s";
 
+/// The ids of a story's articles in the order of `story_coverage`, straight from the `articles_story_latest`
+/// index, which holds the row id of each entry.
+const STORY_ARTICLE_IDS: &str = "SELECT id FROM articles WHERE story_id = ?1 AND id IS NOT ?2 \
+    ORDER BY coalesce(published, fetched_at) DESC, canonical_url LIMIT ?3";
+
 pub(crate) fn story_from_row(r: &Row) -> rusqlite::Result<StoryRow> {
     Ok(crate::rows::story_row!(r, get))
 }
@@ -398,12 +415,8 @@ impl Store for SqliteStore {
         self.query_items("WHERE i.id > ?1 ORDER BY i.id LIMIT ?2", &[&after_id, &(limit as i64)])
     }
 
-    fn story_coverage(&self, story_id: &str, except_article: i64, limit: usize) -> Result<Vec<ArticleRow>> {
-        // Latest first; ties broken by content so that the order never depends on row ids.
-        self.query_articles(
-            "WHERE story_id = ?1 AND id != ?2 ORDER BY coalesce(published, fetched_at) DESC, canonical_url LIMIT ?3",
-            &[&story_id, &except_article, &(limit as i64)],
-        )
+    fn story_coverage(&self, story_id: &str, except_article: i64, limit: usize) -> Result<Vec<super::ArticleSummary>> {
+        self.sqlite_story_coverage(story_id, except_article, limit)
     }
 
     fn add_feed(&self, url: &str, name: Option<&str>) -> Result<(i64, bool)> {
@@ -917,13 +930,7 @@ impl Store for SqliteStore {
 
     fn story_article_ids(&self, story_id: &str, except_article: Option<i64>, limit: usize) -> Result<Vec<i64>> {
         let conn = self.conn();
-        // The order of `story_coverage`, straight from the `articles_story_latest` index.
-        let mut st = conn
-            .prepare_cached(
-                "SELECT id FROM articles WHERE story_id = ?1 AND id IS NOT ?2 \
-                 ORDER BY coalesce(published, fetched_at) DESC, canonical_url LIMIT ?3",
-            )
-            .map_err(|e| self.err(e))?;
+        let mut st = conn.prepare_cached(STORY_ARTICLE_IDS).map_err(|e| self.err(e))?;
         let rows = st
             .query_map(
                 params![story_id, except_article, limit.min(i64::MAX as usize) as i64],

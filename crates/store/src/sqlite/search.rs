@@ -587,11 +587,155 @@ impl SqliteStore {
         rows.collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))
     }
+
+    /// Summaries of the latest `limit` articles of a story but `except_article` ([`crate::Store::story_coverage`]).
+    pub(crate) fn sqlite_story_coverage(
+        &self,
+        story_id: &str,
+        except_article: i64,
+        limit: usize,
+    ) -> Result<Vec<ArticleSummary>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&story_coverage_sql()).map_err(|e| self.err(e))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt
+            .query_map(rusqlite::params![story_id, except_article, limit], summary_from_row)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))
+    }
+}
+
+/// A story's latest articles, ties broken by content so that the order never depends on row ids. The order is
+/// that of the `articles_story_latest` index, which is walked from the story's latest article and stops after
+/// `limit` rows: no sort, and only the rows returned are read from the table.
+pub(crate) fn story_coverage_sql() -> String {
+    format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.story_id = ?1 AND a.id != ?2 \
+         ORDER BY coalesce(a.published, a.fetched_at) DESC, a.canonical_url LIMIT ?3"
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// SQLite's plan for `sql` with `params`, one step a line.
+    fn query_plan(store: &SqliteStore, sql: &str, params: impl rusqlite::Params) -> String {
+        let conn = store.conn();
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("plan");
+        let steps = stmt
+            .query_map(params, |r| r.get::<_, String>(3))
+            .expect("plan rows")
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .expect("plan steps");
+        steps.join("\n")
+    }
+
+    /// Publishing asks for every post's story coverage, and enriching for every article's story-mates: both
+    /// must walk the story's slice of `articles_story_latest` in its order and stop at the limit, not read and
+    /// sort every article of the story (whose long text columns come before the dates in each row). Also once
+    /// the planner has statistics (after an `ANALYZE`).
+    #[test]
+    fn story_coverage_and_ids_come_from_the_latest_index() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SqliteStore::open(&dir.path().join("s.db")).expect("open");
+        for i in 0..20 {
+            let id = crate::Store::upsert_article(
+                &store,
+                &crate::ArticleRow {
+                    canonical_url: format!("https://pub.example/{i}"),
+                    url: format!("https://pub.example/{i}"),
+                    text: "Text.".repeat(2_000),
+                    published: (i % 3 != 0).then(|| format!("2026-01-{:02}T10:00:00Z", 1 + i % 9)),
+                    fetched_at: "2026-01-10T10:00:00Z".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("article");
+            crate::Store::set_article_enrichment(
+                &store,
+                id,
+                &crate::Enrichment {
+                    story_id: Some(format!("s{}", i % 2)),
+                    ..Default::default()
+                },
+            )
+            .expect("story");
+        }
+        let coverage = story_coverage_sql();
+        let ids = super::super::STORY_ARTICLE_IDS;
+        for analyzed in [false, true] {
+            if analyzed {
+                store.conn().execute_batch("ANALYZE").expect("analyze");
+            }
+            let plans = [
+                query_plan(&store, &coverage, rusqlite::params!["s1", 3, 10]),
+                query_plan(&store, ids, rusqlite::params!["s1", 3, 10]),
+                query_plan(&store, ids, rusqlite::params!["s1", None::<i64>, i64::MAX]),
+            ];
+            for plan in plans {
+                assert!(
+                    plan.contains("USING INDEX articles_story_latest (story_id=?)"),
+                    "analyzed: {analyzed}\n{plan}"
+                );
+                assert!(!plan.contains("TEMP B-TREE"), "analyzed: {analyzed}\n{plan}");
+            }
+        }
+        let old_index: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'articles_story'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("schema");
+        assert_eq!(old_index, 0, "the index on story_id alone is dropped");
+    }
+
+    /// A store that took the PUBLISH_VERSIONS step before `articles_story_latest` was added to it: the next
+    /// open creates the index (and drops the one on `story_id` alone), keeping its articles.
+    #[test]
+    fn a_store_without_the_latest_index_gets_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.db");
+        let before = super::super::MIGRATIONS
+            .iter()
+            .position(|step| *step == super::super::STORY_LATEST)
+            .expect("the step is in the list");
+        {
+            let store = SqliteStore::open(&path).expect("open");
+            crate::Store::upsert_article(
+                &store,
+                &crate::ArticleRow {
+                    canonical_url: "https://pub.example/1".into(),
+                    url: "https://pub.example/1".into(),
+                    fetched_at: "2026-01-10T10:00:00Z".into(),
+                    story_id: Some("s".into()),
+                    ..Default::default()
+                },
+            )
+            .expect("article");
+            let conn = store.conn();
+            conn.execute_batch("DROP INDEX articles_story_latest; CREATE INDEX articles_story ON articles(story_id);")
+                .expect("the older schema");
+            conn.pragma_update(None, "user_version", before as i64)
+                .expect("version");
+        }
+        let store = SqliteStore::open(&path).expect("migrate");
+        let indexes: Vec<String> = {
+            let conn = store.conn();
+            let mut stmt = conn
+                .prepare(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'articles_story%' ORDER BY name",
+                )
+                .expect("schema");
+            let names = stmt.query_map([], |r| r.get(0)).expect("names");
+            names.collect::<rusqlite::Result<_>>().expect("names")
+        };
+        assert_eq!(indexes, ["articles_story_latest"]);
+        assert_eq!(store.sqlite_story_coverage("s", 0, 10).expect("coverage").len(), 1);
+    }
 
     /// Found by the search_query fuzz target: a NUL inside a term ended FTS5's string early, so a query that
     /// parsed was an FTS5 syntax error.
