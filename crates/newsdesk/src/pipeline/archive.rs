@@ -29,7 +29,7 @@ use super::enrich::Enricher;
 use super::run::{Pipeline, Roles, RunSummary};
 use super::{isolated, now};
 use crate::config::Config;
-use crate::store::{batch, ArticleRow, FeedPoll, ItemRow, Store};
+use crate::store::{batch, FeedPoll, ItemRow, Store};
 
 /// Records read ahead of the store, in batches: the workers go on extracting while this thread stores and
 /// enriches a batch, instead of waiting for it. What waits in the window is mostly extracted articles (tens
@@ -369,7 +369,7 @@ enum Outcome {
 /// An extracted article and the item that stands for its record.
 struct Prepared {
     item: newsdesk_feeds::Item,
-    row: ArticleRow,
+    page: super::run::ExtractedPage,
 }
 
 /// Sort a record out on its WARC header alone, before anything is decoded.
@@ -497,7 +497,8 @@ fn prepare(page: &Page, filters: &Filters, max_body: usize) -> Outcome {
         image: row.image.clone(),
         ..Default::default()
     };
-    Outcome::Article(Box::new(Prepared { item, row }))
+    let page = super::run::ExtractedPage::new(row);
+    Outcome::Article(Box::new(Prepared { item, page }))
 }
 
 /// The reader thread: every record of every file, in order, as jobs. Stops when `stop` is set or the other
@@ -868,7 +869,7 @@ impl Writer<'_> {
                 _ => None,
             })
             .collect();
-        let latest = prepared.iter().map(|p| p.row.fetched_at.clone()).max();
+        let latest = prepared.iter().map(|p| p.page.row.fetched_at.clone()).max();
         let offered = prepared.len();
         if self.dry_run {
             self.summary.kept += offered as u64;
@@ -885,7 +886,7 @@ impl Writer<'_> {
                 for p in prepared {
                     // An item that was there before is a record stored by an earlier run.
                     if let Some(item) = rows.remove(&p.item.id) {
-                        pages.push((item, Ok(p.row)));
+                        pages.push((item, Ok(p.page)));
                     }
                 }
                 stored = pages.len();

@@ -121,7 +121,14 @@ impl Enricher {
 
     /// Tag, fingerprint and cluster `article`, the article of `item`, once: an article reached again through
     /// another item keeps what it has.
-    pub fn enrich(&mut self, store: &dyn Store, item: &ItemRow, mut article: ArticleRow) -> anyhow::Result<()> {
+    /// `fingerprint` is the near-duplicate fingerprint of the article's text.
+    pub fn enrich(
+        &mut self,
+        store: &dyn Store,
+        item: &ItemRow,
+        mut article: ArticleRow,
+        fingerprint: Option<Fingerprint>,
+    ) -> anyhow::Result<()> {
         if article.story_id.is_some() {
             return Ok(());
         }
@@ -130,7 +137,7 @@ impl Enricher {
             prepare_article(&mut article, item);
         }
         let title = article.title.clone().unwrap_or_default();
-        let duplicate_of = Fingerprint::from_text(&article.text).and_then(|fp| {
+        let duplicate_of = fingerprint.and_then(|fp| {
             let dup = self
                 .near_dups
                 .find_duplicate(&fp)

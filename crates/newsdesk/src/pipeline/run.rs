@@ -9,6 +9,7 @@ use chrono::Utc;
 use newsdesk_feeds::gnews::ArticleLink;
 use newsdesk_fetch::gnews::{GoogleNewsResolver, ResolveError};
 use newsdesk_fetch::{FetchError, Fetcher, Request};
+use newsdesk_stories::Fingerprint;
 use tokio::task::JoinSet;
 
 use super::cpu::{measure, measured, Part};
@@ -166,6 +167,38 @@ pub struct Pipeline<'a> {
     /// Hugo failed to build the site after the posts of an earlier pass: the next pass builds it again even
     /// if it writes no post.
     hugo_build_owed: std::sync::atomic::AtomicBool,
+    /// Near-duplicate fingerprints of the articles this pipeline stored and has not enriched yet, by article
+    /// id: computed where the page was extracted (in parallel), so that the enrich stage, which runs one
+    /// article at a time, does not compute them again.
+    fingerprints: std::sync::Mutex<std::collections::HashMap<i64, TextPrint>>,
+}
+
+/// A text's near-duplicate fingerprint, with a hash of the text it was computed from: the stored text it is
+/// used for must be the same (another worker may have stored a new version of the article since).
+struct TextPrint {
+    text_hash: u64,
+    fingerprint: Option<Fingerprint>,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// An extracted article ready to be stored, with what the enrich stage will need of its text.
+pub(crate) struct ExtractedPage {
+    pub row: ArticleRow,
+    pub fingerprint: Option<Fingerprint>,
+}
+
+impl ExtractedPage {
+    /// The page of `row`, its fingerprint computed here (where pages are extracted in parallel).
+    pub fn new(row: ArticleRow) -> ExtractedPage {
+        let fingerprint = measure(Part::Story, || Fingerprint::from_text(&row.text));
+        ExtractedPage { row, fingerprint }
+    }
 }
 
 /// Request slots booked in the store, shared by every worker on it.
@@ -208,6 +241,7 @@ impl<'a> Pipeline<'a> {
             lease_owner: "run".into(),
             lease: chrono::Duration::seconds(config.pipeline.lease_secs.max(1) as i64),
             hugo_build_owed: Default::default(),
+            fingerprints: Default::default(),
         })
     }
 
@@ -300,6 +334,9 @@ impl<'a> Pipeline<'a> {
             measure(Part::Publish, || self.publish_stage(&mut summary))?;
         }
         self.progress.finish();
+        // Articles stored but not enriched by this pass (another worker holds the enrich role, or they
+        // failed) are fingerprinted again when they are enriched.
+        self.fingerprints.lock().unwrap_or_else(|p| p.into_inner()).clear();
         Ok(summary)
     }
 
@@ -549,7 +586,7 @@ impl<'a> Pipeline<'a> {
                                     article_row(&extracted, &resp.final_url, &now())
                                 });
                                 measure(Part::Tags, || super::enrich::prepare_article(&mut row, &item));
-                                row
+                                ExtractedPage::new(row)
                             })
                             .map_err(|reason| PageError::Internal {
                                 url: resp.final_url.clone(),
@@ -591,10 +628,20 @@ impl<'a> Pipeline<'a> {
     pub(crate) fn store_pages(&self, done: Fetched, summary: &mut RunSummary) -> anyhow::Result<()> {
         for (item, result) in done {
             match result {
-                Ok(row) => {
+                Ok(page) => {
                     // The same article reached through another item keeps its enrichments: an upsert never
                     // overwrites tags, story or near-duplicate (the contract suite holds both backends to it).
-                    let id = self.store.upsert_article(&row)?;
+                    let id = self.store.upsert_article(&page.row)?;
+                    if self.roles.enrich {
+                        let print = TextPrint {
+                            text_hash: text_hash(&page.row.text),
+                            fingerprint: page.fingerprint,
+                        };
+                        self.fingerprints
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .insert(id, print);
+                    }
                     self.store.advance_item(item.id, Stage::Extracted, None, Some(id))?;
                     summary.extracted += 1;
                 }
@@ -671,7 +718,8 @@ impl<'a> Pipeline<'a> {
                     if let Some(article) = article.filter(|a| done.insert(a.id)) {
                         let outcome = super::isolated("tagging and clustering the article", || {
                             super::failpoint("enrich", item.resolved_url.as_deref().unwrap_or_default());
-                            measure(Part::Story, || enricher.enrich(self.store, &item, article))
+                            let fingerprint = self.fingerprint(&article);
+                            measure(Part::Story, || enricher.enrich(self.store, &item, article, fingerprint))
                         });
                         match outcome {
                             Ok(result) => result?,
@@ -692,6 +740,20 @@ impl<'a> Pipeline<'a> {
             })
         })?;
         Ok(taken)
+    }
+
+    /// The fingerprint of `article`'s text: the one computed when it was extracted, if it was stored by
+    /// this pipeline with the same text, else computed now.
+    fn fingerprint(&self, article: &ArticleRow) -> Option<Fingerprint> {
+        let stored = self
+            .fingerprints
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&article.id);
+        match stored {
+            Some(print) if print.text_hash == text_hash(&article.text) => print.fingerprint,
+            _ => Fingerprint::from_text(&article.text),
+        }
     }
 
     pub(crate) fn publish_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
@@ -769,7 +831,7 @@ async fn fetch_feed(
 }
 
 /// Items with their fetched and extracted article, or why not.
-pub(crate) type Fetched = Vec<(ItemRow, Result<ArticleRow, PageError>)>;
+pub(crate) type Fetched = Vec<(ItemRow, Result<ExtractedPage, PageError>)>;
 
 /// A batch of pages being fetched and extracted in the background.
 type FetchBatch = tokio::task::JoinHandle<anyhow::Result<Fetched>>;
@@ -863,5 +925,49 @@ pub fn article_row(a: &newsdesk_extract::Article, final_url: &str, now: &str) ->
         encoding_note: a.encoding_note.clone(),
         fetched_at: now.to_string(),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(words: &str) -> String {
+        (0..40).map(|i| format!("{words} {i}")).collect::<Vec<_>>().join(" ")
+    }
+
+    /// The fingerprint computed at extraction stands for the stored text only while that text is the same:
+    /// a new version stored meanwhile (another worker's fetch) is fingerprinted again.
+    #[test]
+    fn a_kept_fingerprint_is_used_only_for_the_text_it_was_made_from() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = Config {
+            base_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        let store = newsdesk_store::SqliteStore::open(&dir.path().join("t.db")).expect("store");
+        let pipeline = Pipeline::new(&config, &store).expect("pipeline");
+        let old = text("harbour bridge closed for repairs");
+        let new = text("council votes on the city budget");
+        let keep = |id: i64, text: &str| {
+            let print = TextPrint {
+                text_hash: text_hash(text),
+                fingerprint: Fingerprint::from_text(text),
+            };
+            pipeline.fingerprints.lock().expect("lock").insert(id, print);
+        };
+        let article = |id: i64, text: &str| ArticleRow {
+            id,
+            text: text.to_string(),
+            ..Default::default()
+        };
+        keep(1, &old);
+        assert_eq!(pipeline.fingerprint(&article(1, &old)), Fingerprint::from_text(&old));
+        keep(2, &old);
+        let fresh = pipeline.fingerprint(&article(2, &new));
+        assert_eq!(fresh, Fingerprint::from_text(&new));
+        assert_ne!(fresh, Fingerprint::from_text(&old));
+        // Taken once: the entry does not outlive the article's enrichment.
+        assert!(pipeline.fingerprints.lock().expect("lock").is_empty());
     }
 }
