@@ -394,7 +394,13 @@ pub trait Store: Send + Sync {
 
     // Articles.
     /// Store an article under its canonical URL (an existing one is updated); returns its id.
-    fn upsert_article(&self, article: &ArticleRow) -> Result<i64>;
+    fn upsert_article(&self, article: &ArticleRow) -> Result<i64> {
+        Ok(self.store_article(article)?.id)
+    }
+    /// [`Store::upsert_article`], returning the article as stored: its id, and the enrichments an existing
+    /// article keeps (tags, story, near-duplicate, entities) — what [`Store::article`] would read back, without
+    /// reading the long texts again.
+    fn store_article(&self, article: &ArticleRow) -> Result<ArticleRow>;
     fn article(&self, id: i64) -> Result<Option<ArticleRow>>;
     fn article_by_url(&self, canonical_url: &str) -> Result<Option<ArticleRow>>;
     /// Articles fetched at or after `since` (the enrich stage rebuilds its window from them), by id, the

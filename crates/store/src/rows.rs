@@ -118,6 +118,22 @@ macro_rules! article_row {
     }};
 }
 
+/// The article `$a` as stored by an upsert whose `RETURNING id, tags, story_id, duplicate_of, entities` row is
+/// `$r`: the written columns are `$a`'s, the enrichments those the row kept, read as [`article_row!`] reads them.
+macro_rules! kept_enrichment {
+    ($a:expr, $r:expr, $get:ident) => {{
+        let r = $r;
+        crate::ArticleRow {
+            id: r.$get(0)?,
+            tags: crate::rows::json_list(r.$get(1)?),
+            story_id: r.$get(2)?,
+            duplicate_of: r.$get(3)?,
+            entities: crate::rows::entities(r.$get(4)?),
+            ..$a.clone()
+        }
+    }};
+}
+
 macro_rules! story_row {
     ($r:expr, $get:ident) => {{
         let r = $r;
@@ -170,7 +186,7 @@ macro_rules! summary_row {
     }};
 }
 
-pub(crate) use {article_row, feed_row, item_row, story_row, summary_row};
+pub(crate) use {article_row, feed_row, item_row, kept_enrichment, story_row, summary_row};
 
 /// A worker's status from its stored columns: id, host, pid, roles (comma-separated), start and heartbeat
 /// times, items leased. A time that does not parse (written by hand) reads as the Unix epoch.

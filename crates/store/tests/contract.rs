@@ -386,7 +386,9 @@ pub fn articles_are_one_per_canonical_url(f: Fresh) {
         "The tidal plant opened.",
         NOW,
     );
-    let id = s.upsert_article(&a).expect("article");
+    let first = s.store_article(&a).expect("article");
+    assert_eq!(Some(&first), s.article(first.id).expect("get").as_ref());
+    let id = first.id;
     let again = s
         .upsert_article(&ArticleRow {
             text: "The tidal plant opened on Monday.".into(),
@@ -409,12 +411,15 @@ pub fn articles_are_one_per_canonical_url(f: Fresh) {
         },
     )
     .expect("enrich");
-    s.upsert_article(&ArticleRow {
-        tags: vec!["other".into()],
-        ..a.clone()
-    })
-    .expect("stored again");
+    let returned = s
+        .store_article(&ArticleRow {
+            tags: vec!["other".into()],
+            ..a.clone()
+        })
+        .expect("stored again");
     let kept = s.article(id).expect("get").expect("there");
+    // What a store returns is what it would read back: the pipeline enriches it without reading it again.
+    assert_eq!(returned, kept);
     assert_eq!(kept.encoding_note, None);
     assert_eq!(kept.tags, ["tidal power"]);
     assert_eq!(kept.story_id.as_deref(), Some("s"));
@@ -530,29 +535,33 @@ pub fn entities_are_kept_with_the_article(f: Fresh) {
         places: vec!["Porto".into()],
         organizations: vec![],
     };
-    s.upsert_article(&ArticleRow {
-        text: "Porto too.".into(),
-        entities: Some(again.clone()),
-        ..a.clone()
-    })
-    .expect("again");
+    let returned = s
+        .store_article(&ArticleRow {
+            text: "Porto too.".into(),
+            entities: Some(again.clone()),
+            ..a.clone()
+        })
+        .expect("again");
     let stored = s.article(id).expect("get").expect("there");
+    assert_eq!(returned, stored);
     assert_eq!(stored.entities, Some(again));
     assert_eq!(stored.tags, ["bridge"]);
     // Stored without them: none are claimed for the new text.
     s.upsert_article(&a).expect("without");
     assert_eq!(s.article(id).expect("get").expect("there").entities, None);
     // An empty set is kept as such, not taken for "not found".
-    let b = s
-        .upsert_article(&ArticleRow {
+    let returned = s
+        .store_article(&ArticleRow {
             entities: Some(ArticleEntities::default()),
             ..article("https://pub.example/plain", "Plain", "nothing named here.", NOW)
         })
         .expect("b");
+    let b = returned.id;
     assert_eq!(
         s.article(b).expect("get").expect("there").entities,
         Some(ArticleEntities::default())
     );
+    assert_eq!(Some(returned), s.article(b).expect("get"));
 }
 
 pub fn stories_fold_and_keep_their_aliases(f: Fresh) {

@@ -167,27 +167,13 @@ pub struct Pipeline<'a> {
     /// Hugo failed to build the site after the posts of an earlier pass: the next pass builds it again even
     /// if it writes no post.
     hugo_build_owed: std::sync::atomic::AtomicBool,
-    /// Near-duplicate fingerprints of the articles this pipeline stored and has not enriched yet, by article
-    /// id: computed where the page was extracted (in parallel), so that the enrich stage, which runs one
-    /// article at a time, does not compute them again.
-    fingerprints: std::sync::Mutex<std::collections::HashMap<i64, TextPrint>>,
+    /// The articles this pipeline stored and has not enriched yet, by id, as the store returned them, with
+    /// the near-duplicate fingerprint computed where the page was extracted (in parallel): the enrich stage,
+    /// which runs one article at a time, neither reads them back nor fingerprints them again.
+    stored: std::sync::Mutex<std::collections::HashMap<i64, ExtractedPage>>,
 }
 
-/// A text's near-duplicate fingerprint, with a hash of the text it was computed from: the stored text it is
-/// used for must be the same (another worker may have stored a new version of the article since).
-struct TextPrint {
-    text_hash: u64,
-    fingerprint: Option<Fingerprint>,
-}
-
-fn text_hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
-}
-
-/// An extracted article ready to be stored, with what the enrich stage will need of its text.
+/// An extracted article, with the fingerprint of its text that the enrich stage needs.
 pub(crate) struct ExtractedPage {
     pub row: ArticleRow,
     pub fingerprint: Option<Fingerprint>,
@@ -241,7 +227,7 @@ impl<'a> Pipeline<'a> {
             lease_owner: "run".into(),
             lease: chrono::Duration::seconds(config.pipeline.lease_secs.max(1) as i64),
             hugo_build_owed: Default::default(),
-            fingerprints: Default::default(),
+            stored: Default::default(),
         })
     }
 
@@ -334,9 +320,9 @@ impl<'a> Pipeline<'a> {
             measure(Part::Publish, || self.publish_stage(&mut summary))?;
         }
         self.progress.finish();
-        // Articles stored but not enriched by this pass (another worker holds the enrich role, or they
-        // failed) are fingerprinted again when they are enriched.
-        self.fingerprints.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        // Articles stored but not enriched by this pass (they failed, or the store was changed under them) are
+        // read from the store when they are enriched.
+        self.stored.lock().unwrap_or_else(|p| p.into_inner()).clear();
         Ok(summary)
     }
 
@@ -631,16 +617,14 @@ impl<'a> Pipeline<'a> {
                 Ok(page) => {
                     // The same article reached through another item keeps its enrichments: an upsert never
                     // overwrites tags, story or near-duplicate (the contract suite holds both backends to it).
-                    let id = self.store.upsert_article(&page.row)?;
+                    let row = self.store.store_article(&page.row)?;
+                    let id = row.id;
                     if self.roles.enrich {
-                        let print = TextPrint {
-                            text_hash: text_hash(&page.row.text),
+                        let page = ExtractedPage {
+                            row,
                             fingerprint: page.fingerprint,
                         };
-                        self.fingerprints
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .insert(id, print);
+                        self.stored.lock().unwrap_or_else(|p| p.into_inner()).insert(id, page);
                     }
                     self.store.advance_item(item.id, Stage::Extracted, None, Some(id))?;
                     summary.extracted += 1;
@@ -697,13 +681,13 @@ impl<'a> Pipeline<'a> {
         let mut work = Vec::with_capacity(items.len());
         for item in items {
             let article = match item.article_id {
-                Some(id) => measure(Part::Store, || self.store.article(id))?,
+                Some(id) => self.stored_article(id)?,
                 None => None,
             };
             work.push((item, article));
         }
         work.sort_by(|(x, a), (y, b)| match (a, b) {
-            (Some(a), Some(b)) => super::enrich::arrival_order(a, b).then(x.id.cmp(&y.id)),
+            (Some(a), Some(b)) => super::enrich::arrival_order(&a.row, &b.row).then(x.id.cmp(&y.id)),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => x.id.cmp(&y.id),
@@ -715,11 +699,12 @@ impl<'a> Pipeline<'a> {
                 for (item, article) in work {
                     bar.inc(1);
                     // An article reached by two items of the batch is clustered once, by the first.
-                    if let Some(article) = article.filter(|a| done.insert(a.id)) {
+                    if let Some(page) = article.filter(|p| done.insert(p.row.id)) {
                         let outcome = super::isolated("tagging and clustering the article", || {
                             super::failpoint("enrich", item.resolved_url.as_deref().unwrap_or_default());
-                            let fingerprint = self.fingerprint(&article);
-                            measure(Part::Story, || enricher.enrich(self.store, &item, article, fingerprint))
+                            measure(Part::Story, || {
+                                enricher.enrich(self.store, &item, page.row, page.fingerprint)
+                            })
                         });
                         match outcome {
                             Ok(result) => result?,
@@ -742,18 +727,14 @@ impl<'a> Pipeline<'a> {
         Ok(taken)
     }
 
-    /// The fingerprint of `article`'s text: the one computed when it was extracted, if it was stored by
-    /// this pipeline with the same text, else computed now.
-    fn fingerprint(&self, article: &ArticleRow) -> Option<Fingerprint> {
-        let stored = self
-            .fingerprints
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&article.id);
-        match stored {
-            Some(print) if print.text_hash == text_hash(&article.text) => print.fingerprint,
-            _ => Fingerprint::from_text(&article.text),
+    /// Article `id` for the enrich stage: as this pipeline stored it, or read from the store (stored by
+    /// another worker or an earlier pass) and fingerprinted now.
+    fn stored_article(&self, id: i64) -> anyhow::Result<Option<ExtractedPage>> {
+        let kept = self.stored.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+        if kept.is_some() {
+            return Ok(kept);
         }
+        Ok(measure(Part::Store, || self.store.article(id))?.map(ExtractedPage::new))
     }
 
     pub(crate) fn publish_stage(&self, summary: &mut RunSummary) -> anyhow::Result<()> {
@@ -932,14 +913,10 @@ pub fn article_row(a: &newsdesk_extract::Article, final_url: &str, now: &str) ->
 mod tests {
     use super::*;
 
-    fn text(words: &str) -> String {
-        (0..40).map(|i| format!("{words} {i}")).collect::<Vec<_>>().join(" ")
-    }
-
-    /// The fingerprint computed at extraction stands for the stored text only while that text is the same:
-    /// a new version stored meanwhile (another worker's fetch) is fingerprinted again.
+    /// The enrich stage gets the article as the store holds it, whether this pipeline stored it (kept in
+    /// memory, taken once) or not (read back), with the fingerprint of its text either way.
     #[test]
-    fn a_kept_fingerprint_is_used_only_for_the_text_it_was_made_from() {
+    fn the_enrich_stage_gets_the_stored_article_once_without_reading_it_back() {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = Config {
             base_dir: dir.path().to_path_buf(),
@@ -947,27 +924,36 @@ mod tests {
         };
         let store = newsdesk_store::SqliteStore::open(&dir.path().join("t.db")).expect("store");
         let pipeline = Pipeline::new(&config, &store).expect("pipeline");
-        let old = text("harbour bridge closed for repairs");
-        let new = text("council votes on the city budget");
-        let keep = |id: i64, text: &str| {
-            let print = TextPrint {
-                text_hash: text_hash(text),
-                fingerprint: Fingerprint::from_text(text),
-            };
-            pipeline.fingerprints.lock().expect("lock").insert(id, print);
-        };
-        let article = |id: i64, text: &str| ArticleRow {
-            id,
-            text: text.to_string(),
+        let text = (0..40)
+            .map(|i| format!("the harbour bridge closed {i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let row = ArticleRow {
+            canonical_url: "https://pub.example/bridge".into(),
+            url: "https://pub.example/bridge".into(),
+            text: text.clone(),
+            fetched_at: "2026-01-07T10:32:00Z".into(),
             ..Default::default()
         };
-        keep(1, &old);
-        assert_eq!(pipeline.fingerprint(&article(1, &old)), Fingerprint::from_text(&old));
-        keep(2, &old);
-        let fresh = pipeline.fingerprint(&article(2, &new));
-        assert_eq!(fresh, Fingerprint::from_text(&new));
-        assert_ne!(fresh, Fingerprint::from_text(&old));
-        // Taken once: the entry does not outlive the article's enrichment.
-        assert!(pipeline.fingerprints.lock().expect("lock").is_empty());
+        let id = store.upsert_article(&row).expect("stored");
+        let kept = ExtractedPage {
+            row: ArticleRow {
+                id,
+                title: Some("kept in memory".into()),
+                ..row.clone()
+            },
+            fingerprint: None,
+        };
+        pipeline.stored.lock().expect("lock").insert(id, kept);
+        let first = pipeline.stored_article(id).expect("read").expect("there");
+        assert_eq!(first.row.title.as_deref(), Some("kept in memory"), "taken from memory");
+        let second = pipeline.stored_article(id).expect("read").expect("there");
+        assert_eq!(
+            second.row,
+            store.article(id).expect("get").expect("there"),
+            "read back once taken"
+        );
+        assert_eq!(second.fingerprint, Fingerprint::from_text(&text));
+        assert!(second.fingerprint.is_some());
     }
 }

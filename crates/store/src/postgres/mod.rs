@@ -789,7 +789,7 @@ impl Store for PostgresStore {
         })
     }
 
-    fn upsert_article(&self, a: &ArticleRow) -> Result<i64> {
+    fn store_article(&self, a: &ArticleRow) -> Result<ArticleRow> {
         let a = a.clone();
         self.call(move |c, _| {
             let row = c.query_one(
@@ -803,7 +803,7 @@ impl Store for PostgresStore {
                  language = excluded.language, site_name = excluded.site_name, image = excluded.image, \
                  description = excluded.description, fetched_at = excluded.fetched_at, \
                  simhash = excluded.simhash, encoding_note = excluded.encoding_note, entities = excluded.entities \
-                 RETURNING id",
+                 RETURNING id, tags, story_id, duplicate_of, entities",
                 &[
                     &a.canonical_url,
                     &a.url,
@@ -827,7 +827,7 @@ impl Store for PostgresStore {
                     &crate::rows::entities_json(a.entities.as_ref()),
                 ],
             )?;
-            row.try_get(0)
+            Ok(crate::rows::kept_enrichment!(&a, row, try_get))
         })
     }
 

@@ -830,7 +830,7 @@ impl Store for SqliteStore {
         .map_err(|e| self.err(e))
     }
 
-    fn upsert_article(&self, a: &ArticleRow) -> Result<i64> {
+    fn store_article(&self, a: &ArticleRow) -> Result<ArticleRow> {
         let conn = self.conn();
         let mut stmt = conn
             .prepare_cached(
@@ -843,7 +843,7 @@ impl Store for SqliteStore {
              published = excluded.published, modified = excluded.modified, language = excluded.language, \
              site_name = excluded.site_name, image = excluded.image, description = excluded.description, \
              fetched_at = excluded.fetched_at, simhash = excluded.simhash, encoding_note = excluded.encoding_note, \
-             entities = excluded.entities RETURNING id",
+             entities = excluded.entities RETURNING id, tags, story_id, duplicate_of, entities",
             )
             .map_err(|e| self.err(e))?;
         stmt.query_row(
@@ -869,7 +869,7 @@ impl Store for SqliteStore {
                 a.encoding_note,
                 crate::rows::entities_json(a.entities.as_ref()),
             ],
-            |r| r.get(0),
+            |r| Ok(crate::rows::kept_enrichment!(a, r, get)),
         )
         .map_err(|e| self.err(e))
     }
