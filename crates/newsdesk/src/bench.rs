@@ -260,7 +260,7 @@ fn escape(s: &str) -> String {
 }
 
 /// Feed document `k` of Google News items over real pages: the headline and outlet in the title, the
-/// description's link list (with two more articles of the coverage on every third item) and `<source>`.
+/// description's link list (with two more articles of the story on every third item) and `<source>`.
 pub fn gnews_feed_xml(k: usize, total: usize, port: u16, pages: &PageSet) -> String {
     let start = k * ITEMS_PER_FEED;
     let end = (start + ITEMS_PER_FEED).min(total);
@@ -276,8 +276,11 @@ pub fn gnews_feed_xml(k: usize, total: usize, port: u16, pages: &PageSet) -> Str
                 outlet_name(m)
             )
         };
+        // The coverage an item lists is its own story's: other copies of its page (real pages repeat every
+        // `len` items). Neighbouring items are other stories, and listing them would chain every story into one.
+        let len = pages.pages.len().max(1);
         let description = if n % 3 == 0 {
-            let list: String = [n, n + 1, n + 2]
+            let list: String = [n, n + len, n + 2 * len]
                 .iter()
                 .map(|&m| format!("<li>{}</li>", entry(m)))
                 .collect();
@@ -891,6 +894,16 @@ mod tests {
         let status = store.status(0).expect("status");
         // Each copy names its own URL as canonical: one article per item, not one per distinct page.
         assert_eq!(status.articles, total as i64, "{distinct} pages served {total} times");
+        // Each item's coverage is its own page's copies: stories stay the size of a page's copies instead of
+        // chaining neighbouring items into one.
+        let copies = total / distinct;
+        for story in store.stories_page(100, 0).expect("stories") {
+            assert!(
+                story.article_count <= copies as i64,
+                "{} articles in one story",
+                story.article_count
+            );
+        }
         let cpu = |name: &str| report.parts.iter().find(|(p, _)| p.name() == name).map(|(_, d)| *d);
         assert!(cpu("extract").is_some_and(|d| d > Duration::ZERO));
         assert!(cpu("resolve").is_some_and(|d| d > Duration::ZERO));
