@@ -300,6 +300,13 @@ pub struct StoryRow {
     pub article_count: i64,
 }
 
+/// A story's id and headline, as a post names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryHead {
+    pub id: String,
+    pub headline: String,
+}
+
 /// Counts for `newsdesk status`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct StatusReport {
@@ -498,6 +505,9 @@ pub trait Store: Send + Sync {
     fn search(&self, query: &SearchQuery, limit: usize, offset: usize) -> Result<Vec<SearchHit>>;
     /// A story by its id, or by the id of a story folded into it.
     fn story(&self, id: &str) -> Result<Option<StoryRow>>;
+    /// [`Store::story`] without the article count, which costs a walk over the story's articles: what a post
+    /// names of its story.
+    fn story_head(&self, id: &str) -> Result<Option<StoryHead>>;
     /// Stories, most recently updated first.
     fn stories_page(&self, limit: usize, offset: usize) -> Result<Vec<StoryRow>>;
     /// A story's articles without their bodies, oldest first.

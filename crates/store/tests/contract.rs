@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use newsdesk_store::{
     batch, enrich_article, fold_story, parse_query, stored_time, ArticleEntities, ArticleRow, Enrichment, Failure,
-    FeedPoll, Lease, Stage, Store, WorkerRow,
+    FeedPoll, Lease, Stage, Store, StoryHead, WorkerRow,
 };
 
 /// A fresh, empty store of one backend, and a second handle on the same data (another connection, as another
@@ -614,6 +614,17 @@ pub fn stories_fold_and_keep_their_aliases(f: Fresh) {
     assert_eq!(folded.id, "s1");
     assert_eq!(folded.article_count, 3);
     assert_eq!(folded.last_updated, "2026-01-03T10:00:00Z", "times widen");
+    // A post's view of the story: the same id and headline, through the alias too, without the count.
+    let head = |id: &str| s.story_head(id).expect("head");
+    assert_eq!(
+        head("s2"),
+        Some(StoryHead {
+            id: "s1".into(),
+            headline: "First headline".into()
+        })
+    );
+    assert_eq!(head("s1").map(|h| h.id), Some("s1".to_string()));
+    assert_eq!(head("unknown"), None);
     assert_eq!(s.story_summaries("s1").expect("summaries").len(), 3);
     let (story, articles) = s.story_with_articles("s2").expect("with").expect("there");
     assert_eq!((story.id.as_str(), articles.len()), ("s1", 3));

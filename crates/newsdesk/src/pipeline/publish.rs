@@ -77,7 +77,7 @@ pub fn post_for(store: &dyn Store, item: &ItemRow, article: Option<&ArticleRow>)
 const COVERAGE_LIMIT: usize = crate::store::COVERAGE_REFRESH as usize;
 
 fn story_for(store: &dyn Store, story_id: &str, article_id: i64) -> anyhow::Result<Option<Story>> {
-    let Some(row) = store.story(story_id)? else {
+    let Some(row) = store.story_head(story_id)? else {
         return Ok(None);
     };
     let coverage = store

@@ -1152,6 +1152,24 @@ impl Store for PostgresStore {
         })
     }
 
+    fn story_head(&self, id: &str) -> Result<Option<crate::StoryHead>> {
+        let id = id.to_string();
+        self.call(move |c, _| {
+            c.query_opt(
+                "SELECT s.id, s.headline FROM stories s \
+                 WHERE s.id = coalesce((SELECT story_id FROM story_aliases WHERE alias = $1), $1)",
+                &[&id],
+            )?
+            .map(|r| {
+                Ok(crate::StoryHead {
+                    id: r.try_get(0)?,
+                    headline: r.try_get(1)?,
+                })
+            })
+            .transpose()
+        })
+    }
+
     fn stories_page(&self, limit: usize, offset: usize) -> Result<Vec<StoryRow>> {
         self.call(move |c, _| {
             rows(

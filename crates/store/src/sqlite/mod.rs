@@ -386,6 +386,10 @@ pub(crate) const STORY_SELECT: &str = "SELECT s.id, s.headline, s.first_seen, s.
 const STORY_ARTICLE_IDS: &str = "SELECT id FROM articles WHERE story_id = ?1 AND id IS NOT ?2 \
     ORDER BY coalesce(published, fetched_at) DESC, canonical_url LIMIT ?3";
 
+/// A story's id and headline by its id or an alias, without counting its articles.
+const STORY_HEAD: &str =
+    "SELECT s.id, s.headline FROM stories s WHERE s.id = coalesce((SELECT story_id FROM story_aliases WHERE alias = ?1), ?1)";
+
 pub(crate) fn story_from_row(r: &Row) -> rusqlite::Result<StoryRow> {
     Ok(crate::rows::story_row!(r, get))
 }
@@ -1080,6 +1084,21 @@ impl Store for SqliteStore {
 
     fn story(&self, id: &str) -> Result<Option<StoryRow>> {
         self.sqlite_story(id)
+    }
+
+    fn story_head(&self, id: &str) -> Result<Option<crate::StoryHead>> {
+        let conn = self.conn();
+        conn.prepare_cached(STORY_HEAD)
+            .and_then(|mut st| {
+                st.query_row([id], |r| {
+                    Ok(crate::StoryHead {
+                        id: r.get(0)?,
+                        headline: r.get(1)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(|e| self.err(e))
     }
 
     fn stories_page(&self, limit: usize, offset: usize) -> Result<Vec<StoryRow>> {
