@@ -643,11 +643,38 @@ impl RssSampler {
     }
 }
 
-/// Run the pipeline once over `total` generated items in a fresh desk at `dir`.
-/// With `store_url`, the store is that PostgreSQL database (which should be empty) instead of an SQLite file
-/// in `dir`.
-pub async fn run(dir: &Path, total: usize, hugo: bool, store_url: Option<&str>) -> anyhow::Result<BenchReport> {
-    run_on(dir, total, hugo, store_url, None).await
+/// What a bench desk does: its items, outputs, store and loopback publishers.
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    /// Feed items (and article pages) to serve.
+    pub total: usize,
+    /// Write Hugo posts.
+    pub hugo: bool,
+    /// Append the JSONL output (`articles.jsonl`).
+    pub jsonl: bool,
+    /// An (empty) PostgreSQL database to use instead of an SQLite file in the desk.
+    pub store_url: Option<String>,
+    /// Real pages to serve instead of generated ones.
+    pub real: Option<RealPages>,
+    /// How long each answer of the loopback server is held back.
+    pub latency: Duration,
+    /// Requests in flight per process.
+    pub concurrency: u32,
+}
+
+impl BenchOptions {
+    /// `total` generated items, Hugo and JSONL on, an SQLite store, answers without delay.
+    pub fn new(total: usize) -> BenchOptions {
+        BenchOptions {
+            total,
+            hugo: true,
+            jsonl: true,
+            store_url: None,
+            real: None,
+            latency: Duration::ZERO,
+            concurrency: 32,
+        }
+    }
 }
 
 /// What a bench run of several worker processes measured.
@@ -664,46 +691,54 @@ impl WorkersReport {
     }
 }
 
-/// The bench's desk config: generated feeds on `port`, politeness relaxed, the store in `dir` or at `store_url`.
-fn bench_config(dir: &Path, total: usize, hugo: bool, store_url: Option<&str>, port: u16, concurrency: u32) -> Config {
+/// The bench's desk config: the loopback feeds on `port`, politeness relaxed, the store in `dir` or at the
+/// options' store URL.
+fn bench_config(dir: &Path, options: &BenchOptions, port: u16) -> Config {
     let mut config = Config {
         base_dir: dir.to_path_buf(),
         ..Config::default()
     };
     config.store.path = dir.join("bench.db");
-    config.output.hugo_dir = if hugo { dir.join("site") } else { Default::default() };
+    config.output.hugo_dir = if options.hugo {
+        dir.join("site")
+    } else {
+        Default::default()
+    };
+    config.output.jsonl = if options.jsonl {
+        dir.join("articles.jsonl")
+    } else {
+        Default::default()
+    };
     config.output.hugo_style = HugoStyle::Full;
     config.pipeline.batch_size = 256;
     config.fetch.allow_private_networks = true;
     config.fetch.respect_robots = false;
     config.fetch.host_min_interval_secs = 0.0;
-    config.fetch.global_concurrency = concurrency;
-    config.feeds = (0..total.div_ceil(ITEMS_PER_FEED))
+    config.fetch.global_concurrency = options.concurrency;
+    config.fetch.gnews_base_url = format!("http://127.0.0.1:{port}");
+    config.feeds = (0..options.total.div_ceil(ITEMS_PER_FEED))
         .map(|k| FeedConfig {
             url: format!("http://127.0.0.1:{port}/feed/{k}.xml"),
             name: None,
         })
         .collect();
-    if let Some(url) = store_url {
-        config.store.url = url.to_string();
+    if let Some(url) = &options.store_url {
+        config.store.url = url.clone();
     }
     config
 }
 
-/// `workers` `newsdesk worker` processes (this executable) over the PostgreSQL store at `store_url` (empty),
-/// against the loopback server with `latency` per answer and `concurrency` requests in flight per worker:
-/// the time from their start until every item is ready (and published, with Hugo).
-pub async fn run_workers(
-    dir: &Path,
-    total: usize,
-    hugo: bool,
-    store_url: &str,
-    workers: usize,
-    latency: Duration,
-    concurrency: u32,
-) -> anyhow::Result<WorkersReport> {
-    let port = serve_with_latency(total, None, latency).await?;
-    let mut config = bench_config(dir, total, hugo, Some(store_url), port, concurrency);
+/// `workers` `newsdesk worker` processes (this executable) over the options' PostgreSQL store (empty), against
+/// the loopback server with the options' latency per answer and requests in flight per worker: the time from
+/// their start until every item is ready (and published, with Hugo).
+pub async fn run_workers(dir: &Path, options: &BenchOptions, workers: usize) -> anyhow::Result<WorkersReport> {
+    anyhow::ensure!(
+        options.store_url.as_deref().is_some_and(|u| u.starts_with("postgres")),
+        "bench workers share a PostgreSQL store: give its URL"
+    );
+    let (total, hugo) = (options.total, options.hugo);
+    let port = serve_with_latency(total, None, options.latency).await?;
+    let mut config = bench_config(dir, options, port);
     // The default batch: small enough that the workers share the last items evenly instead of one of them
     // fetching a long last batch while the others wait.
     config.pipeline.batch_size = crate::config::PipelineConfig::default().batch_size;
@@ -754,31 +789,11 @@ pub async fn run_workers(
     outcome
 }
 
-/// [`run`], serving `real` pages instead of generated ones when given.
-pub async fn run_on(
-    dir: &Path,
-    total: usize,
-    hugo: bool,
-    store_url: Option<&str>,
-    real: Option<RealPages>,
-) -> anyhow::Result<BenchReport> {
-    run_with(dir, total, hugo, store_url, real, Duration::ZERO, 32).await
-}
-
-/// [`run_on`] with `latency` per answer and `concurrency` requests in flight.
-pub async fn run_with(
-    dir: &Path,
-    total: usize,
-    hugo: bool,
-    store_url: Option<&str>,
-    real: Option<RealPages>,
-    latency: Duration,
-    concurrency: u32,
-) -> anyhow::Result<BenchReport> {
-    let served_bytes = real.as_ref().map_or(0, |r| r.bytes());
-    let server = ServerThread::start(total, real, latency)?;
-    let mut config = bench_config(dir, total, hugo, store_url, server.port, concurrency);
-    config.fetch.gnews_base_url = format!("http://127.0.0.1:{}", server.port);
+/// Run the pipeline once over the options' items in a fresh desk at `dir`.
+pub async fn run(dir: &Path, options: &BenchOptions) -> anyhow::Result<BenchReport> {
+    let served_bytes = options.real.as_ref().map_or(0, |r| r.bytes());
+    let server = ServerThread::start(options.total, options.real.clone(), options.latency)?;
+    let config = bench_config(dir, options, server.port);
     let store = crate::store::open(&config.store_location())?;
     let pipeline = Pipeline::new(&config, &*store)?;
     let sampler = RssSampler::start();
@@ -790,7 +805,7 @@ pub async fn run_with(
     let cpu = cpu_time().saturating_sub(cpu_before);
     let server_cpu = server.stop();
     let summary = summary?;
-    let store_bytes = store_url.is_none().then(|| {
+    let store_bytes = options.store_url.is_none().then(|| {
         ["", "-wal"]
             .iter()
             .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", config.store.path.display())).ok())
@@ -874,14 +889,14 @@ mod tests {
             .build()
             .expect("runtime");
         let report = rt
-            .block_on(run_with(
+            .block_on(run(
                 desk.path(),
-                total,
-                false,
-                None,
-                Some(pages),
-                Duration::ZERO,
-                8,
+                &BenchOptions {
+                    hugo: false,
+                    real: Some(pages),
+                    concurrency: 8,
+                    ..BenchOptions::new(total)
+                },
             ))
             .expect("bench run");
         let s = &report.summary;

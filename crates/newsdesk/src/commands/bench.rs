@@ -15,6 +15,9 @@ pub struct BenchArgs {
     /// Skip writing Hugo posts.
     #[arg(long)]
     pub no_hugo: bool,
+    /// Skip the JSONL output (`articles.jsonl` in the bench's desk).
+    #[arg(long)]
+    pub no_jsonl: bool,
     /// Also print resident memory at each tenth of the run, to show whether it grows with the items.
     #[arg(long)]
     pub memory_profile: bool,
@@ -43,23 +46,23 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let dir = args.dir.clone().unwrap_or_else(|| temp.path().to_path_buf());
     std::fs::create_dir_all(&dir)?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let latency = std::time::Duration::from_millis(args.latency_ms);
+    let options = crate::bench::BenchOptions {
+        total: args.items,
+        hugo: !args.no_hugo,
+        jsonl: !args.no_jsonl,
+        store_url: args.store.clone(),
+        real: args.pages.as_deref().map(crate::bench::load_pages).transpose()?,
+        latency: std::time::Duration::from_millis(args.latency_ms),
+        concurrency: args.concurrency.max(1),
+    };
     if let Some(workers) = args.workers {
-        let Some(url) = args.store.as_deref().filter(|u| u.starts_with("postgres")) else {
+        if args.store.as_deref().is_none_or(|u| !u.starts_with("postgres")) {
             anyhow::bail!("--workers needs --store postgres://… (workers share a PostgreSQL store)");
-        };
-        if args.pages.is_some() {
+        }
+        if options.real.is_some() {
             anyhow::bail!("--workers serves generated pages; --pages is for one process");
         }
-        let report = rt.block_on(crate::bench::run_workers(
-            &dir,
-            args.items,
-            !args.no_hugo,
-            url,
-            workers.max(1),
-            latency,
-            args.concurrency.max(1),
-        ))?;
+        let report = rt.block_on(crate::bench::run_workers(&dir, &options, workers.max(1)))?;
         println!(
             "workers {}  articles {}  elapsed {:.2} s  {:.0} articles/s  ({} ms latency, {} in flight per worker)",
             report.workers,
@@ -71,16 +74,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    let real = args.pages.as_deref().map(crate::bench::load_pages).transpose()?;
-    let report = rt.block_on(crate::bench::run_with(
-        &dir,
-        args.items,
-        !args.no_hugo,
-        args.store.as_deref(),
-        real,
-        latency,
-        args.concurrency.max(1),
-    ))?;
+    let report = rt.block_on(crate::bench::run(&dir, &options))?;
     let s = &report.summary;
     println!(
         "items {}  extracted {}  published {}  errors {}  elapsed {:.2} s  {:.0} articles/s  peak RSS {}",
