@@ -619,13 +619,7 @@ impl<'a> Pipeline<'a> {
                     // overwrites tags, story or near-duplicate (the contract suite holds both backends to it).
                     let row = self.store.store_article(&page.row)?;
                     let id = row.id;
-                    if self.roles.enrich {
-                        let page = ExtractedPage {
-                            row,
-                            fingerprint: page.fingerprint,
-                        };
-                        self.stored.lock().unwrap_or_else(|p| p.into_inner()).insert(id, page);
-                    }
+                    self.keep_for_enrich(row, page.fingerprint);
                     self.store.advance_item(item.id, Stage::Extracted, None, Some(id))?;
                     summary.extracted += 1;
                 }
@@ -725,6 +719,21 @@ impl<'a> Pipeline<'a> {
             })
         })?;
         Ok(taken)
+    }
+
+    /// Keep `row`, just stored, for this process's enrich stage.
+    fn keep_for_enrich(&self, row: ArticleRow, fingerprint: Option<Fingerprint>) {
+        let mut stored = self.stored.lock().unwrap_or_else(|p| p.into_inner());
+        // Bounded: articles the enrich stage of this process does not take (another process holds the role, as
+        // in a shared archive ingest, or they failed) are read back instead, and memory does not grow with them.
+        if self.roles.enrich && stored.len() < self.kept_articles_cap() {
+            stored.insert(row.id, ExtractedPage { row, fingerprint });
+        }
+    }
+
+    /// How many stored articles are kept for the enrich stage at most: the two batches in flight.
+    fn kept_articles_cap(&self) -> usize {
+        2 * self.config.pipeline.batch_size.max(1)
     }
 
     /// Article `id` for the enrich stage: as this pipeline stored it, or read from the store (stored by
@@ -955,5 +964,47 @@ mod tests {
         );
         assert_eq!(second.fingerprint, Fingerprint::from_text(&text));
         assert!(second.fingerprint.is_some());
+    }
+
+    /// Articles nobody enriches here (another process holds the role) are not kept beyond two batches.
+    #[test]
+    fn kept_articles_stay_bounded_when_not_enriched_here() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config {
+            base_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        config.pipeline.batch_size = 3;
+        let store = newsdesk_store::SqliteStore::open(&dir.path().join("t.db")).expect("store");
+        let feed = store.add_feed("https://feed.example/rss", None).expect("feed").0;
+        let items: Vec<newsdesk_feeds::Item> = (0..10)
+            .map(|n| newsdesk_feeds::Item {
+                id: format!("item-{n}"),
+                title: format!("Item {n}"),
+                link: Some(format!("https://pub.example/{n}")),
+                ..Default::default()
+            })
+            .collect();
+        store.upsert_items(feed, &items, "2026-01-07T10:32:00Z").expect("items");
+        let done: Fetched = store
+            .items_after(0, 100)
+            .expect("items")
+            .into_iter()
+            .map(|item| {
+                let row = ArticleRow {
+                    canonical_url: format!("https://pub.example/{}", item.key),
+                    url: format!("https://pub.example/{}", item.key),
+                    text: "Text.".into(),
+                    fetched_at: "2026-01-07T10:32:00Z".into(),
+                    ..Default::default()
+                };
+                (item, Ok(ExtractedPage::new(row)))
+            })
+            .collect();
+        let pipeline = Pipeline::new(&config, &store).expect("pipeline");
+        let mut summary = RunSummary::default();
+        pipeline.store_pages(done, &mut summary).expect("stored");
+        assert_eq!(summary.extracted, 10);
+        assert_eq!(pipeline.stored.lock().expect("lock").len(), 6, "two batches of three");
     }
 }
