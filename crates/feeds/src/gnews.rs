@@ -176,6 +176,23 @@ pub fn decode_article_link(url: &str) -> ArticleLink {
     }
 }
 
+/// The older-form article token for `payload` (the inverse of [`decode_article_link`]'s reading): a base64url
+/// protobuf with field 1 = 19, field 4 = the payload (a publisher URL, or an `AU_yqL…` id in the newer form)
+/// and an empty field 26, as Google News writes them. For local servers and tests that stand in for Google News.
+pub fn encode_article_token(payload: &str) -> String {
+    use base64::Engine;
+    let mut p = vec![0x08, 0x13, 0x22];
+    let mut len = payload.len();
+    while len >= 0x80 {
+        p.push((len as u8 & 0x7f) | 0x80);
+        len >>= 7;
+    }
+    p.push(len as u8);
+    p.extend_from_slice(payload.as_bytes());
+    p.extend_from_slice(&[0xd2, 0x01, 0x00]);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(p)
+}
+
 /// Field 4 of the token's protobuf, when it is an http(s) URL.
 fn publisher_url_from_token(token: &str) -> Option<String> {
     use base64::Engine;
@@ -229,16 +246,7 @@ mod tests {
 
     /// Builds an older-form token: field 1 = 19, field 4 = the URL.
     fn cbmi_token(url: &str) -> String {
-        let mut p = vec![0x08, 0x13, 0x22];
-        let mut len = url.len();
-        while len >= 0x80 {
-            p.push((len as u8 & 0x7f) | 0x80);
-            len >>= 7;
-        }
-        p.push(len as u8);
-        p.extend_from_slice(url.as_bytes());
-        p.extend_from_slice(&[0xd2, 0x01, 0x00]);
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(p)
+        encode_article_token(url)
     }
 
     #[test]

@@ -209,27 +209,14 @@ impl PageSet {
 /// The publisher page behind Google News id `AU_yqLbench-<n>`.
 const ONLINE_ID_PREFIX: &str = "AU_yqLbench-";
 
-/// A Google News article token (base64url protobuf, field 4 the payload): the publisher URL itself for the
-/// older, offline-decodable form, an `AU_yqL…` id for the newer one.
-fn gnews_token(payload: &str) -> String {
-    use base64::Engine;
-    let mut bytes = vec![0x08, 0x13, 0x22];
-    let mut len = payload.len();
-    while len >= 0x80 {
-        bytes.push((len as u8 & 0x7f) | 0x80);
-        len >>= 7;
-    }
-    bytes.push(len as u8);
-    bytes.extend_from_slice(payload.as_bytes());
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
 /// The item number an online token stands for.
 fn online_item(token: &str) -> Option<usize> {
     use base64::Engine;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token).ok()?;
     let text = String::from_utf8_lossy(&bytes);
-    let (_, digits) = text.split_once(ONLINE_ID_PREFIX)?;
+    let (_, rest) = text.split_once(ONLINE_ID_PREFIX)?;
+    // The number ends where the protobuf's next field begins.
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }
 
@@ -245,7 +232,10 @@ fn gnews_link(n: usize, port: u16) -> String {
     } else {
         format!("{}/page/{n}", outlet(n, port))
     };
-    format!("https://news.google.com/rss/articles/{}?oc=5", gnews_token(&payload))
+    format!(
+        "https://news.google.com/rss/articles/{}?oc=5",
+        newsdesk_feeds::gnews::encode_article_token(&payload)
+    )
 }
 
 fn outlet_name(n: usize) -> String {
