@@ -373,3 +373,38 @@ fn a_word_never_on_its_own_only_fills_the_list() {
     let tags = extract_tags("Chapel shaft closes", text, Some("en"), 10);
     assert!(rank_of(&tags, "miners") < rank_of(&tags, "coal"), "{tags:?}");
 }
+
+#[test]
+fn an_article_naming_three_phrases_throughout_gives_each_a_place() {
+    // Each phrase stands on its own three times: the article names its terms as phrases, so three
+    // places of the ten go to them, though long single words would fill the list otherwise.
+    let text = "Engineers, hydrologists, ecologists and fishermen discussed the tidal barrier, the \
+                salt marsh and the shipping channel with surveyors, ornithologists and planners. \
+                Hydrologists said the tidal barrier would drown the salt marsh; ecologists and \
+                boatbuilders said the shipping channel would silt. Councillors, boatbuilders and \
+                fishermen asked engineers, surveyors and planners about moorings, compensation and \
+                dredging. The tidal barrier closes in winter, the salt marsh floods in spring and \
+                the shipping channel stays open, when ecologists, ornithologists, hydrologists and \
+                councillors count the birds.";
+    let tags = extract_tags("Estuary plan argued over", text, Some("en"), 10);
+    let texts = texts(&tags);
+    assert_eq!(texts.len(), 10, "{texts:?}");
+    for phrase in ["tidal barrier", "salt marsh", "shipping channel"] {
+        assert!(texts.iter().any(|t| t == phrase), "{phrase} missing from {texts:?}");
+    }
+}
+
+#[test]
+fn a_phrase_named_once_as_a_unit_and_again_inside_a_longer_one_takes_the_phrase_place() {
+    // "salt marsh" stands on its own once and comes again at the head of "salt marsh survey": a
+    // term named twice, once as a unit, is one of the article's, and it takes the phrase place.
+    let text = "Engineers, hydrologists, ecologists and fishermen met about the salt marsh. \
+                Hydrologists and ecologists warned the engineers; fishermen and boatbuilders \
+                warned the hydrologists. Councillors, boatbuilders and ecologists asked for a salt \
+                marsh survey before winter; councillors and fishermen asked for compensation, \
+                engineers for surveys, boatbuilders for moorings.";
+    let tags = extract_tags("Estuary plan argued over", text, Some("en"), 10);
+    let texts = texts(&tags);
+    assert_eq!(texts.len(), 10, "{texts:?}");
+    assert!(texts.iter().any(|t| t == "salt marsh"), "{texts:?}");
+}

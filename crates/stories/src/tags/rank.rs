@@ -9,7 +9,9 @@
 //! title; otherwise any three adjacent words would compete with the real terms.
 //!
 //! Professional indexing names terms as phrases ("oil spill", "census bureau"), so one place in
-//! ten goes to the best phrase that recurs. No tag is a piece of another: a phrase met only inside
+//! ten (up to three when the article's phrases recur as units again and again) goes to the best
+//! phrases that recur, ranked by how often they occur, how early they first come and how strong
+//! their words are. No tag is a piece of another: a phrase met only inside
 //! a longer run is none, of overlapping phrases the better ranked one stays, and a word that
 //! mostly occurs inside one phrase is shown as that phrase. A graph ranker (PositionRank: a random
 //! walk over co-occurring words restarting at early ones) was tried in place of these scores; it
@@ -28,21 +30,27 @@ const SUBSUMED: f32 = 0.7;
 const LENGTH_EXPONENT: f32 = 1.5;
 /// Weight of a phrase of several words against a single word.
 const PHRASE_WEIGHT: f32 = 0.3;
-/// Occurrences standing on its own (a whole run of content words, not a cut of a longer one) a
-/// phrase needs to take the place kept for one: a term named twice as a unit is a term of the
-/// article, while a phrase met three times only inside longer runs is a piece of them.
-const PLACE_PHRASE_WHOLE: u32 = 2;
+/// Occurrences a phrase needs to take a place kept for phrases: a term is named more than once,
+/// and at least one of them as a unit (a whole run of content words, not a cut of a longer one).
+const PLACE_PHRASE_COUNT: u32 = 2;
 /// Occurrences in the text standing on its own (one fewer when the title has it too) that make a
-/// phrase a term of the article, each such phrase (up to one more per ten) taking a place of its own.
-const STRONG_PHRASE_WHOLE: u32 = 4;
+/// phrase a term of the article, each such phrase (up to two more per ten) taking a place of its own.
+const STRONG_PHRASE_WHOLE: u32 = 3;
 /// One place in every this many tags is kept for the best recurring phrase.
 const PHRASE_PLACE_EVERY: usize = 10;
+/// Most places per ten kept for phrases, however many of the article's phrases are strong.
+const PHRASE_PLACES_MAX: usize = 3;
+/// How much more a phrase (or word) counts at the very start than at the end: news names its
+/// terms in the first paragraphs. Phrases lean on it more than words: a word recurs all through an
+/// article, while the phrase that names the story's subject comes with the lead.
+const PHRASE_EARLY_BONUS: f32 = 2.0;
+const WORD_EARLY_BONUS: f32 = 0.3;
 /// Weight of a word never met on its own (always next to other content words): such a word is
 /// a piece of longer terms, a tag only when nothing else is left.
 const PIECE_WEIGHT: f32 = 1e-4;
 /// Share of a word's occurrences in the text that one recurring phrase must hold for the word to
 /// be shown as that phrase.
-const IN_PHRASE_SHARE: f32 = 0.7;
+const IN_PHRASE_SHARE: f32 = 0.8;
 
 /// Whether a tag is a named entity of a known kind, another name, or a keyphrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -193,15 +201,19 @@ fn tags_with(title: &str, text: &str, language: &str, top: usize, names: Option<
     // spill", "census bureau"), so the last place of every ten (or two) goes to the best of these.
     let base = (top + PHRASE_PLACE_EVERY / 2) / PHRASE_PLACE_EVERY;
     // The article says how many of its terms are phrases: one whose phrases each stand on their
-    // own again and again (a long report naming "the tidal barrier" throughout) gets a second
-    // place for each ten; one whose phrases do not recur as units keeps its single words.
+    // own again and again (a long report naming "the tidal barrier" throughout) gets up to two
+    // more places for each ten; one whose phrases do not recur as units keeps its single words.
     let strong = scored.iter().filter(|x| is_strong_phrase(x.2)).count();
-    let reserve = if base == 0 { 0 } else { strong.clamp(base, 2 * base) };
+    let reserve = if base == 0 {
+        0
+    } else {
+        strong.clamp(base, PHRASE_PLACES_MAX * base)
+    };
     let mut phrases: Vec<(f32, u64, &Candidate)> = Vec::new();
     if reserve > 0 {
         let single: HashMap<u64, f32> = scored.iter().filter(|x| x.2.words == 1).map(|x| (x.1, x.0)).collect();
         for &(_, key, c) in &scored {
-            if c.words < 2 || c.whole < PLACE_PHRASE_WHOLE {
+            if c.words < 2 || c.count < PLACE_PHRASE_COUNT || c.whole == 0 {
                 continue;
             }
             let strength: f32 = words[c.shown.0..=c.shown.1]
@@ -209,6 +221,7 @@ fn tags_with(title: &str, text: &str, language: &str, top: usize, names: Option<
                 .map(|w| single.get(&mix_hash(w.stem)).copied().unwrap_or(0.0))
                 .sum();
             let mut score = c.count as f32 * strength / c.words as f32;
+            score *= 1.0 + PHRASE_EARLY_BONUS * (1.0 - c.first);
             if c.in_title > 0 {
                 score *= 1.5;
             }
@@ -273,7 +286,7 @@ fn tags_with(title: &str, text: &str, language: &str, top: usize, names: Option<
 }
 
 /// Whether a phrase is a term of the article by its own evidence: it stands on its own in the text
-/// four times or more, or three times and in the title as well.
+/// three times or more, or twice and in the title as well.
 fn is_strong_phrase(c: &Candidate) -> bool {
     let in_text = c.whole.saturating_sub(c.in_title);
     c.words > 1 && (in_text >= STRONG_PHRASE_WHOLE || (c.in_title > 0 && in_text + 1 >= STRONG_PHRASE_WHOLE))
@@ -293,7 +306,7 @@ fn shown_as_phrase<'c>(c: &Candidate, found: &'c HashMap<u64, Candidate>) -> Opt
 fn single_score(c: &Candidate, words: &[Word<'_>]) -> f32 {
     // A word counts less for the occurrences it owes to a recurring phrase around it.
     let mut score = c.count as f32 - SUBSUMED * c.in_phrase as f32;
-    score *= 1.0 + 0.5 * (1.0 - c.first);
+    score *= 1.0 + WORD_EARLY_BONUS * (1.0 - c.first);
     if c.in_title > 0 {
         score *= 1.5;
     }
