@@ -14,6 +14,7 @@
 //! [`dom::MAX_NODES`] nodes and [`dom::MAX_DEPTH`] levels; every walk is iterative. Work is linear
 //! in the input size.
 
+mod block;
 pub mod content;
 pub mod date;
 pub mod decode;

@@ -1,31 +1,9 @@
 //! Chosen content → blocks → text, Markdown and sanitized HTML (built from the blocks, never by
 //! re-serialising the source).
 
+pub use crate::block::{Block, Kind};
 use crate::content::{is_block, Analysis};
 use crate::dom::{Dom, NONE};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Heading(u8),
-    Para,
-    /// List item: ordered?, nesting depth (0 = top).
-    Item(bool, u8),
-    Quote,
-    Pre,
-    Row,
-    Caption,
-    Image,
-}
-
-#[derive(Debug, Clone)]
-pub struct Block {
-    pub kind: Kind,
-    pub text: String,
-    pub md: String,
-    pub html: String,
-    /// Text length inside links (to judge link-heavy blocks).
-    pub link_chars: usize,
-}
 
 struct Ctx<'a> {
     dom: &'a Dom,

@@ -1,5 +1,6 @@
 //! The article's headline: the visible `<h1>` or the metadata title cleaned of the site's name.
 
+pub use crate::meta::host_label;
 use crate::{date, meta};
 use std::collections::HashSet;
 
@@ -12,29 +13,6 @@ fn norm_words(s: &str) -> String {
 }
 
 const SEPS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", " • "];
-
-/// The distinctive label of a host: `news.example.co.uk` → `example`.
-pub fn host_label(host: &str) -> Option<String> {
-    let mut labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
-    if labels.len() < 2 {
-        return None;
-    }
-    labels.pop();
-    if labels.len() >= 2 {
-        if let Some(l) = labels.last() {
-            if l.len() <= 3 && matches!(*l, "co" | "com" | "org" | "net" | "gov" | "ac" | "edu" | "or" | "ne") {
-                labels.pop();
-            }
-        }
-    }
-    let l: String = labels
-        .last()?
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(|c| c.to_lowercase())
-        .collect();
-    (l.len() >= 3).then_some(l)
-}
 
 /// Does `part` (a title segment) name the site: its `site_name`, or its host?
 fn names_site(part: &str, site: Option<&str>, host_lbl: Option<&str>) -> bool {
