@@ -1,43 +1,17 @@
-//! Character references: XML's five, every HTML named reference, numeric references (with the
-//! windows-1252 reading browsers give to `&#128;`–`&#159;`), and decoding of HTML text.
+//! Character references: XML's five, every HTML named reference and numeric references (the
+//! workspace's table and reading, `newsdesk_entities`), as a feed's text meets them, and decoding
+//! of HTML text.
 
-use crate::entity_table::ENTITIES;
-
-/// Looks up an HTML named reference; `name` excludes `&` and includes the `;` when there is one.
-pub(crate) fn named(name: &str) -> Option<&'static str> {
-    ENTITIES
-        .binary_search_by(|(n, _)| n.cmp(&name))
-        .ok()
-        .map(|i| ENTITIES[i].1)
-}
-
-/// The character for a numeric reference, as browsers read it.
-pub(crate) fn numeric(code: u32) -> char {
-    // Browsers (and feedparser) read C1 control codes as the windows-1252 characters authors meant.
-    const CP1252: [u32; 32] = [
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
-        0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
-        0x0153, 0x9D, 0x017E, 0x0178,
-    ];
-    let code = if (0x80..=0x9F).contains(&code) {
-        CP1252[(code - 0x80) as usize]
-    } else {
-        code
-    };
-    match char::from_u32(code) {
-        Some('\0') | None => '\u{FFFD}',
-        Some(c) => c,
-    }
-}
+pub(crate) use newsdesk_entities::{named, numeric, Named};
 
 /// What a reference starting at `s[0] == '&'` stands for.
 pub(crate) enum Reference {
     /// A well-formed XML reference (`&amp;`, `&#38;`, …): the text and the bytes consumed.
     Xml(String, usize),
     /// An HTML named reference that XML does not define without a DTD.
-    Html(&'static str, usize, String),
+    Html(Named, usize, String),
     /// A legacy HTML reference written without its `;` (`&copy 2024`).
-    Legacy(&'static str, usize),
+    Legacy(Named, usize),
     /// Not a reference: a bare ampersand.
     Bare,
 }
@@ -110,7 +84,7 @@ pub(crate) fn decode_html(s: &str) -> String {
                 n
             }
             Reference::Html(text, n, _) | Reference::Legacy(text, n) => {
-                out.push_str(text);
+                text.push_to(&mut out);
                 n
             }
             Reference::Bare => {
@@ -216,11 +190,11 @@ mod tests {
 
     #[test]
     fn named_references_cover_html5() {
-        assert_eq!(named("nbsp;"), Some("\u{a0}"));
-        assert_eq!(named("hellip;"), Some("…"));
-        assert_eq!(named("rsquo;"), Some("’"));
-        assert_eq!(named("NotNestedGreaterGreater;"), Some("\u{2AA2}\u{338}"));
-        assert_eq!(named("nosuch;"), None);
+        assert_eq!(
+            decode_html("&nbsp;&hellip;&rsquo;&NotNestedGreaterGreater;"),
+            "\u{a0}…’\u{2AA2}\u{338}"
+        );
+        assert_eq!(decode_html("&nosuch; &hellip"), "&nosuch; &hellip");
     }
 
     #[test]

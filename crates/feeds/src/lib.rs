@@ -8,7 +8,6 @@ mod authors;
 mod charset;
 mod dates;
 mod entities;
-mod entity_table;
 mod fields;
 pub mod gnews;
 mod identity;

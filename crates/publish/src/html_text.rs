@@ -28,7 +28,7 @@ pub fn clean_text(html: &str) -> String {
             }
         }
     });
-    collapse_whitespace(&html_escape::decode_html_entities(&raw))
+    collapse_whitespace(&newsdesk_entities::decode_html(&raw))
 }
 
 /// Collapse every run of whitespace (including no-break spaces) into one space and trim the ends.

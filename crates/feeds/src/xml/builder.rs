@@ -407,12 +407,12 @@ impl Builder<'_> {
                 }
                 Reference::Html(text, n, name) => {
                     self.repairs.html_entity(&format!("&{name}"));
-                    out.push_str(text);
+                    text.push_to(&mut out);
                     n
                 }
                 Reference::Legacy(text, n) => {
                     self.repairs.html_entity(&rest[..n]);
-                    out.push_str(text);
+                    text.push_to(&mut out);
                     n
                 }
                 Reference::Bare => {

@@ -83,16 +83,11 @@ fn attribute(html: &str, name: &str) -> Option<String> {
     None
 }
 
-/// The few entities an attribute value of this kind can carry.
+/// An attribute value with its character references decoded.
 fn unescape(v: &str) -> String {
-    if !v.contains('&') {
-        return v.to_owned();
-    }
-    v.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    let mut out = String::with_capacity(v.len());
+    newsdesk_entities::decode_html_into(v, true, &mut out);
+    out
 }
 
 #[cfg(test)]
