@@ -672,95 +672,11 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Decode character references (`&amp;`, `&#233;`, `&eacute`) into `out`, as HTML5 does. In
-/// attribute values a reference without `;` followed by a letter, digit or `=` stays literal.
+/// Decode character references (`&amp;`, `&#233;`, `&eacute`) into `out`, as HTML5 does (the
+/// workspace's one decoder, `newsdesk_entities`). In attribute values a reference without `;`
+/// followed by a letter, digit or `=` stays literal.
 pub fn decode_entities(s: &str, in_attr: bool, out: &mut String) {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while let Some(p) = memchr::memchr(b'&', &b[i..]) {
-        let amp = i + p;
-        out.push_str(&s[i..amp]);
-        i = amp + 1;
-        if i < b.len() && b[i] == b'#' {
-            let mut j = i + 1;
-            let hex = j < b.len() && (b[j] == b'x' || b[j] == b'X');
-            if hex {
-                j += 1;
-            }
-            let ds = j;
-            let mut v: u32 = 0;
-            while j < b.len()
-                && (if hex {
-                    b[j].is_ascii_hexdigit()
-                } else {
-                    b[j].is_ascii_digit()
-                })
-            {
-                let d = (b[j] as char).to_digit(16).unwrap_or(0);
-                v = v.saturating_mul(if hex { 16 } else { 10 }).saturating_add(d);
-                j += 1;
-            }
-            if j == ds {
-                out.push('&');
-                continue;
-            }
-            if j < b.len() && b[j] == b';' {
-                j += 1;
-            }
-            let c = match v {
-                0 => '\u{fffd}',
-                0x80..=0x9f => markup5ever::data::C1_REPLACEMENTS[(v - 0x80) as usize]
-                    .unwrap_or_else(|| char::from_u32(v).unwrap_or('\u{fffd}')),
-                _ => char::from_u32(v).unwrap_or('\u{fffd}'),
-            };
-            out.push(c);
-            i = j;
-            continue;
-        }
-        let mut e = i;
-        while e < b.len() && e - i < 32 && b[e].is_ascii_alphanumeric() {
-            e += 1;
-        }
-        if e == i {
-            out.push('&');
-            continue;
-        }
-        let push = |out: &mut String, cp: (u32, u32)| {
-            if let Some(c) = char::from_u32(cp.0) {
-                out.push(c);
-            }
-            if cp.1 != 0 {
-                if let Some(c) = char::from_u32(cp.1) {
-                    out.push(c);
-                }
-            }
-        };
-        if e < b.len() && b[e] == b';' {
-            if let Some(&cp) = markup5ever::data::NAMED_ENTITIES.get(&s[i..e + 1]) {
-                push(out, cp);
-                i = e + 1;
-                continue;
-            }
-        }
-        // legacy references without ';' (the longest known prefix)
-        let mut done = false;
-        for k in (2..=e - i).rev() {
-            if let Some(&cp) = markup5ever::data::NAMED_ENTITIES.get(&s[i..i + k]) {
-                let next = b.get(i + k).copied().unwrap_or(b' ');
-                if in_attr && (next.is_ascii_alphanumeric() || next == b'=') {
-                    break;
-                }
-                push(out, cp);
-                i += k;
-                done = true;
-                break;
-            }
-        }
-        if !done {
-            out.push('&');
-        }
-    }
-    out.push_str(&s[i..]);
+    newsdesk_entities::decode_html_into(s, in_attr, out);
 }
 
 /// Find the end tag `</name` (any case) followed by whitespace, `/` or `>` from `from`;

@@ -130,3 +130,32 @@ fn clean_or_mostly_clean_pages_keep_their_label() {
     assert_eq!(a.encoding_note, None);
     assert!(a.text.contains("crème brûlée"), "{}", a.text);
 }
+
+#[test]
+fn ampersands_before_letters_of_a_reference_name_stay_in_urls_and_text() {
+    // "&fp-x" and "&short_url" start like the references "&fpartint;" and "&shy;" but are none: the
+    // letters stay as written (they once became a NUL character, "%00" in the link).
+    let page = br#"<html><head><title>Deal of the day</title>
+        <meta property="og:image" content="https://img.example.com/a.jpg?fm=jpg&fp-x=0.5&fp-y=0.5&w=1200"></head>
+        <body><article><h1>Deal of the day</h1>
+        <p>Bring home a <a href="https://shop.example.com/go?item=laptop&short_url=QbMj&u=1">laptop</a> for less,
+        and read the small print: prices &eacu vary, &copy 2025 the shop. The offer is good for the whole week
+        while stocks last, on every model in the range and in every colour the shop sells.</p>
+        <p>Delivery is free for orders over fifty dollars, and returns are accepted within thirty days of the
+        purchase, with the receipt, in the original packaging, at any of the shop's stores.</p>
+        </article></body></html>"#;
+    let a = extract(
+        page,
+        &Options {
+            url: Some("https://news.example.com/deal"),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        a.image.as_deref(),
+        Some("https://img.example.com/a.jpg?fm=jpg&fp-x=0.5&fp-y=0.5&w=1200")
+    );
+    assert!(a.markdown.contains("item=laptop&short_url=QbMj&u=1"), "{}", a.markdown);
+    assert!(a.text.contains("prices &eacu vary, © 2025"), "{}", a.text);
+    assert!(!a.text.contains('\0') && !a.markdown.contains("%00"), "{}", a.markdown);
+}
