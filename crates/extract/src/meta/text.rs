@@ -3,60 +3,21 @@
 
 use crate::dom::{push_collapsed, Dom};
 
+/// Metadata text with its character references decoded (the workspace's one decoder); `&nbsp;` is a
+/// plain space here, as titles and names are compared and shown on one line.
 pub fn html_unescape(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
+    let spaced;
+    let s = if s.contains("&nbsp;") {
+        spaced = s.replace("&nbsp;", " ");
+        spaced.as_str()
+    } else {
+        s
+    };
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';');
-        let mut done = false;
-        if let Some(e) = end {
-            let ent = &rest[1..e];
-            let ch = if let Some(num) = ent.strip_prefix('#') {
-                let v = if let Some(h) = num.strip_prefix(['x', 'X']) {
-                    u32::from_str_radix(h, 16).ok()
-                } else {
-                    num.parse().ok()
-                };
-                v.and_then(char::from_u32)
-            } else {
-                match ent {
-                    "amp" => Some('&'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "nbsp" => Some(' '),
-                    "rsquo" => Some('’'),
-                    "lsquo" => Some('‘'),
-                    "ldquo" => Some('“'),
-                    "rdquo" => Some('”'),
-                    "ndash" => Some('–'),
-                    "mdash" => Some('—'),
-                    "bull" => Some('•'),
-                    "hellip" => Some('…'),
-                    "middot" => Some('·'),
-                    "raquo" => Some('»'),
-                    "laquo" => Some('«'),
-                    _ => None,
-                }
-            };
-            if let Some(c) = ch {
-                out.push(c);
-                rest = &rest[e + 1..];
-                done = true;
-            }
-        }
-        if !done {
-            out.push('&');
-            rest = &rest[1..];
-        }
-    }
-    out.push_str(rest);
+    newsdesk_entities::decode_html_into(s, false, &mut out);
     out
 }
 
