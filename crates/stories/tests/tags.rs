@@ -383,8 +383,8 @@ fn an_article_naming_three_phrases_throughout_gives_each_a_place() {
                 Hydrologists said the tidal barrier would drown the salt marsh; ecologists and \
                 boatbuilders said the shipping channel would silt. Councillors, boatbuilders and \
                 fishermen asked engineers, surveyors and planners about moorings, compensation and \
-                dredging. The tidal barrier closes in winter, the salt marsh floods in spring and \
-                the shipping channel stays open, when ecologists, ornithologists, hydrologists and \
+                dredging. The tidal barrier will close in winter, the salt marsh will flood in spring \
+                and the shipping channel will stay open, when ecologists, ornithologists, hydrologists and \
                 councillors count the birds.";
     let tags = extract_tags("Estuary plan argued over", text, Some("en"), 10);
     let texts = texts(&tags);
