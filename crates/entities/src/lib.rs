@@ -20,9 +20,11 @@ impl Named {
 
 impl std::fmt::Display for Named {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut s = String::with_capacity(8);
-        self.push_to(&mut s);
-        f.write_str(&s)
+        write!(f, "{}", self.0)?;
+        match self.1 {
+            Some(c) => write!(f, "{c}"),
+            None => Ok(()),
+        }
     }
 }
 

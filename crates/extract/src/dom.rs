@@ -672,13 +672,6 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Decode character references (`&amp;`, `&#233;`, `&eacute`) into `out`, as HTML5 does (the
-/// workspace's one decoder, `newsdesk_entities`). In attribute values a reference without `;`
-/// followed by a letter, digit or `=` stays literal.
-pub fn decode_entities(s: &str, in_attr: bool, out: &mut String) {
-    newsdesk_entities::decode_html_into(s, in_attr, out);
-}
-
 /// Find the end tag `</name` (any case) followed by whitespace, `/` or `>` from `from`;
 /// returns (start of `</`, index after its `>`).
 fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<(usize, usize)> {
@@ -708,7 +701,7 @@ fn is_ws(c: u8) -> bool {
 fn push_text_run(out: &mut String, raw: &str, decode: bool) {
     let start = out.len();
     if decode && raw.as_bytes().contains(&b'&') {
-        decode_entities(raw, false, out);
+        newsdesk_entities::decode_html_into(raw, false, out);
     } else {
         out.push_str(raw);
     }
@@ -871,7 +864,7 @@ impl Dom {
                             let raw = cut(&html[vs..ve], limit);
                             if raw.as_bytes().contains(&b'&') {
                                 let mut o = String::with_capacity(raw.len());
-                                decode_entities(raw, true, &mut o);
+                                newsdesk_entities::decode_html_into(raw, true, &mut o);
                                 o.into_boxed_str()
                             } else {
                                 raw.into()

@@ -9,16 +9,7 @@ pub fn html_unescape(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    let spaced;
-    let s = if s.contains("&nbsp;") {
-        spaced = s.replace("&nbsp;", " ");
-        spaced.as_str()
-    } else {
-        s
-    };
-    let mut out = String::with_capacity(s.len());
-    newsdesk_entities::decode_html_into(s, false, &mut out);
-    out
+    newsdesk_entities::decode_html(&s.replace("&nbsp;", " "))
 }
 
 /// ASCII case-insensitive find of an ASCII needle; the index is a char boundary.
