@@ -812,6 +812,88 @@ pub fn publications_follow_versions(f: Fresh) {
         .any(|i| i.id == g3));
 }
 
+/// Search finds what an article says now, wherever it was written: stored, stored again with new words and
+/// tagged in one batch, or rewritten outside any batch; and so does another handle on the same data.
+pub fn search_finds_the_latest_words_of_articles_written_in_and_out_of_batches(f: Fresh) {
+    let s = &*f.store;
+    batch(s, || {
+        let first = s.store_article(&article(
+            "https://pub.example/crane",
+            "Harbour crane",
+            "The crane toppled in the harbour.",
+            NOW,
+        ))?;
+        s.store_article(&article(
+            "https://pub.example/crane",
+            "Harbour crane",
+            "Dockworkers cleared the wreckage.",
+            NOW,
+        ))?;
+        s.set_article_enrichment(
+            first.id,
+            &Enrichment {
+                tags: vec!["salvage".into()],
+                ..Default::default()
+            },
+        )?;
+        s.store_article(&article("https://pub.example/bridge", "Bridge", "Inspectors arrived.", NOW))?;
+        Ok(())
+    })
+    .expect("batch");
+    s.store_article(&article(
+        "https://pub.example/lighthouse",
+        "Lighthouse",
+        "The keeper retired.",
+        NOW,
+    ))
+    .expect("lighthouse");
+    let lighthouse = s
+        .store_article(&article(
+            "https://pub.example/lighthouse",
+            "Lighthouse",
+            "A new keeper moved in.",
+            NOW,
+        ))
+        .expect("lighthouse again");
+    s.set_article_enrichment(
+        lighthouse.id,
+        &Enrichment {
+            tags: vec!["coastguard".into()],
+            ..Default::default()
+        },
+    )
+    .expect("tags");
+    for (handle, store) in [("same", s), ("other", &*f.other)] {
+        let urls = |q: &str| -> Vec<String> {
+            let query = parse_query(q).expect("query");
+            let mut v: Vec<String> = store
+                .search(&query, 10, 0)
+                .expect("search")
+                .into_iter()
+                .map(|h| h.article.url)
+                .collect();
+            v.sort();
+            v
+        };
+        assert!(urls("toppled").is_empty(), "{handle}: replaced words are gone");
+        assert_eq!(urls("wreckage"), ["https://pub.example/crane"], "{handle}");
+        assert_eq!(urls("salvage"), ["https://pub.example/crane"], "{handle}: tags are searched");
+        assert_eq!(urls("inspectors"), ["https://pub.example/bridge"], "{handle}");
+        assert!(urls("retired").is_empty(), "{handle}: replaced words are gone");
+        assert_eq!(urls("keeper"), ["https://pub.example/lighthouse"], "{handle}");
+        assert_eq!(urls("coastguard"), ["https://pub.example/lighthouse"], "{handle}");
+        assert_eq!(
+            urls("harbour OR lighthouse OR bridge"),
+            [
+                "https://pub.example/bridge",
+                "https://pub.example/crane",
+                "https://pub.example/lighthouse"
+            ],
+            "{handle}: titles are searched, each article once"
+        );
+    }
+}
+
 pub fn search_speaks_the_query_language(f: Fresh) {
     let s = &*f.store;
     let docs = [
@@ -1243,6 +1325,12 @@ macro_rules! contract_suite {
             fn publications_follow_versions() {
                 if let Some(f) = $open() {
                     super::publications_follow_versions(f);
+                }
+            }
+            #[test]
+            fn search_finds_the_latest_words_of_articles_written_in_and_out_of_batches() {
+                if let Some(f) = $open() {
+                    super::search_finds_the_latest_words_of_articles_written_in_and_out_of_batches(f);
                 }
             }
             #[test]

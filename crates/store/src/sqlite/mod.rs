@@ -113,6 +113,7 @@ CREATE TABLE publications (
     ARTICLE_ENTITIES,
     ITEM_RELATED,
     STORY_LATEST,
+    search::FTS_DEFERRED_MIGRATION,
 ];
 
 /// A story's latest articles come from `articles_story_latest` (see `search::story_coverage_sql`). The index
@@ -286,8 +287,8 @@ impl SqliteStore {
         backend_error(&self.path, source)
     }
 
-    /// Run `f` in one transaction: its writes land together (one commit, one WAL sync, one full-text index
-    /// flush) or not at all when it fails. The stores' own multi-statement writes nest in it as savepoints.
+    /// Run `f` in one transaction: its writes land together (one commit, one WAL sync, one write of the search
+    /// index) or not at all when it fails. The stores' own multi-statement writes nest in it as savepoints.
     /// Meant for a single writer (the pipeline): statements other threads run on this store meanwhile join it.
     pub fn batch<T>(&self, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
         self.conn().execute_batch("BEGIN IMMEDIATE").map_err(|e| self.err(e))?;
@@ -298,6 +299,9 @@ impl SqliteStore {
             done: false,
         };
         let value = f()?;
+        // The search index takes the batch's articles in one go (see `search::FTS_DEFERRED_MIGRATION`).
+        let flushed = self.conn().execute_batch(search::FLUSH_SEARCH_INDEX);
+        flushed.map_err(|e| self.err(e))?;
         // The lock guard of the COMMIT must be gone before a ROLLBACK takes it again: bound to a variable,
         // the result outlives the guard, which a temporary in `if let` would not.
         let committed = self.conn().execute_batch("COMMIT");
@@ -327,6 +331,17 @@ impl SqliteStore {
             tx.commit().map_err(|e| self.err(e))?;
         }
         Ok(())
+    }
+
+    /// Releases the savepoint of a write to the articles' indexed columns. Outside a batch it is the write's own
+    /// transaction, and the search index is written in it first; in a batch, the batch's commit writes the
+    /// index (see `search::FTS_DEFERRED_MIGRATION`).
+    fn release_indexed(&self, tx: rusqlite::Savepoint<'_>, outermost: bool) -> Result<()> {
+        if outermost {
+            tx.execute_batch(search::FLUSH_SEARCH_INDEX)
+                .map_err(|e| self.err(e))?;
+        }
+        tx.commit().map_err(|e| self.err(e))
     }
 
     fn query_items(&self, where_clause: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<ItemRow>> {
@@ -835,8 +850,10 @@ impl Store for SqliteStore {
     }
 
     fn store_article(&self, a: &ArticleRow) -> Result<ArticleRow> {
-        let conn = self.conn();
-        let mut stmt = conn
+        let mut conn = self.conn();
+        let outermost = conn.is_autocommit();
+        let tx = conn.savepoint().map_err(|e| self.err(e))?;
+        let mut stmt = tx
             .prepare_cached(
                 "INSERT INTO articles (canonical_url, url, title, text, markdown, html, authors, published, modified, \
              language, site_name, image, description, fetched_at, tags, story_id, duplicate_of, simhash, encoding_note, \
@@ -850,7 +867,7 @@ impl Store for SqliteStore {
              entities = excluded.entities RETURNING id, tags, story_id, duplicate_of, entities",
             )
             .map_err(|e| self.err(e))?;
-        stmt.query_row(
+        let stored = stmt.query_row(
             params![
                 a.canonical_url,
                 a.url,
@@ -874,8 +891,11 @@ impl Store for SqliteStore {
                 crate::rows::entities_json(a.entities.as_ref()),
             ],
             |r| Ok(crate::rows::kept_enrichment!(a, r, get)),
-        )
-        .map_err(|e| self.err(e))
+        );
+        drop(stmt);
+        let stored = stored.map_err(|e| self.err(e))?;
+        self.release_indexed(tx, outermost)?;
+        Ok(stored)
     }
 
     fn article(&self, id: i64) -> Result<Option<ArticleRow>> {
@@ -901,6 +921,7 @@ impl Store for SqliteStore {
 
     fn set_article_enrichment(&self, id: i64, e: &Enrichment) -> Result<()> {
         let mut conn = self.conn();
+        let outermost = conn.is_autocommit();
         let tx = conn.savepoint().map_err(|e| self.err(e))?;
         tx.prepare_cached("UPDATE articles SET story_id = ?1, duplicate_of = ?2 WHERE id = ?3")
             .and_then(|mut st| st.execute(params![e.story_id, e.duplicate_of, id]))
@@ -918,7 +939,7 @@ impl Store for SqliteStore {
             st.execute(params![to_json(&e.tags), id, e.title, e.language, entities])
         })
         .map_err(|e| self.err(e))?;
-        tx.commit().map_err(|e| self.err(e))
+        self.release_indexed(tx, outermost)
     }
 
     fn mark_articles_changed(&self, article_ids: &[i64]) -> Result<()> {
@@ -1202,6 +1223,94 @@ mod tests {
             .execute_batch("UPDATE items SET related = NULL WHERE key = 'g1'")
             .expect("clear");
         assert_eq!(store.items_after(0, 1).expect("items")[0].related, expected);
+    }
+
+    fn indexed_article(url: &str, text: &str) -> ArticleRow {
+        ArticleRow {
+            canonical_url: url.into(),
+            url: url.into(),
+            title: Some("Harbour news".into()),
+            text: text.into(),
+            fetched_at: "2026-01-05T10:00:00Z".into(),
+            ..Default::default()
+        }
+    }
+
+    /// The search index is written once per batch, not once per article: FTS5 makes a segment of every
+    /// flush, and it flushed at each statement's savepoint while triggers wrote the index. With merging off,
+    /// a batch of 40 articles leaves one segment (it left 40). Articles stored again, tagged, or written
+    /// outside a batch keep the index equal to the table (FTS5's own integrity check), with nothing queued.
+    #[test]
+    fn the_search_index_is_written_once_per_batch_and_stays_exact() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SqliteStore::open(&dir.path().join("s.db")).expect("open");
+        store
+            .conn()
+            .execute_batch("INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 0)")
+            .expect("merging off");
+        let segments = || -> i64 {
+            store
+                .conn()
+                .query_row("SELECT count(DISTINCT segid) FROM articles_fts_idx", [], |r| r.get(0))
+                .expect("segments")
+        };
+        store
+            .batch(|| {
+                for i in 0..40 {
+                    let a = store.store_article(&indexed_article(
+                        &format!("https://a.example/{i}"),
+                        &format!("Cranes and tugs number {i} in the harbour."),
+                    ))?;
+                    store.set_article_enrichment(
+                        a.id,
+                        &Enrichment {
+                            tags: vec![format!("tag{i}")],
+                            ..Default::default()
+                        },
+                    )?;
+                }
+                Ok(())
+            })
+            .expect("batch");
+        assert_eq!(segments(), 1, "one segment for the batch");
+        // Rewritten twice in a batch after being indexed, stored and rewritten in one batch, and stored and
+        // rewritten outside one.
+        store
+            .batch(|| {
+                store.store_article(&indexed_article("https://a.example/3", "Divers searched the wreck."))?;
+                store.store_article(&indexed_article("https://a.example/3", "Dockworkers cleared the wreckage."))?;
+                store.store_article(&indexed_article("https://c.example/1", "Ferries were held."))?;
+                store.store_article(&indexed_article("https://c.example/1", "Ferries sailed again."))?;
+                Ok(())
+            })
+            .expect("rewrite");
+        store
+            .store_article(&indexed_article("https://b.example/1", "The keeper retired."))
+            .expect("outside");
+        store
+            .store_article(&indexed_article("https://b.example/1", "A new keeper moved in."))
+            .expect("outside again");
+        let conn = store.conn();
+        conn.execute_batch("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+            .expect("the index holds exactly what the articles say");
+        let queued: i64 = conn
+            .query_row("SELECT count(*) FROM articles_fts_pending", [], |r| r.get(0))
+            .expect("queue");
+        assert_eq!(queued, 0, "nothing left queued");
+        let found = |word: &str| -> i64 {
+            conn.query_row(
+                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1",
+                [word],
+                |r| r.get(0),
+            )
+            .expect("match")
+        };
+        assert_eq!(found("wreckage"), 1);
+        assert_eq!(found("tugs"), 39, "the rewritten article lost its old words");
+        assert_eq!(found("tag3"), 1, "its tags are indexed still");
+        assert_eq!(found("retired"), 0);
+        assert_eq!(found("keeper"), 1);
+        assert_eq!((found("divers"), found("held"), found("sailed")), (0, 0, 1));
     }
 
     /// A batch whose body panics is rolled back, so the next batch can begin.
