@@ -836,7 +836,12 @@ pub fn search_finds_the_latest_words_of_articles_written_in_and_out_of_batches(f
                 ..Default::default()
             },
         )?;
-        s.store_article(&article("https://pub.example/bridge", "Bridge", "Inspectors arrived.", NOW))?;
+        s.store_article(&article(
+            "https://pub.example/bridge",
+            "Bridge",
+            "Inspectors arrived.",
+            NOW,
+        ))?;
         Ok(())
     })
     .expect("batch");
@@ -877,7 +882,11 @@ pub fn search_finds_the_latest_words_of_articles_written_in_and_out_of_batches(f
         };
         assert!(urls("toppled").is_empty(), "{handle}: replaced words are gone");
         assert_eq!(urls("wreckage"), ["https://pub.example/crane"], "{handle}");
-        assert_eq!(urls("salvage"), ["https://pub.example/crane"], "{handle}: tags are searched");
+        assert_eq!(
+            urls("salvage"),
+            ["https://pub.example/crane"],
+            "{handle}: tags are searched"
+        );
         assert_eq!(urls("inspectors"), ["https://pub.example/bridge"], "{handle}");
         assert!(urls("retired").is_empty(), "{handle}: replaced words are gone");
         assert_eq!(urls("keeper"), ["https://pub.example/lighthouse"], "{handle}");

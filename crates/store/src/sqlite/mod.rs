@@ -338,8 +338,7 @@ impl SqliteStore {
     /// index (see `search::FTS_DEFERRED_MIGRATION`).
     fn release_indexed(&self, tx: rusqlite::Savepoint<'_>, outermost: bool) -> Result<()> {
         if outermost {
-            tx.execute_batch(search::FLUSH_SEARCH_INDEX)
-                .map_err(|e| self.err(e))?;
+            tx.execute_batch(search::FLUSH_SEARCH_INDEX).map_err(|e| self.err(e))?;
         }
         tx.commit().map_err(|e| self.err(e))
     }
@@ -1278,7 +1277,10 @@ mod tests {
         store
             .batch(|| {
                 store.store_article(&indexed_article("https://a.example/3", "Divers searched the wreck."))?;
-                store.store_article(&indexed_article("https://a.example/3", "Dockworkers cleared the wreckage."))?;
+                store.store_article(&indexed_article(
+                    "https://a.example/3",
+                    "Dockworkers cleared the wreckage.",
+                ))?;
                 store.store_article(&indexed_article("https://c.example/1", "Ferries were held."))?;
                 store.store_article(&indexed_article("https://c.example/1", "Ferries sailed again."))?;
                 Ok(())
