@@ -269,6 +269,10 @@ impl SqliteStore {
         // 64 MB of page cache (SQLite's default is 2 MB): search filters and snippets look up index pages
         // all over a large store.
         conn.pragma_update(None, "cache_size", -65_536).map_err(wrap)?;
+        // Statement journals in memory: in a batch, every write that may fail half-way (a foreign key, a
+        // trigger, several rows) journals the pages it changes, and past 64 KB (one long article) SQLite
+        // spilled them to a temporary file, a write system call per page.
+        conn.pragma_update(None, "temp_store", "MEMORY").map_err(wrap)?;
         let store = SqliteStore {
             conn: Mutex::new(conn),
             path: display,
