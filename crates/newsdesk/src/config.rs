@@ -259,7 +259,8 @@ url = ""
 hugo_dir = "site"
 # "full": clean front matter and the article text; "seed": the legacy layout (description HTML as body).
 hugo_style = "full"
-# JSONL file rewritten by `newsdesk run` with every stored article (news-please field names). "" disables it.
+# JSONL file that `newsdesk run` appends every finished article to (news-please field names; a changed
+# record is appended again, the last line of a url is current). "" disables it.
 jsonl = ""
 # Run Hugo on hugo_dir after a pass that wrote posts (`hugo --source <hugo_dir>`), so that <hugo_dir>/public/
 # is the built site; `newsdesk init` writes a site there that builds as it is. A failed build fails the run.

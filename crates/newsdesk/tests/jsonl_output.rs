@@ -1,6 +1,7 @@
 //! `run`'s JSONL output, appended pass by pass: on the offline example it holds exactly what `export jsonl`
 //! (the full export) writes, after the first pass, after a pass that adds an article (appended in place),
-//! after one that changes a line already written (rewritten), and after an append that was cut off.
+//! after one that changes a record already written (appended again, the earlier line superseded), after
+//! changes that supersede more than a quarter of the file (rewritten), and after an append that was cut off.
 
 mod common;
 
@@ -27,6 +28,17 @@ fn inode(dir: &Path) -> u64 {
     std::fs::metadata(dir.join("articles.jsonl"))
         .expect("jsonl output")
         .ino()
+}
+
+/// The last line of each `url`, sorted: the records a reader of the file takes as current.
+fn latest_per_url(jsonl: &str) -> Vec<String> {
+    let mut latest = std::collections::BTreeMap::new();
+    for line in jsonl.lines() {
+        let record: serde_json::Value = serde_json::from_str(line).expect("a JSON record");
+        let url = record["url"].as_str().expect("a url").to_string();
+        latest.insert(url, line.to_string());
+    }
+    latest.into_values().collect()
 }
 
 /// The output is byte for byte the full export.
@@ -76,14 +88,33 @@ fn the_jsonl_output_is_the_full_export_pass_after_pass() {
     assert_eq!(inode(dir), file, "appended, not rewritten");
     assert_full_export(dir);
 
-    // A line already written changes (the feed edits an item's title): the file is rewritten with it.
-    let edited = std::fs::read_to_string(&feed)
-        .expect("feed")
-        .replace("Central bank holds rates steady", "Central bank keeps rates steady");
-    std::fs::write(&feed, edited).expect("feed");
-    newsdesk_ok(dir, &["run", "--once"]);
-    assert!(output(dir).contains("Central bank keeps rates steady"));
-    assert!(!output(dir).contains("Central bank holds rates steady"));
+    // A record already written changes (the feed edits an item's title): its new version is appended to the
+    // same file, the earlier lines stay, and the last line of each URL is the full export.
+    let edit = |from: &str, to: &str| {
+        let edited = std::fs::read_to_string(&feed).expect("feed").replace(from, to);
+        std::fs::write(&feed, edited).expect("feed");
+        newsdesk_ok(dir, &["run", "--once"]);
+    };
+    edit("Central bank holds rates steady", "Central bank keeps rates steady");
+    let third = output(dir);
+    assert_eq!(third.lines().count(), 5);
+    assert!(third.starts_with(&second), "the earlier lines stay as they were");
+    assert!(third
+        .lines()
+        .last()
+        .is_some_and(|l| l.contains("Central bank keeps rates steady")));
+    assert_eq!(inode(dir), file, "appended, not rewritten");
+    assert_eq!(
+        latest_per_url(&third),
+        latest_per_url(&newsdesk_ok(dir, &["export", "jsonl"]))
+    );
+
+    // A second change makes superseded lines more than a quarter of the file: it is rewritten, each record
+    // once, as the full export.
+    edit("Coastal city opens", "Coastal town opens");
+    assert_ne!(inode(dir), file, "rewritten");
+    assert_eq!(output(dir).lines().count(), 4);
+    assert!(output(dir).contains("Coastal town opens") && output(dir).contains("Central bank keeps rates steady"));
     assert_full_export(dir);
 
     // An append cut off by a kill (bytes the store never recorded) is cut back before the next lines.

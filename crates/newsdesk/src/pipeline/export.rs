@@ -190,6 +190,8 @@ pub enum Shrink {
 pub struct JsonlPass {
     /// Lines added at the end of the file.
     pub appended: usize,
+    /// Of those, new versions of records written before (the earlier line stays, superseded).
+    pub superseded: usize,
     /// Lines of the file, when the pass rewrote it whole.
     pub rewritten: Option<usize>,
 }
@@ -210,8 +212,11 @@ fn is_done(item: &ItemRow, max_attempts: u32) -> bool {
 /// One pass of `run`'s JSONL output at `path`: the lines of the items done since the last pass are appended,
 /// so that a pass costs what its new items cost and not what the archive holds. The file holds a line for
 /// every done item's article (the records of `export jsonl`, which also has the items still on their way),
-/// in the order the items got done. When a line already written would change (a story fold, a feed that
-/// edits an item) or the store cannot vouch for the file, the file is rewritten whole from the store.
+/// in the order the items got done. A record already written that changes (a story fold, a feed that edits
+/// an item) is appended again: the last line of a `url` is the current one. Once superseded lines make up
+/// more than [`SUPERSEDED_SHARE`] of the file it is rewritten whole from the store, each record once, so
+/// that rewrites cost a bounded number of lines per change however big the archive; it is also rewritten
+/// when the store cannot vouch for it.
 ///
 /// Crash safety: the store records the file's length after each appended block, in the transaction that
 /// records the block's items; a pass finds the file longer than recorded when the last one was killed
@@ -225,10 +230,7 @@ pub fn update_jsonl(
 ) -> anyhow::Result<JsonlPass> {
     let target = jsonl_target(path);
     let recorded = store.get_state(&target)?;
-    let recorded = recorded
-        .as_deref()
-        .and_then(|v| v.split_once(' '))
-        .and_then(|(length, tail)| Some((length.parse::<u64>().ok()?, tail.to_string())));
+    let recorded = recorded.as_deref().and_then(FileState::parse);
     let on_disk = match std::fs::metadata(path) {
         Ok(m) => m.len(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
@@ -237,10 +239,11 @@ pub fn update_jsonl(
     // Shorter than recorded, or ending otherwise: something else wrote it (another store's pass, say). Not
     // recorded: an older newsdesk, a new store, or a rewrite that did not finish. Either way only a rewrite
     // knows what it holds.
-    let mut length = match recorded {
-        Some((length, tail)) if on_disk >= length && tail_hash(path, length)? == tail => length,
+    let mut state = match recorded {
+        Some(state) if on_disk >= state.length && tail_hash(path, state.length)? == state.tail => state,
         _ => return rewrite_jsonl(store, path, &target, shrink, max_attempts, now),
     };
+    let mut length = state.length;
     if on_disk > length {
         tracing::info!(file = %path.display(), bytes = on_disk - length, "cutting an unrecorded append off the JSONL output");
         let file = std::fs::OpenOptions::new()
@@ -282,12 +285,27 @@ pub fn update_jsonl(
                 // items had their Hugo post changed, by a new article in their story, say).
                 Some((_, old)) if !old.is_empty() => {
                     if old != hash {
-                        return rewrite_jsonl(store, path, &target, shrink, max_attempts, now);
+                        // Changed: the new version goes at the end, when the file's line count is known (a
+                        // file recorded by an older newsdesk is rewritten once instead). An item that no longer
+                        // stands for an article has no line to append, and only a rewrite removes the old one.
+                        match (&line, state.lines.as_mut()) {
+                            (Some(line), Some(lines)) => {
+                                block.push_str(line);
+                                *lines += 1;
+                                state.superseded += 1;
+                                pass.appended += 1;
+                                pass.superseded += 1;
+                            }
+                            _ => return rewrite_jsonl(store, path, &target, shrink, max_attempts, now),
+                        }
                     }
                 }
                 _ => {
                     if let Some(line) = &line {
                         block.push_str(line);
+                        if let Some(lines) = state.lines.as_mut() {
+                            *lines += 1;
+                        }
                         pass.appended += 1;
                     }
                 }
@@ -298,16 +316,72 @@ pub fn update_jsonl(
             append(path, length, block.as_bytes())?;
             length += block.len() as u64;
         }
-        let state = format!("{length} {}", tail_hash(path, length)?);
+        state.length = length;
+        state.tail = tail_hash(path, length)?;
+        let recorded = state.to_string();
         store.in_batch(&mut || {
             for (item, hash) in &done {
                 store.record_publication(item, &target, "", hash, now)?;
             }
-            store.set_state(&target, &state)?;
+            store.set_state(&target, &recorded)?;
             Ok(())
         })?;
     }
+    if state
+        .lines
+        .is_some_and(|lines| state.superseded as f64 > lines as f64 * SUPERSEDED_SHARE)
+    {
+        let rewrite = rewrite_jsonl(store, path, &target, shrink, max_attempts, now)?;
+        return Ok(JsonlPass {
+            rewritten: rewrite.rewritten,
+            ..pass
+        });
+    }
     Ok(pass)
+}
+
+/// The share of superseded lines (records appended again since) past which `run`'s JSONL file is rewritten.
+/// Each rewrite of n lines follows at least n/4 changed records, so rewriting costs at most four lines per
+/// change, and the file is never more than a quarter larger than its records.
+pub const SUPERSEDED_SHARE: f64 = 0.25;
+
+/// What the store records of `run`'s JSONL file: its length and the hash of its last bytes (to tell it is the
+/// file this store wrote), its lines, and how many of them a later line supersedes.
+#[derive(Debug, Clone, PartialEq)]
+struct FileState {
+    length: u64,
+    tail: String,
+    /// Unknown for a file recorded by an older newsdesk (`length tail` only).
+    lines: Option<u64>,
+    superseded: u64,
+}
+
+impl FileState {
+    fn parse(recorded: &str) -> Option<FileState> {
+        let mut fields = recorded.split(' ');
+        let length = fields.next()?.parse().ok()?;
+        let tail = fields.next()?.to_string();
+        let counts = match (fields.next(), fields.next()) {
+            (Some(lines), Some(superseded)) => Some((lines.parse().ok()?, superseded.parse().ok()?)),
+            _ => None,
+        };
+        Some(FileState {
+            length,
+            tail,
+            lines: counts.map(|(lines, _)| lines),
+            superseded: counts.map_or(0, |(_, superseded)| superseded),
+        })
+    }
+}
+
+impl std::fmt::Display for FileState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.length, self.tail)?;
+        match self.lines {
+            Some(lines) => write!(f, " {lines} {}", self.superseded),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Write `bytes` at `offset` (the recorded end) of the file at `path`, created when missing, and sync it.
@@ -410,7 +484,7 @@ fn rewrite_jsonl(
         },
         |records| {
             if shrink == Shrink::Refused {
-                let before = count_lines(path).with_context(|| format!("cannot read {}", path.display()))?;
+                let before = count_records(path).with_context(|| format!("cannot read {}", path.display()))?;
                 if records < before {
                     anyhow::bail!(
                         "{} holds {before} records but the store only {records}: kept as it is (is this the store \
@@ -425,10 +499,16 @@ fn rewrite_jsonl(
     let length = std::fs::metadata(path)
         .with_context(|| format!("cannot read {}", path.display()))?
         .len();
-    store.set_state(target, &format!("{length} {}", tail_hash(path, length)?))?;
+    let state = FileState {
+        length,
+        tail: tail_hash(path, length)?,
+        lines: Some(lines as u64),
+        superseded: 0,
+    };
+    store.set_state(target, &state.to_string())?;
     Ok(JsonlPass {
-        appended: 0,
         rewritten: Some(lines),
+        ..JsonlPass::default()
     })
 }
 
@@ -499,20 +579,74 @@ pub fn export_file(store: &dyn Store, path: &Path, filter: &Filter, gzip: bool) 
     replace_file(path, |out| export(store, out, filter, gzip), |_| Ok(()))
 }
 
-/// Lines in the file at `path` (0 when it does not exist).
-fn count_lines(path: &Path) -> std::io::Result<usize> {
-    let mut file = match std::fs::File::open(path) {
+/// The records of a JSONL file: its lines, a line whose `url` an earlier line has counted once (a record
+/// appended again when it changed). A line that is not a record counts as one, so that a file some other
+/// tool wrote is never taken for a smaller one.
+fn count_records(path: &Path) -> std::io::Result<usize> {
+    use std::io::BufRead;
+    #[derive(serde::Deserialize)]
+    struct Keyed {
+        url: String,
+    }
+    let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
         Err(e) => return Err(e),
     };
-    let mut buf = vec![0u8; 1 << 16];
-    let mut lines = 0;
-    loop {
-        let n = std::io::Read::read(&mut file, &mut buf)?;
-        if n == 0 {
-            return Ok(lines);
+    let mut seen = std::collections::HashSet::new();
+    let mut records = 0;
+    for line in std::io::BufReader::new(file).split(b'\n') {
+        let line = line?;
+        match serde_json::from_slice::<Keyed>(&line) {
+            Ok(keyed) => {
+                // Eight bytes of the URL's hash: a million records take megabytes, not their URLs.
+                let mut key = [0u8; 8];
+                key.copy_from_slice(&Sha256::digest(keyed.url.as_bytes())[..8]);
+                if seen.insert(key) {
+                    records += 1;
+                }
+            }
+            Err(_) => records += 1,
         }
-        lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
+    }
+    Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_recorded_file_state_reads_back_and_an_older_record_has_no_counts() {
+        let state = FileState {
+            length: 1234,
+            tail: "ab12".into(),
+            lines: Some(40),
+            superseded: 3,
+        };
+        assert_eq!(state.to_string(), "1234 ab12 40 3");
+        assert_eq!(FileState::parse(&state.to_string()), Some(state));
+        let older = FileState::parse("99 cd34").expect("an older record");
+        assert_eq!((older.length, older.lines, older.superseded), (99, None, 0));
+        assert_eq!(older.to_string(), "99 cd34");
+        assert_eq!(FileState::parse(""), None);
+        assert_eq!(FileState::parse("x cd34"), None);
+        assert_eq!(FileState::parse("99 cd34 many 3"), None);
+    }
+
+    /// A record appended again counts once; a line that is no record counts as one, so that a file another
+    /// tool wrote is never taken for a smaller one.
+    #[test]
+    fn records_of_a_file_count_each_url_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.jsonl");
+        assert_eq!(count_records(&path).expect("missing"), 0);
+        std::fs::write(
+            &path,
+            "{\"url\":\"https://a.example/1\",\"title\":\"One\"}\n{\"url\":\"https://a.example/2\"}\n\
+             {\"url\":\"https://a.example/1\",\"title\":\"One, edited\"}\nnot json\n",
+        )
+        .expect("write");
+        assert_eq!(count_records(&path).expect("count"), 3);
     }
 }

@@ -754,7 +754,7 @@ impl<'a> Pipeline<'a> {
             let path = self.config.resolve(&out.jsonl);
             let max_attempts = self.config.pipeline.max_attempts;
             let pass = super::export::update_jsonl(self.store, &path, self.shrink_outputs, max_attempts, &now())?;
-            tracing::debug!(file = %path.display(), appended = pass.appended, rewritten = ?pass.rewritten, "JSONL output");
+            tracing::debug!(file = %path.display(), appended = pass.appended, superseded = pass.superseded, rewritten = ?pass.rewritten, "JSONL output");
         }
         if !out.hugo_dir.as_os_str().is_empty() {
             let dir = self.config.resolve(&out.hugo_dir);
