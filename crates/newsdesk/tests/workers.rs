@@ -216,6 +216,57 @@ fn killed_workers_leave_the_result_of_one_process() {
     }
 }
 
+/// Pages that take longer than a lease to answer: the worker fetching them renews its leases meanwhile, so
+/// the other worker never claims them too, and every page is requested once.
+#[test]
+fn items_slower_than_a_lease_stay_with_the_worker_fetching_them() {
+    let Some(db) = Database::create("renewal") else { return };
+    const SLOW_ITEMS: usize = 6;
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let site = topic_site(&rt, SLOW_ITEMS, Duration::from_millis(3_000), "Slow pages");
+    let dir = tempfile::tempdir().expect("tempdir");
+    desk(dir.path(), &site.feeds, &site.base, Some(&db.url));
+    let path = dir.path().join("newsdesk.toml");
+    let config = std::fs::read_to_string(&path).expect("config");
+    assert!(config.contains("lease_secs = 3\n"), "{config}");
+    assert!(config.contains("read_idle_timeout_secs = 0.5\n"), "{config}");
+    let config = config
+        .replace("lease_secs = 3\n", "lease_secs = 2\n")
+        .replace("read_idle_timeout_secs = 0.5\n", "read_idle_timeout_secs = 8.0\n")
+        .replace("timeout_secs = 5.0\n", "timeout_secs = 8.0\n");
+    std::fs::write(&path, config).expect("config");
+    let mut workers = vec![
+        spawn_worker(dir.path(), "poll,resolve,fetch,enrich,publish"),
+        spawn_worker(dir.path(), "poll,resolve,fetch,enrich,publish"),
+    ];
+    let started = Instant::now();
+    let done = loop {
+        std::thread::sleep(Duration::from_millis(500));
+        if ready_items(&status(dir.path())) == SLOW_ITEMS as i64 {
+            break true;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            break false;
+        }
+    };
+    for w in &mut workers {
+        let _ = w.kill();
+        let _ = w.wait();
+    }
+    assert!(done, "the workers did not finish: {:#}", status(dir.path()));
+    let mut requests: BTreeMap<String, usize> = BTreeMap::new();
+    for hit in site.server.hits() {
+        if hit.path.starts_with("/pub/") {
+            *requests.entry(hit.path.clone()).or_default() += 1;
+        }
+    }
+    assert_eq!(requests.len(), SLOW_ITEMS, "{requests:?}");
+    assert!(
+        requests.values().all(|&n| n == 1),
+        "a page was fetched by two workers: {requests:?}"
+    );
+}
+
 #[test]
 fn a_second_process_on_one_sqlite_store_is_refused_by_name() {
     let dir = tempfile::tempdir().expect("tempdir");

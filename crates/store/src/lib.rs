@@ -462,6 +462,10 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<ItemRow>>;
     /// End the leases `owner` holds (all leases with `None`: the caller knows no other process runs).
     fn release_leases(&self, owner: Option<&str>) -> Result<usize>;
+    /// Extend to `lease.until` the leases `lease.owner` still holds, so that items that take longer than a
+    /// lease (slow publishers, a paced resolver) are not taken over while they are being worked on. An item
+    /// another worker took over after the lease expired stays with that worker. Returns how many it renewed.
+    fn renew_leases(&self, lease: &Lease) -> Result<usize>;
     /// Feeds due for a poll at `now`, each moved to `hold_until` as it is taken, so that no other worker polls
     /// it meanwhile; [`Store::record_poll`] then sets the real next poll. A worker that dies holding a feed
     /// only delays its poll to `hold_until`.

@@ -1093,6 +1093,67 @@ pub fn workers_claim_disjoint_items_and_take_over_expired_leases(f: Fresh) {
     assert!(free.contains(&x) && free.contains(&y), "{free:?}");
 }
 
+/// A worker still busy with its items renews their leases: they are not taken over when the first lease
+/// would have run out, while an item another worker took over after it ran out stays with that worker.
+pub fn renewed_leases_keep_items_from_other_workers(f: Fresh) {
+    let (s, other) = (&*f.store, &*f.other);
+    let (feed, _) = s.add_feed("https://a.example/feed", None).expect("feed");
+    let items: Vec<_> = (0..6)
+        .map(|n| {
+            item(
+                &format!("i{n}"),
+                &format!("Item {n}"),
+                &format!("https://a.example/{n}"),
+            )
+        })
+        .collect();
+    s.upsert_items(feed, &items, "2026-01-01T00:00:00Z").expect("items");
+    let now = stored_time(Utc::now());
+    let short = Lease {
+        owner: "w-slow".into(),
+        until: Utc::now() + Duration::seconds(30),
+    };
+    let held = s.claim_items(Stage::New, &now, 5, 4, &short).expect("claim");
+    assert_eq!(held.len(), 4);
+    // An hour later the first lease has run out; renewed meanwhile, the items are still held.
+    assert_eq!(s.renew_leases(&lease("w-slow", 7200)).expect("renew"), 4);
+    let in_an_hour = stored_time(Utc::now() + Duration::hours(1));
+    let taken = other
+        .claim_items(Stage::New, &in_an_hour, 5, 100, &lease("w-other", 60))
+        .expect("claim later");
+    let taken: Vec<i64> = taken.iter().map(|i| i.id).collect();
+    assert_eq!(taken.len(), 2, "only the items nobody holds: {taken:?}");
+    assert!(held.iter().all(|h| !taken.contains(&h.id)));
+    // Never renewed, a lease runs out and the item goes to the next claimer; renewing then does not take it
+    // back from that one.
+    let (feed2, _) = s.add_feed("https://b.example/feed", None).expect("feed");
+    s.upsert_items(
+        feed2,
+        &[item("j0", "Late", "https://b.example/0")],
+        "2026-01-01T00:00:00Z",
+    )
+    .expect("item");
+    let expired = Lease {
+        owner: "w-dead".into(),
+        until: Utc::now() - Duration::seconds(1),
+    };
+    let lost = s.claim_items(Stage::New, &now, 5, 10, &expired).expect("claim");
+    assert_eq!(lost.len(), 1);
+    let later = stored_time(Utc::now() + Duration::seconds(2));
+    let over = other
+        .claim_items(Stage::New, &later, 5, 10, &lease("w-next", 60))
+        .expect("take over");
+    assert_eq!(over.iter().map(|i| i.id).collect::<Vec<_>>(), vec![lost[0].id]);
+    assert_eq!(s.renew_leases(&lease("w-dead", 7200)).expect("renew"), 0);
+    let again = s
+        .claim_items(Stage::New, &later, 5, 10, &lease("w-third", 60))
+        .expect("claim");
+    assert!(
+        again.is_empty(),
+        "every item is held, by w-next rather than w-dead: {again:?}"
+    );
+}
+
 pub fn feeds_are_claimed_once_per_poll(f: Fresh) {
     let (s, other) = (&*f.store, &*f.other);
     for n in 0..6 {
@@ -1358,6 +1419,12 @@ macro_rules! contract_suite {
             fn workers_claim_disjoint_items_and_take_over_expired_leases() {
                 if let Some(f) = $open() {
                     super::workers_claim_disjoint_items_and_take_over_expired_leases(f);
+                }
+            }
+            #[test]
+            fn renewed_leases_keep_items_from_other_workers() {
+                if let Some(f) = $open() {
+                    super::renewed_leases_keep_items_from_other_workers(f);
                 }
             }
             #[test]

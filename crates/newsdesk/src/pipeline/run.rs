@@ -246,15 +246,46 @@ impl<'a> Pipeline<'a> {
         self.fetcher.share_hosts(std::sync::Arc::new(StoreHosts(store)));
     }
 
-    /// Due items at `stage`, leased to this pipeline so that no other process takes them meanwhile.
-    fn claim(&self, stage: Stage, limit: usize) -> anyhow::Result<Vec<ItemRow>> {
-        let lease = crate::store::Lease {
+    /// A lease of this pipeline's, from now.
+    fn fresh_lease(&self) -> crate::store::Lease {
+        crate::store::Lease {
             owner: self.lease_owner.clone(),
             until: Utc::now() + self.lease,
-        };
-        Ok(self
-            .store
-            .claim_items(stage, &now(), self.config.pipeline.max_attempts, limit, &lease)?)
+        }
+    }
+
+    /// Due items at `stage`, leased to this pipeline so that no other process takes them meanwhile.
+    fn claim(&self, stage: Stage, limit: usize) -> anyhow::Result<Vec<ItemRow>> {
+        Ok(self.store.claim_items(
+            stage,
+            &now(),
+            self.config.pipeline.max_attempts,
+            limit,
+            &self.fresh_lease(),
+        )?)
+    }
+
+    /// Awaits `work` (a batch of pages being fetched, a paced resolver) while renewing this pipeline's item
+    /// leases every third of a lease, so that items that take longer than a lease are not taken over by
+    /// another worker, or claimed again by this one, while they are still being worked on.
+    async fn renewing<T>(&self, work: impl std::future::Future<Output = T>) -> T {
+        let every = (self.lease / 3)
+            .to_std()
+            .unwrap_or(Duration::from_secs(1))
+            .max(Duration::from_millis(100));
+        tokio::pin!(work);
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        loop {
+            tokio::select! {
+                out = &mut work => return out,
+                _ = tick.tick() => {
+                    // A failed renewal only risks the items going to another worker after the lease.
+                    if let Err(e) = self.store.renew_leases(&self.fresh_lease()) {
+                        tracing::warn!(error = %e, "cannot renew the item leases");
+                    }
+                }
+            }
+        }
     }
 
     /// Let this pipeline publish outputs shorter than they are (a new desk over an old one's outputs).
@@ -293,11 +324,12 @@ impl<'a> Pipeline<'a> {
         loop {
             let before = summary.clone();
             let fetched = match in_flight.take() {
-                Some(batch) => batch.await.context("page fetch batch failed")??,
+                Some(batch) => self.renewing(batch).await.context("page fetch batch failed")??,
                 None => Vec::new(),
             };
             if self.roles.resolve {
-                measured(Part::Resolve, self.resolve_stage(&mut summary)).await?;
+                self.renewing(measured(Part::Resolve, self.resolve_stage(&mut summary)))
+                    .await?;
             }
             // Items fetched but not stored yet are still leased to this pipeline: the next claim skips them.
             if self.roles.fetch {

@@ -607,6 +607,17 @@ impl Store for PostgresStore {
         })
     }
 
+    fn renew_leases(&self, lease: &crate::Lease) -> Result<usize> {
+        let (owner, until) = (lease.owner.clone(), crate::stored_time(lease.until));
+        self.call(move |c, _| {
+            let n = c.execute(
+                "UPDATE items SET lease_until = $2 WHERE lease_owner = $1",
+                &[&owner, &until],
+            )?;
+            Ok(n as usize)
+        })
+    }
+
     fn claim_feeds(&self, now: &str, hold_until: &str, limit: usize) -> Result<Vec<FeedRow>> {
         let (now, hold_until, limit) = (now.to_string(), hold_until.to_string(), big(limit));
         self.call(move |c, _| {

@@ -664,6 +664,13 @@ impl Store for SqliteStore {
         .map_err(|e| self.err(e))
     }
 
+    fn renew_leases(&self, lease: &crate::Lease) -> Result<usize> {
+        let conn = self.conn();
+        conn.prepare_cached("UPDATE items SET lease_until = ?2 WHERE lease_owner = ?1")
+            .and_then(|mut st| st.execute(params![lease.owner, crate::stored_time(lease.until)]))
+            .map_err(|e| self.err(e))
+    }
+
     fn claim_feeds(&self, now: &str, hold_until: &str, limit: usize) -> Result<Vec<FeedRow>> {
         let ids: Vec<i64> = {
             let conn = self.conn();
