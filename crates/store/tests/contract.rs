@@ -997,10 +997,10 @@ fn lease(owner: &str, secs: i64) -> Lease {
     }
 }
 
-pub fn workers_claim_disjoint_items_and_take_over_expired_leases(f: Fresh) {
-    let (s, other) = (&*f.store, &*f.other);
+/// `n` new items of one feed (`https://a.example/feed`), as the claiming tests start from.
+fn new_items(s: &dyn Store, n: usize) {
     let (feed, _) = s.add_feed("https://a.example/feed", None).expect("feed");
-    let items: Vec<_> = (0..40)
+    let items: Vec<_> = (0..n)
         .map(|n| {
             item(
                 &format!("i{n}"),
@@ -1010,6 +1010,11 @@ pub fn workers_claim_disjoint_items_and_take_over_expired_leases(f: Fresh) {
         })
         .collect();
     s.upsert_items(feed, &items, "2026-01-01T00:00:00Z").expect("items");
+}
+
+pub fn workers_claim_disjoint_items_and_take_over_expired_leases(f: Fresh) {
+    let (s, other) = (&*f.store, &*f.other);
+    new_items(s, 40);
     let now = stored_time(Utc::now());
     // Two handles claiming at the same time, as two workers would, get disjoint items and all of them.
     let (a, b) = std::thread::scope(|scope| {
@@ -1097,17 +1102,7 @@ pub fn workers_claim_disjoint_items_and_take_over_expired_leases(f: Fresh) {
 /// would have run out, while an item another worker took over after it ran out stays with that worker.
 pub fn renewed_leases_keep_items_from_other_workers(f: Fresh) {
     let (s, other) = (&*f.store, &*f.other);
-    let (feed, _) = s.add_feed("https://a.example/feed", None).expect("feed");
-    let items: Vec<_> = (0..6)
-        .map(|n| {
-            item(
-                &format!("i{n}"),
-                &format!("Item {n}"),
-                &format!("https://a.example/{n}"),
-            )
-        })
-        .collect();
-    s.upsert_items(feed, &items, "2026-01-01T00:00:00Z").expect("items");
+    new_items(s, 6);
     let now = stored_time(Utc::now());
     let short = Lease {
         owner: "w-slow".into(),

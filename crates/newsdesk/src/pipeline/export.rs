@@ -244,6 +244,8 @@ pub fn update_jsonl(
         _ => return rewrite_jsonl(store, path, &target, shrink, max_attempts, now),
     };
     let mut length = state.length;
+    // What the file held when the pass began; the state recorded after each block adds the pass's lines.
+    let (recorded_lines, recorded_superseded) = (state.lines, state.superseded);
     if on_disk > length {
         tracing::info!(file = %path.display(), bytes = on_disk - length, "cutting an unrecorded append off the JSONL output");
         let file = std::fs::OpenOptions::new()
@@ -288,11 +290,9 @@ pub fn update_jsonl(
                         // Changed: the new version goes at the end, when the file's line count is known (a
                         // file recorded by an older newsdesk is rewritten once instead). An item that no longer
                         // stands for an article has no line to append, and only a rewrite removes the old one.
-                        match (&line, state.lines.as_mut()) {
-                            (Some(line), Some(lines)) => {
+                        match &line {
+                            Some(line) if recorded_lines.is_some() => {
                                 block.push_str(line);
-                                *lines += 1;
-                                state.superseded += 1;
                                 pass.appended += 1;
                                 pass.superseded += 1;
                             }
@@ -303,9 +303,6 @@ pub fn update_jsonl(
                 _ => {
                     if let Some(line) = &line {
                         block.push_str(line);
-                        if let Some(lines) = state.lines.as_mut() {
-                            *lines += 1;
-                        }
                         pass.appended += 1;
                     }
                 }
@@ -318,6 +315,8 @@ pub fn update_jsonl(
         }
         state.length = length;
         state.tail = tail_hash(path, length)?;
+        state.lines = recorded_lines.map(|lines| lines + pass.appended as u64);
+        state.superseded = recorded_superseded + pass.superseded as u64;
         let recorded = state.to_string();
         store.in_batch(&mut || {
             for (item, hash) in &done {
