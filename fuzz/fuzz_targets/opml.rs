@@ -1,4 +1,4 @@
-//! OPML import (`newsdesk::opml::parse`) on any text, and its writer (`newsdesk::opml::write`).
+//! OPML import (`newsdesk_feeds::opml::parse`) on any text, and its writer (`newsdesk_feeds::opml::write`).
 //!
 //! Checks: every subscription has a non-empty, trimmed URL; no more subscriptions than input bytes; and
 //! the round trip: what `write` makes of the subscriptions parses back to the same subscriptions (a
@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use newsdesk::opml::{parse, write, Subscription};
+use newsdesk_feeds::opml::{parse, write, Subscription};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

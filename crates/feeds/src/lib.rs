@@ -12,6 +12,7 @@ mod fields;
 pub mod gnews;
 mod identity;
 mod jsonfeed;
+pub mod opml;
 mod repairs;
 mod rss;
 mod urls;

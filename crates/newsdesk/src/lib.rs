@@ -6,7 +6,6 @@ pub mod commands;
 pub mod config;
 pub mod desk;
 pub mod feed_url;
-pub mod opml;
 pub mod pipeline;
 pub mod serve;
 /// The store crate, under the name the application has always used for it.

@@ -6,10 +6,10 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 
 use crate::config::Config;
-use crate::opml::{self, Subscription};
 use crate::pipeline::ingest::{ingest_document, FetchFacts};
 use crate::pipeline::now;
 use crate::store::Store;
+use newsdesk_feeds::opml::{self, Subscription};
 
 #[derive(Debug, Subcommand)]
 pub enum FeedsCommand {

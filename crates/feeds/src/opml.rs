@@ -5,6 +5,14 @@ use std::collections::HashSet;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+/// An OPML document that is not well-formed XML, with the byte where reading stopped.
+#[derive(Debug, thiserror::Error)]
+#[error("not valid OPML at byte {offset}: {reason}")]
+pub struct OpmlError {
+    pub offset: u64,
+    pub reason: String,
+}
+
 /// One subscription of an OPML file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subscription {
@@ -13,7 +21,7 @@ pub struct Subscription {
 }
 
 /// Every outline with an `xmlUrl`, at any depth (folders are flattened).
-pub fn parse(text: &str) -> anyhow::Result<Vec<Subscription>> {
+pub fn parse(text: &str) -> Result<Vec<Subscription>, OpmlError> {
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = false;
     let mut subs = Vec::new();
@@ -45,7 +53,12 @@ pub fn parse(text: &str) -> anyhow::Result<Vec<Subscription>> {
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => anyhow::bail!("not valid OPML at byte {}: {e}", reader.buffer_position()),
+            Err(e) => {
+                return Err(OpmlError {
+                    offset: reader.buffer_position(),
+                    reason: e.to_string(),
+                })
+            }
         }
     }
     Ok(subs)
