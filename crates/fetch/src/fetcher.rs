@@ -48,7 +48,30 @@ pub trait SharedHosts: Send + Sync {
     fn book(&self, host: &str, interval: Duration, now_ms: i64) -> Result<i64, String>;
     /// Record the interval the host asks for (its robots.txt Crawl-delay) for every process.
     fn set_interval(&self, host: &str, interval: Duration) -> Result<(), String>;
+    /// The robots.txt of `origin` that a process fetched and shared, if it is still fresh at `now_ms`.
+    fn robots(&self, origin: &str, now_ms: i64) -> Result<Option<SharedRobots>, String>;
+    /// Take the turn to fetch `origin`'s robots.txt for every process, until `until_ms`: false while another
+    /// process holds it (that one is fetching the file, and will share it).
+    fn claim_robots(&self, origin: &str, now_ms: i64, until_ms: i64) -> Result<bool, String>;
+    /// End the turn taken with [`SharedHosts::claim_robots`], sharing what the fetch found (nothing when the
+    /// file could not be reached: each process then asks again later on its own).
+    fn finish_robots(&self, origin: &str, found: Option<&SharedRobots>) -> Result<(), String>;
 }
+
+/// A robots.txt as processes share it: what the fetch found, and until when it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedRobots {
+    /// The file's bytes; `None` when the origin has none (a 4xx answer: everything is allowed).
+    pub body: Option<Vec<u8>>,
+    /// Unix milliseconds after which the file is fetched again.
+    pub expires_ms: i64,
+}
+
+/// How long a process waits for another one's robots.txt fetch before fetching the file itself (the holder
+/// may have died; its turn then runs out).
+const ROBOTS_TURN: Duration = Duration::from_secs(30);
+/// How often a waiting process looks for the robots.txt another one is fetching.
+const ROBOTS_TURN_POLL: Duration = Duration::from_millis(50);
 
 /// How late past its booked start a request may still go; later, it books again, since the next process's
 /// booking may already be close.
@@ -411,19 +434,30 @@ impl Fetcher {
             None => true,
         };
         if stale {
-            let robots_url = format!("{origin}/robots.txt");
-            let call = Call::get(&robots_url, CallKind::Public(RequestKind::Robots));
-            // Boxed: a robots.txt fetch is itself an `execute`, never checked against robots.txt.
-            let fetched = Box::pin(self.execute(&call)).await;
-            if let Err(FetchError::PrivateAddress { host, addr, kind, .. }) = fetched {
-                return Err(FetchError::PrivateAddress {
-                    url: url.to_string(),
-                    host,
-                    addr,
-                    kind,
-                });
-            }
-            let fresh = robots_entry(fetched, entry.take(), self.inner.limits.robots_ttl);
+            let fresh = match self.robots_from_peers(&origin).await {
+                Some(shared) => shared,
+                None => {
+                    let robots_url = format!("{origin}/robots.txt");
+                    let call = Call::get(&robots_url, CallKind::Public(RequestKind::Robots));
+                    // Boxed: a robots.txt fetch is itself an `execute`, never checked against robots.txt.
+                    let fetched = Box::pin(self.execute(&call)).await;
+                    let shareable = shared_copy(&fetched, self.inner.limits.robots_ttl);
+                    if let Some(shared) = self.inner.shared.get() {
+                        if let Err(e) = shared.finish_robots(&origin, shareable.as_ref()) {
+                            tracing::warn!(origin = %origin, error = %e, "cannot share robots.txt");
+                        }
+                    }
+                    if let Err(FetchError::PrivateAddress { host, addr, kind, .. }) = fetched {
+                        return Err(FetchError::PrivateAddress {
+                            url: url.to_string(),
+                            host,
+                            addr,
+                            kind,
+                        });
+                    }
+                    robots_entry(fetched, entry.take(), self.inner.limits.robots_ttl)
+                }
+            };
             if let Ok(rules) = &fresh.rules {
                 let key = host_key(url);
                 self.inner.gates.set_crawl_delay(&key, rules.crawl_delay());
@@ -444,6 +478,68 @@ impl Fetcher {
             }),
             None => Ok(()),
         }
+    }
+
+    /// `origin`'s robots.txt as another process fetched it, when processes share their hosts: the copy in
+    /// the shared store if it is fresh, or the one a process fetching it right now shares within
+    /// [`ROBOTS_TURN`]. `None` when this process is to fetch the file (and holds the turn to).
+    async fn robots_from_peers(&self, origin: &str) -> Option<RobotsEntry> {
+        let shared = self.inner.shared.get()?;
+        let gave_up = Instant::now() + ROBOTS_TURN;
+        loop {
+            let now = unix_ms();
+            match shared.robots(origin, now) {
+                Ok(Some(copy)) => return Some(entry_from_shared(copy, now)),
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(origin = %origin, error = %e, "cannot read the shared robots.txt; fetching it");
+                    return None;
+                }
+            }
+            match shared.claim_robots(origin, now, now + ROBOTS_TURN.as_millis() as i64) {
+                Ok(true) => return None,
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::warn!(origin = %origin, error = %e, "cannot take the turn to fetch robots.txt; fetching it");
+                    return None;
+                }
+            }
+            if Instant::now() >= gave_up {
+                return None;
+            }
+            tokio::time::sleep(ROBOTS_TURN_POLL).await;
+        }
+    }
+}
+
+/// What of a robots.txt fetch other processes may reuse, for `ttl` from now: the file, or no file after a
+/// permanent error (a 4xx answer: everything allowed). Nothing when the file could not be reached, or the
+/// origin is an address this fetcher refuses.
+fn shared_copy(fetched: &Result<Response, FetchError>, ttl: Duration) -> Option<SharedRobots> {
+    let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
+    let expires_ms = unix_ms().saturating_add(ttl_ms);
+    match fetched {
+        Ok(resp) => Some(SharedRobots {
+            body: Some(resp.body.to_vec()),
+            expires_ms,
+        }),
+        Err(FetchError::PrivateAddress { .. }) => None,
+        Err(e) if e.is_permanent() => Some(SharedRobots { body: None, expires_ms }),
+        Err(_) => None,
+    }
+}
+
+/// The cache entry of a robots.txt another process fetched, read at `now_ms`: it expires when that
+/// process's copy does.
+fn entry_from_shared(copy: SharedRobots, now_ms: i64) -> RobotsEntry {
+    let left = Duration::from_millis(u64::try_from(copy.expires_ms.saturating_sub(now_ms)).unwrap_or(0));
+    let rules = match &copy.body {
+        Some(body) => RobotsRules::parse(body),
+        None => RobotsRules::allow_all(),
+    };
+    RobotsEntry {
+        rules: Ok(Arc::new(rules)),
+        expires: Instant::now() + left,
     }
 }
 

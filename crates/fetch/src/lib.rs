@@ -25,7 +25,7 @@ mod settings;
 
 pub use backoff::backoff_delay;
 pub use error::{BuildError, FetchError};
-pub use fetcher::{Fetcher, SharedHosts};
+pub use fetcher::{Fetcher, SharedHosts, SharedRobots};
 pub use headers::{cache_control_max_age, retry_after};
 pub use netguard::non_public_kind;
 pub use poll::next_poll_time;

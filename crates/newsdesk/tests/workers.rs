@@ -197,6 +197,15 @@ fn killed_workers_leave_the_result_of_one_process() {
     }
     assert_eq!(records(shared.path()), want_records, "the same JSONL records");
 
+    // robots.txt is the workers' shared copy: one request for all of them, killed ones and new ones alike.
+    let robots_requests = server
+        .hits()
+        .iter()
+        .skip(reference_hits)
+        .filter(|h| h.path == "/robots.txt")
+        .count();
+    assert_eq!(robots_requests, 1, "one robots.txt request for every worker");
+
     // Politeness across processes: every request to the publisher's host, from any worker, at least the
     // interval after the one before (a few milliseconds of timer and loopback jitter allowed).
     let mut times: Vec<Instant> = server

@@ -59,11 +59,11 @@ pub fn choose_by_good_text(dom: &Dom, a: &Analysis) -> u32 {
     }
     let mut best = NONE;
     let mut best_s = 0.0f32;
-    for i in 0..n {
-        if a.removed[i] || good[i] == 0 || dom.nodes[i].is_text() {
+    for (i, &good_len) in good.iter().enumerate().take(n) {
+        if a.removed[i] || good_len == 0 || dom.nodes[i].is_text() {
             continue;
         }
-        let g = good[i] as f32;
+        let g = good_len as f32;
         let other = (a.ktlen[i] as f32 - g).max(0.0);
         let links = (a.kllen[i] as f32).min(other);
         let s = g - wj * (other - links) - wl * links;
@@ -181,12 +181,12 @@ pub fn choose(dom: &Dom, a: &Analysis) -> Vec<u32> {
     }
     let mut best = NONE;
     let mut best_score = f32::MIN;
-    for i in 0..n {
-        if score[i].is_nan() || a.removed[i] {
+    for (i, slot) in score.iter_mut().enumerate().take(n) {
+        if slot.is_nan() || a.removed[i] {
             continue;
         }
-        let s = score[i] * (1.0 - a.link_density(i as u32));
-        score[i] = s;
+        let s = *slot * (1.0 - a.link_density(i as u32));
+        *slot = s;
         if s > best_score {
             best_score = s;
             best = i as u32;

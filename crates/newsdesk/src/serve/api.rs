@@ -275,7 +275,7 @@ async fn stories(
 async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<impl IntoResponse, Failure> {
     let sid = id.clone();
     let (story, articles) = state
-        .db(move |s| Ok(s.story_with_summaries(&sid)?))
+        .db(move |s| s.story_with_summaries(&sid))
         .await?
         .ok_or_else(|| Failure::not_found(format!("no story with id {id:?}")))?;
     Ok(Json(serde_json::json!({ "story": story, "articles": articles })))

@@ -123,7 +123,7 @@ async fn story(State(state): State<Arc<AppState>>, Path(file): Path<String>) -> 
     let (id, format) = split_file(&file)?;
     let sid = id.to_string();
     let (story, articles) = state
-        .db(move |s| Ok(s.story_with_articles(&sid)?))
+        .db(move |s| s.story_with_articles(&sid))
         .await?
         .ok_or_else(|| Failure::not_found(format!("no story with id {id:?}")))?;
     let meta = FeedMeta {

@@ -62,8 +62,10 @@ fn page_error(f: Failure) -> Response {
     (f.status, Html(body.into_string())).into_response()
 }
 
+/// A page, or the error page to answer instead; both are the response as sent, so their size is the same.
 type PageResult = Result<Response, Response>;
 
+#[allow(clippy::result_large_err)]
 fn ok(m: Markup) -> PageResult {
     Ok(Html(m.into_string()).into_response())
 }
@@ -203,7 +205,7 @@ async fn front(State(state): State<Arc<AppState>>) -> PageResult {
 async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> PageResult {
     let sid = id.clone();
     let found = state
-        .db(move |s| Ok(s.story_with_summaries(&sid)?))
+        .db(move |s| s.story_with_summaries(&sid))
         .await
         .map_err(page_error)?;
     let Some((story, articles)) = found else {
