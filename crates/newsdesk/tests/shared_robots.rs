@@ -44,11 +44,7 @@ async fn refused(fetcher: &Fetcher, url: &str) -> FetchError {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn workers_fetch_robots_txt_once_and_all_keep_its_rules() {
     // A slow robots.txt: every worker needs it while the first one's fetch is under way.
-    let server = TestServer::start(|hit, _| match hit.path.as_str() {
-        "/robots.txt" => Reply::Delayed(Duration::from_millis(150), Box::new(Reply::ok("text/plain", ROBOTS))),
-        _ => Reply::ok("text/html", "page"),
-    })
-    .await;
+    let server = site(|| Reply::Delayed(Duration::from_millis(150), Box::new(Reply::ok("text/plain", ROBOTS)))).await;
     let dir = tempfile::tempdir().expect("tempdir");
     let store = sqlite_store(&dir);
     let workers: Vec<Fetcher> = (0..3).map(|_| worker(&store)).collect();
