@@ -518,6 +518,69 @@ fn filters_apply_before_extraction() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--since"));
 }
 
+/// `--limit` on a file much longer than the reading window: the run ends once the limit is reached, with
+/// the reader stopped mid-file (it used to wait forever on a full queue that the departed workers no
+/// longer emptied).
+#[test]
+fn a_limit_far_inside_a_long_file_ends_the_run() {
+    let dir = desk();
+    // Large batches make a wide window: the reader runs far ahead of the store, and so is waiting on the
+    // workers' queue when the limit is reached.
+    let config = dir.path().join("newsdesk.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, text.replace("batch_size = 8", "batch_size = 1000")).expect("config");
+    // Pages long enough that extracting one takes far longer than reading it: the workers' queue is full.
+    let filler: String = (0..1500)
+        .map(|i| format!("<p>Paragraph {i} of the long page, written out so that the page takes a while.</p>"))
+        .collect();
+    let pages: Vec<(String, Vec<u8>)> = fixture_pages()
+        .into_iter()
+        .map(|(name, page)| {
+            let page = String::from_utf8_lossy(&page).replace("</body>", &format!("<div>{filler}</div></body>"));
+            (name, page.into_bytes())
+        })
+        .collect();
+    let refs: Vec<&(String, Vec<u8>)> = pages.iter().collect();
+    let mut n = 0;
+    let hosts: Vec<String> = (0..3).map(|h| format!("host{h}.example")).collect();
+    let bytes: Vec<u8> = hosts.iter().flat_map(|host| responses(host, &refs, &mut n)).collect();
+    let file = write(dir.path(), "long.warc.gz", &bytes);
+    let mut child = Command::new(bin())
+        .args([
+            "ingest",
+            "warc",
+            file.to_str().expect("path"),
+            "--limit",
+            "2",
+            "--no-publish",
+        ])
+        .current_dir(dir.path())
+        .env_remove("NEWSDESK_CONFIG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start ingest");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break Some(status);
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let out = child.wait_with_output().expect("output");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let status = status.unwrap_or_else(|| panic!("ingest --limit 2 of {n} records did not end: {stdout}"));
+    assert!(status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        line_with(&stdout, "read ").ends_with("2 articles kept (--limit reached)"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn a_bug_on_one_page_fails_that_page_only() {
     let dir = desk();

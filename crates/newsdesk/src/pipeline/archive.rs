@@ -686,7 +686,9 @@ pub fn ingest(
     let (permit_tx, permit_rx) = sync_channel::<()>(window);
     let (job_tx, job_rx) = sync_channel::<Job>(2 * workers);
     let (done_tx, done_rx) = channel::<Done>();
-    let job_rx = Mutex::new(job_rx);
+    // Owned by the workers alone: when the writer stops early (`--limit`), the workers leave on their next
+    // outcome, the last one closes the queue, and a reader blocked on a full queue is let go.
+    let job_rx = std::sync::Arc::new(Mutex::new(job_rx));
     let filters = &options.filters;
     let result = std::thread::scope(|scope| {
         let archives = &archives;
@@ -695,13 +697,14 @@ pub fn ingest(
         scope.spawn(move || read_archives(archives, filters, max_record, job_tx, permit_tx, stop_ref, shared));
         for _ in 0..workers {
             let done_tx = done_tx.clone();
-            let job_rx = &job_rx;
-            scope.spawn(move || work(job_rx, done_tx, filters, max_body));
+            let job_rx = job_rx.clone();
+            scope.spawn(move || work(&job_rx, done_tx, filters, max_body));
         }
         drop(done_tx);
+        drop(job_rx);
         let result = writer.run(&done_rx, &permit_rx);
-        // Whatever ended the loop, the other threads stop: the reader on its next record, the workers when
-        // the jobs end.
+        // Whatever ended the loop, the other threads stop: the reader on its next record (or when the
+        // workers are gone), the workers on their next outcome or when the jobs end.
         stop.store(true, Ordering::Relaxed);
         drop(permit_rx);
         drop(done_rx);
