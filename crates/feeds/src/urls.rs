@@ -21,6 +21,12 @@ pub(crate) fn resolve(base: Option<&str>, href: &str) -> String {
 /// images and media sources, video posters.
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "poster"];
 
+/// What resolving the URLs of one piece of HTML may add to it, at most: as much again as the HTML, or
+/// this much for a short one. Each relative URL grows by the base's length, so without a cap a summary of
+/// short links (`<a href=x>`, 10 bytes) under a long base would grow a hundredfold; past the budget the
+/// remaining URLs are left as written.
+const MIN_RESOLVE_BUDGET: usize = 4096;
+
 /// `html` with the relative `href`/`src`/`poster` values of its tags resolved against `base` (the
 /// element's `xml:base`, else the feed URL), so that summaries and content shown elsewhere keep working
 /// links and images. Absolute, fragment-only and scheme URLs (`mailto:`, `data:`) are left byte for byte,
@@ -33,6 +39,7 @@ pub(crate) fn absolutize_html(base: Option<&str>, html: &str) -> String {
     let bytes = html.as_bytes();
     let len = bytes.len();
     let mut out = String::with_capacity(html.len());
+    let mut budget = html.len().max(MIN_RESOLVE_BUDGET);
     // Everything before `copied` is in `out` already.
     let mut copied = 0;
     let mut i = 0;
@@ -98,6 +105,11 @@ pub(crate) fn absolutize_html(base: Option<&str>, html: &str) -> String {
             }
             let value = html.get(value_start..value_end).unwrap_or_default();
             if let Some(resolved) = resolve_attribute(&base, value, quote) {
+                let growth = resolved.len().saturating_sub(value.len());
+                if growth > budget {
+                    break;
+                }
+                budget -= growth;
                 out.push_str(html.get(copied..value_start).unwrap_or_default());
                 out.push_str(&resolved);
                 copied = value_end;
@@ -208,6 +220,25 @@ mod tests {
             absolutize_html(base, "é<a href=é>é"),
             "é<a href=https://a.example/%C3%A9>é"
         );
+    }
+
+    #[test]
+    fn resolving_links_at_most_doubles_the_html() {
+        let base = format!("https://example.com/{}/", "section".repeat(60));
+        let html = "<a href=x>a</a>".repeat(2000);
+        let out = absolutize_html(Some(&base), &html);
+        assert!(
+            out.len() <= 2 * html.len() + MIN_RESOLVE_BUDGET,
+            "{} bytes from {}",
+            out.len(),
+            html.len()
+        );
+        // The first links are resolved, the rest left as written.
+        assert!(out.starts_with(&format!("<a href={base}x>a</a>")), "{}", &out[..200]);
+        assert!(out.ends_with("<a href=x>a</a>"));
+        // A short piece of HTML is resolved whole.
+        let few = "<a href=x>a</a>".repeat(5);
+        assert_eq!(absolutize_html(Some(&base), &few).matches(base.as_str()).count(), 5);
     }
 
     #[test]

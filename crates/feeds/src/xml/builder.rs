@@ -98,8 +98,9 @@ const MAX_ENTITY_NAME: usize = 64;
 const EXPANSION_FACTOR: usize = 10;
 const MIN_EXPANSION_BUDGET: usize = 1 << 20;
 
-/// An `xml:base` longer than this is ignored: every link below it would be resolved against it.
-const MAX_BASE_LEN: usize = 2048;
+/// An `xml:base` longer than this (as written or resolved) is ignored: every link below it is resolved
+/// against it, so its length is what each link may grow by. Real bases are short URLs.
+const MAX_BASE_LEN: usize = 512;
 
 /// Reads `src` into top-level nodes. `doc_url` is the base for `xml:base`.
 pub(crate) fn parse_tree(src: &str, doc_url: Option<&str>, repairs: &mut Repairs) -> Vec<Node> {
