@@ -2,12 +2,27 @@
 //! platforms: FNV-1a for bytes, the SplitMix64 finaliser to spread the bits.
 
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    fnv1a_bytes(bytes.iter().copied())
+}
+
+fn fnv1a_bytes(bytes: impl Iterator<Item = u8>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
+    for b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
+}
+
+/// [`fnv1a`] of `word` lower-cased, without building the lower-cased string when the word is ASCII (as
+/// most words are): `scratch` holds it otherwise.
+pub(crate) fn fnv1a_lowercase(word: &str, scratch: &mut String) -> u64 {
+    if word.is_ascii() {
+        return fnv1a_bytes(word.bytes().map(|b| b.to_ascii_lowercase()));
+    }
+    scratch.clear();
+    scratch.extend(word.chars().flat_map(char::to_lowercase));
+    fnv1a(scratch.as_bytes())
 }
 
 pub(crate) fn mix(mut z: u64) -> u64 {
