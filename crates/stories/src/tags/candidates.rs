@@ -40,6 +40,33 @@ pub(crate) struct Candidate {
     shown_is_lower_cased: bool,
 }
 
+/// The stem hashes of the words met lately on this thread, in one language: stemming is a good part of
+/// tagging, and the words of one document are mostly the words of the last ones.
+struct StemHashes {
+    language: String,
+    hashes: HashMap<String, u64>,
+}
+
+/// Words kept in [`StemHashes`] before it starts over: a few megabytes.
+const STEM_CACHE_WORDS: usize = 50_000;
+
+impl StemHashes {
+    /// Ready for a document in `language`: emptied when the language changes or the cache is full.
+    fn prepare(&mut self, language: &str) {
+        if self.language != language || self.hashes.len() > STEM_CACHE_WORDS {
+            self.hashes.clear();
+            language.clone_into(&mut self.language);
+        }
+    }
+}
+
+thread_local! {
+    static STEM_HASHES: std::cell::RefCell<StemHashes> = std::cell::RefCell::new(StemHashes {
+        language: String::new(),
+        hashes: HashMap::default(),
+    });
+}
+
 /// One word of the document.
 pub(crate) struct Word<'a> {
     pub text: &'a str,
@@ -62,7 +89,7 @@ pub(crate) fn candidates<'a>(
     let lex = lexicon(language);
     let english = language == "en";
     let head_initial = matches!(language, "fr" | "es" | "it" | "pt" | "ca" | "gl");
-    let mut stems: HashMap<String, u64> = HashMap::default();
+    STEM_HASHES.with_borrow_mut(|cache| cache.prepare(language));
     let mut words: Vec<Word<'a>> = Vec::new();
     for (part, is_title) in [(title, true), (text, false)] {
         let mut first = true;
@@ -103,14 +130,14 @@ pub(crate) fn candidates<'a>(
                 };
             }
             let stem_hash = if content {
-                match stems.get(lower.as_ref()) {
+                STEM_HASHES.with_borrow_mut(|cache| match cache.hashes.get(lower.as_ref()) {
                     Some(&h) => h,
                     None => {
                         let h = fnv1a_str(&stem.stem(&lower));
-                        stems.insert(lower.into_owned(), h);
+                        cache.hashes.insert(lower.into_owned(), h);
                         h
                     }
-                }
+                })
             } else {
                 0
             };
@@ -235,4 +262,25 @@ fn is_determiner(word: &str) -> bool {
         "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your",
     ];
     DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stem hashes cached on the thread belong to one language: a word met in English is stemmed
+    /// again when a French document comes.
+    #[test]
+    fn cached_stems_follow_the_document_language() {
+        let text =
+            "Les opérations continuent. Operations continue in the harbour, and the operations centre stays open.";
+        for language in ["en", "fr", "en"] {
+            let (words, _) = candidates("", text, language, None);
+            let stemmer = stemmer(language);
+            for w in words.iter().filter(|w| w.content) {
+                let lower = w.text.to_lowercase();
+                assert_eq!(w.stem, fnv1a_str(&stemmer.stem(&lower)), "{language}: {}", w.text);
+            }
+        }
+    }
 }
