@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::server::{test_settings, Reply, TestServer};
-use newsdesk::pipeline::run::StoreHosts;
+use newsdesk::pipeline::shared_hosts::StoreHosts;
 use newsdesk::store::Store;
 use newsdesk_fetch::{FetchError, FetchSettings, Fetcher, Request};
 

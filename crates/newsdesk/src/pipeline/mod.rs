@@ -12,6 +12,7 @@ pub mod parquet;
 pub mod progress;
 pub mod publish;
 pub mod run;
+pub mod shared_hosts;
 
 use chrono::{SecondsFormat, Utc};
 
