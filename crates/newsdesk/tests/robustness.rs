@@ -442,20 +442,9 @@ fn a_full_disk_stops_the_run_and_keeps_the_store() {
             Ok(())
         });
     }
-    let mut child = command.spawn().expect("spawn run");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            panic!("run hangs on a full disk");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let out = child.wait_with_output().expect("output");
-    assert!(!status.success(), "a full disk fails the run");
+    let child = command.spawn().expect("spawn run");
+    let out = wait_within(child, Duration::from_secs(120)).expect("run hangs on a full disk");
+    assert!(!out.status.success(), "a full disk fails the run");
     let message = stderr(&out);
     assert!(
         message.contains("disk") || message.contains("full"),

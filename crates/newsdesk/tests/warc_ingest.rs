@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{bin, newsdesk, newsdesk_ok, posts};
+use common::{bin, newsdesk, newsdesk_ok, posts, wait_within};
 use serde_json::Value;
 
 const DATE: &str = "2024-05-01T10:00:00Z";
@@ -545,7 +545,7 @@ fn a_limit_far_inside_a_long_file_ends_the_run() {
     let hosts: Vec<String> = (0..3).map(|h| format!("host{h}.example")).collect();
     let bytes: Vec<u8> = hosts.iter().flat_map(|host| responses(host, &refs, &mut n)).collect();
     let file = write(dir.path(), "long.warc.gz", &bytes);
-    let mut child = Command::new(bin())
+    let child = Command::new(bin())
         .args([
             "ingest",
             "warc",
@@ -560,21 +560,14 @@ fn a_limit_far_inside_a_long_file_ends_the_run() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start ingest");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break Some(status);
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let out = child.wait_with_output().expect("output");
+    let out = wait_within(child, Duration::from_secs(60))
+        .unwrap_or_else(|| panic!("ingest --limit 2 of {n} records did not end"));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let status = status.unwrap_or_else(|| panic!("ingest --limit 2 of {n} records did not end: {stdout}"));
-    assert!(status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         line_with(&stdout, "read ").ends_with("2 articles kept (--limit reached)"),
         "{stdout}"

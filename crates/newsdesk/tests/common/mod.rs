@@ -7,7 +7,7 @@
 pub mod server;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
 
 use base64::Engine;
 
@@ -19,6 +19,22 @@ pub fn bin() -> &'static str {
 }
 
 /// Run `newsdesk ARGS` in `dir`; panics with its output when it fails and `ok` is asked.
+/// The output of `child` if it ends within `limit`; otherwise it is killed, and `None` says it hung.
+pub fn wait_within(mut child: Child, limit: std::time::Duration) -> Option<Output> {
+    let started = std::time::Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return Some(child.wait_with_output().expect("output"));
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 pub fn newsdesk(dir: &Path, args: &[&str]) -> Output {
     Command::new(bin())
         .args(args)
